@@ -1,0 +1,234 @@
+"""The build step: the checked dataset becomes the SQLite database the server reads.
+
+The database is written to a new file beside the target and renamed over it, so a running server
+only ever sees a whole database. Events are inserted in chronological order, so the rowid *is* the
+timeline order: keyset paging is ``id > cursor`` and every index walks in date order.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+
+from .dataset import SCHEMA_VERSION, Dataset, Event, load_dataset, slugify
+
+
+@dataclass
+class BuildResult:
+    path: Path
+    stamp: str
+    events: int
+    notes: int
+    unchanged: bool
+
+
+def existing_stamp(db_path: Path) -> str | None:
+    """The build stamp of the database at ``db_path``, or None if there is none to read."""
+    if not db_path.exists():
+        return None
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'build_stamp'").fetchone()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
+
+
+def build(data_dir: Path, db_path: Path) -> BuildResult:
+    """Validate ``data_dir`` and (re)write ``db_path`` atomically. Raises BuildError."""
+    data_dir, db_path = Path(data_dir), Path(db_path)
+    dataset = load_dataset(data_dir)
+    counts = (len(dataset.events), len(dataset.notes))
+    if existing_stamp(db_path) == dataset.stamp:
+        return BuildResult(db_path, dataset.stamp, *counts, unchanged=True)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = db_path.with_name(f"{db_path.name}.tmp-{os.getpid()}")
+    temporary.unlink(missing_ok=True)
+    try:
+        write_database(dataset, temporary)
+        os.replace(temporary, db_path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return BuildResult(db_path, dataset.stamp, *counts, unchanged=False)
+
+
+def write_database(dataset: Dataset, path: Path) -> None:
+    """Create every table, index and the search index in a new database file."""
+    db = sqlite_utils.Database(path)
+    try:
+        _create_schema(db)
+        _insert_dataset(db, dataset)
+        _create_indexes(db)
+        db["events"].enable_fts(
+            ["title", "summary", "quote"], tokenize="porter unicode61 remove_diacritics 2"
+        )
+        db.execute("ANALYZE")
+    finally:
+        db.close()
+
+
+def _create_schema(db: sqlite_utils.Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["sources"].create(
+        {
+            "slug": str,
+            "title": str,
+            "outlet": str,
+            "author": str,
+            "published": str,
+            "language": str,
+            "url": str,
+            "text": str,
+        },
+        pk="slug",
+    )
+    db["topics"].create(
+        {"slug": str, "label": str, "description": str, "position": int}, pk="slug"
+    )
+    db["events"].create(
+        {
+            "id": int,
+            "slug": str,
+            "title": str,
+            "summary": str,
+            "start": str,
+            "start_precision": str,
+            "end": str,
+            "end_precision": str,
+            "open_ended": int,
+            "reported": int,
+            "start_year": int,
+            "end_year": int,
+            "source": str,
+            "quote": str,
+            "quote_start": int,
+            "quote_end": int,
+            "phrase_start": int,
+            "phrase_end": int,
+        },
+        pk="id",
+        not_null={"slug", "title", "start", "start_year", "end_year", "source", "quote"},
+        foreign_keys=[("source", "sources", "slug")],
+    )
+    db["notes"].create(
+        {
+            "slug": str,
+            "title": str,
+            "source": str,
+            "quote": str,
+            "quote_start": int,
+            "quote_end": int,
+        },
+        pk="slug",
+        foreign_keys=[("source", "sources", "slug")],
+    )
+    for table, column in (("places", "place"), ("actors", "actor")):
+        db[table].create({"slug": str, "name": str}, pk="slug")
+        db[f"event_{table}"].create(
+            {"event_id": int, column: str, "position": int},
+            pk=("event_id", column),
+            foreign_keys=[("event_id", "events", "id"), (column, table, "slug")],
+        )
+    db["event_topics"].create(
+        {"event_id": int, "topic": str, "position": int},
+        pk=("event_id", "topic"),
+        foreign_keys=[("event_id", "events", "id"), ("topic", "topics", "slug")],
+    )
+    db["event_years"].create(
+        {"event_id": int, "year": int},
+        pk=("event_id", "year"),
+        foreign_keys=[("event_id", "events", "id")],
+    )
+
+
+def _event_row(number: int, event: Event) -> dict:
+    first_year, last_year = event.years
+    return {
+        "id": number,
+        "slug": event.slug,
+        "title": event.title,
+        "summary": event.summary,
+        "start": event.start.iso,
+        "start_precision": event.start.precision,
+        "end": event.end.iso if event.end else None,
+        "end_precision": event.end.precision if event.end else None,
+        "open_ended": int(event.open_ended),
+        "reported": int(event.reported),
+        "start_year": first_year,
+        "end_year": last_year,
+        "source": event.source.slug,
+        "quote": event.quote,
+        "quote_start": event.quote_start,
+        "quote_end": event.quote_end,
+        "phrase_start": event.phrase_start,
+        "phrase_end": event.phrase_end,
+    }
+
+
+def _insert_dataset(db: sqlite_utils.Database, dataset: Dataset) -> None:
+    db["meta"].insert_all(
+        [
+            {"key": "build_stamp", "value": dataset.stamp},
+            {"key": "schema_version", "value": SCHEMA_VERSION},
+        ]
+    )
+    db["sources"].insert_all(
+        {**vars(source), "published": source.published.iso} for source in dataset.sources.values()
+    )
+    db["topics"].insert_all(dataset.topics)
+    db["events"].insert_all(
+        _event_row(number, event) for number, event in enumerate(dataset.events, start=1)
+    )
+    db["notes"].insert_all(
+        {
+            "slug": note.slug,
+            "title": note.title,
+            "source": note.source.slug,
+            "quote": note.quote,
+            "quote_start": note.quote_start,
+            "quote_end": note.quote_end,
+        }
+        for note in dataset.notes
+    )
+    _insert_links(db, dataset)
+
+
+def _insert_links(db: sqlite_utils.Database, dataset: Dataset) -> None:
+    """The many-to-many tables: topics, places, actors and the years each event covers."""
+    names: dict[str, dict[str, str]] = {"places": {}, "actors": {}}
+    links: dict[str, list[dict]] = {"topics": [], "places": [], "actors": [], "years": []}
+    for number, event in enumerate(dataset.events, start=1):
+        for position, topic in enumerate(event.topics):
+            links["topics"].append({"event_id": number, "topic": topic, "position": position})
+        for table, column, values in (
+            ("places", "place", event.places),
+            ("actors", "actor", event.actors),
+        ):
+            for position, name in enumerate(dict.fromkeys(values)):
+                names[table].setdefault(slugify(name), name)
+                links[table].append({"event_id": number, column: slugify(name), "position": position})
+        first_year, last_year = event.years
+        links["years"] += [
+            {"event_id": number, "year": year} for year in range(first_year, last_year + 1)
+        ]
+    for table, by_slug in names.items():
+        db[table].insert_all({"slug": slug, "name": name} for slug, name in by_slug.items())
+    for table, rows in links.items():
+        db[f"event_{table}"].insert_all(rows)
+
+
+def _create_indexes(db: sqlite_utils.Database) -> None:
+    db["events"].create_index(["slug"], unique=True)
+    db["events"].create_index(["start_year", "end_year"])
+    db["events"].create_index(["end_year"])
+    db["events"].create_index(["source"])
+    db["event_topics"].create_index(["topic", "event_id"])
+    db["event_places"].create_index(["place", "event_id"])
+    db["event_actors"].create_index(["actor", "event_id"])
+    db["event_years"].create_index(["year", "event_id"])
+    db["notes"].create_index(["source"])

@@ -1,0 +1,104 @@
+"""Honest dates: a date is as precise as its source says, and may be a range.
+
+Dates live in the data as ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``. They are never padded to a fake
+first of January: ``2004`` stays a year, shown as "2004". Parsing and display go through arrow, here
+and nowhere else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import arrow
+
+PRECISIONS = ("year", "month", "day")
+_ISO_PARTIAL = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_ARROW_FORMATS = {"year": "YYYY", "month": "YYYY-MM", "day": "YYYY-MM-DD"}
+_DISPLAY_FORMATS = {"year": "YYYY", "month": "MMMM YYYY", "day": "D MMMM YYYY"}
+
+MIN_YEAR = 1
+MAX_YEAR = 9999
+
+
+class DateError(ValueError):
+    """A date that is not ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, or not a real day."""
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A calendar date known to a year, a month or a day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; arrow checks that the day exists."""
+        match = _ISO_PARTIAL.fullmatch(str(text).strip())
+        if not match:
+            raise DateError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+        year, month, day = (int(part) if part else None for part in match.groups())
+        date = cls(year, month, day)
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise DateError(f"{text!r}: the year must be between {MIN_YEAR} and {MAX_YEAR}")
+        try:
+            arrow.get(date.iso, _ARROW_FORMATS[date.precision])
+        except (arrow.parser.ParserError, ValueError) as error:
+            raise DateError(f"{text!r} is not a real calendar date") from error
+        return date
+
+    @property
+    def precision(self) -> str:
+        """``year``, ``month`` or ``day``: how much of the date the source gives."""
+        if self.day is not None:
+            return "day"
+        return "month" if self.month is not None else "year"
+
+    @property
+    def iso(self) -> str:
+        """The date as precise as it is known: ``2004``, ``2021-08`` or ``2022-01-18``."""
+        parts = [f"{self.year:04d}"]
+        parts += [f"{value:02d}" for value in (self.month, self.day) if value is not None]
+        return "-".join(parts)
+
+    @property
+    def sort_key(self) -> int:
+        """An integer that orders dates; a year sorts before the months within it."""
+        return self.year * 10000 + (self.month or 0) * 100 + (self.day or 0)
+
+    def display(self) -> str:
+        """Human form: "2004", "August 2021", "18 January 2022"."""
+        moment = arrow.get(self.iso, _ARROW_FORMATS[self.precision])
+        return moment.format(_DISPLAY_FORMATS[self.precision], locale="en")
+
+
+def display_span(
+    start: PartialDate,
+    end: PartialDate | None = None,
+    *,
+    open_ended: bool = False,
+    reported: bool = False,
+) -> str:
+    """The display date of an event: "2015 – August 2021", "Since 2002", "Reported 18 January 2022"."""
+    if open_ended:
+        return f"Since {start.display()}"
+    if reported:
+        return f"Reported {start.display()}"
+    if end is None or end == start:
+        return start.display()
+    return f"{start.display()} – {end.display()}"
+
+
+def year_span(
+    start: PartialDate, end: PartialDate | None, open_ended: bool, horizon_year: int
+) -> tuple[int, int]:
+    """The first and last calendar year an event covers.
+
+    An open-ended event ("since 2002") runs up to ``horizon_year``, the year its source was published:
+    the source can vouch for nothing later.
+    """
+    if open_ended:
+        return start.year, max(start.year, horizon_year)
+    return start.year, (end or start).year
