@@ -1,0 +1,47 @@
+"""timeline: a fast, accessible, embeddable timeline of dated, sourced events."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app. ``TIMELINE_DB`` names the database; the default is ``db/timeline.db``.
+
+    With ``BUILD_IF_MISSING`` (the default), a missing database is built from ``DATA_DIR`` first,
+    so ``flask --app webapp run`` works on a fresh clone. The server itself only reads.
+    """
+    app = Flask(
+        __name__,
+        static_folder=str(ROOT / "static"),
+        template_folder=str(ROOT / "templates"),
+    )
+    app.config.from_mapping(
+        DATABASE=os.environ.get("TIMELINE_DB", str(ROOT / "db" / "timeline.db")),
+        DATA_DIR=str(ROOT / "db"),
+        BUILD_IF_MISSING=True,
+    )
+    if test_config:
+        app.config.update(test_config)
+    app.json.sort_keys = False
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    if app.config["BUILD_IF_MISSING"] and not Path(app.config["DATABASE"]).exists():
+        from .build import build
+
+        build(Path(app.config["DATA_DIR"]), Path(app.config["DATABASE"]))
+
+    from . import api, db, errors, pages
+
+    db.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(api.bp)
+    app.jinja_env.globals["timeline_url"] = pages.timeline_url
+    return app

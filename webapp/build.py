@@ -175,6 +175,7 @@ def _insert_dataset(db: sqlite_utils.Database, dataset: Dataset) -> None:
         [
             {"key": "build_stamp", "value": dataset.stamp},
             {"key": "schema_version", "value": SCHEMA_VERSION},
+            *({"key": key, "value": value} for key, value in dataset.settings.items()),
         ]
     )
     db["sources"].insert_all(

@@ -71,6 +71,7 @@ class Event(Cited):
 
 @dataclass
 class Dataset:
+    settings: dict[str, str]
     topics: list[dict]
     sources: dict[str, Source]
     events: list[Event]
@@ -111,6 +112,15 @@ def _string_list(record: dict, name: str, where: str) -> list[str]:
     if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
         raise BuildError(f"{where}: {name!r} must be a list of names")
     return values
+
+
+def load_settings(data_dir: Path) -> dict[str, str]:
+    """The timeline's own title and description, from ``timeline.toml``."""
+    document = _read_toml(data_dir / "timeline.toml")
+    return {
+        "title": _require(document, "title", "timeline.toml"),
+        "description": _require(document, "description", "timeline.toml"),
+    }
 
 
 def load_topics(data_dir: Path) -> list[dict]:
@@ -262,6 +272,7 @@ def content_stamp(data_dir: Path) -> str:
 def load_dataset(data_dir: Path) -> Dataset:
     """Read and validate everything in ``data_dir``; raise BuildError on the first problem."""
     data_dir = Path(data_dir)
+    settings = load_settings(data_dir)
     topics = load_topics(data_dir)
     sources = load_sources(data_dir)
     document = _read_toml(data_dir / "events.toml")
@@ -278,4 +289,4 @@ def load_dataset(data_dir: Path) -> Dataset:
     _check_unique_slugs(notes)
     _check_highlights_nest(events + notes)
     events.sort(key=lambda e: (e.start.sort_key, (e.end or e.start).sort_key))
-    return Dataset(topics, sources, events, notes, content_stamp(data_dir))
+    return Dataset(settings, topics, sources, events, notes, content_stamp(data_dir))

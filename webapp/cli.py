@@ -1,0 +1,104 @@
+"""The ``timeline`` command: build the database, serve it."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import ROOT
+from .build import build as build_database
+from .dataset import BuildError
+
+DEFAULT_DB = ROOT / "db" / "timeline.db"
+DEFAULT_DATA = ROOT / "db"
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_DB,
+    show_default=True,
+    help="The SQLite database file to write or serve.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """A fast, accessible, embeddable timeline of dated, sourced events.
+
+    Curated events live in db/ (TOML, with the source texts they quote). `timeline build` checks
+    them and writes the database; `timeline serve` serves it read-only.
+    """
+
+
+def _build_or_fail(data_dir: Path, db_path: Path):
+    try:
+        return build_database(data_dir, db_path)
+    except BuildError as error:
+        raise click.ClickException(f"build failed: {error}") from error
+
+
+@main.command()
+@db_option
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=DEFAULT_DATA,
+    show_default=True,
+    help="The folder of curated data (topics.toml, events.toml, sources/).",
+)
+def build(db_path: Path, data_dir: Path) -> None:
+    """Check the curated data and build the database.
+
+    Fails, naming the record, when a quote is not in its source, a date does not parse, an end
+    is before its start or a topic is unknown. The new database is written beside the old one
+    and renamed over it, so a running server never sees half a build. Running it again on the
+    same data changes nothing.
+    """
+    result = _build_or_fail(data_dir, db_path)
+    state = "unchanged" if result.unchanged else "built"
+    click.echo(
+        f"{state} {result.path}: {result.events} events, {result.notes} undated notes "
+        f"(build {result.stamp})"
+    )
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--workers",
+    default=lambda: 2 * (os.cpu_count() or 1),
+    show_default="2 × CPU cores",
+    type=click.IntRange(1, 64),
+    help="gunicorn worker processes.",
+)
+def serve(db_path: Path, host: str, port: int, workers: int) -> None:
+    """Serve the timeline with gunicorn, building the database first if it is missing."""
+    if not db_path.exists():
+        result = _build_or_fail(DEFAULT_DATA, db_path)
+        click.echo(f"built {result.path}: {result.events} events")
+    os.environ["TIMELINE_DB"] = str(db_path.resolve())
+    click.echo(f"serving {db_path} on http://{host}:{port}/")
+    arguments = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        "2",
+        "--access-logfile",
+        "-",
+        "webapp:create_app()",
+    ]
+    os.execv(sys.executable, arguments)

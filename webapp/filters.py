@@ -1,0 +1,199 @@
+"""The timeline's filters: request arguments in, parameterised SQL and a plain-words description out.
+
+``TimelineQuery.from_args`` is the only place request arguments are read. It validates every value
+and raises ``InvalidQuery`` with a message a reader can act on. SQL is built here from fixed fragments
+with named parameters; nothing a reader types is ever spliced into SQL or into an FTS expression.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, replace
+
+from .dates import MAX_YEAR, MIN_YEAR
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+MAX_Q_LENGTH = 200
+_DIGITS = re.compile(r"[0-9]{1,9}")
+_WORD = re.compile(r"\w+")
+
+
+class InvalidQuery(ValueError):
+    """A request argument that cannot be used; the message says what to change."""
+
+
+def _present(args: Mapping, name: str) -> str | None:
+    """The argument's first value, stripped; an empty value counts as absent."""
+    value = args.get(name)
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def _whole_number(args: Mapping, name: str, low: int, high: int, meaning: str) -> int | None:
+    value = _present(args, name)
+    if value is None:
+        return None
+    if not _DIGITS.fullmatch(value) or not low <= int(value) <= high:
+        raise InvalidQuery(f"{name} must be {meaning} from {low} to {high}, not {value[:40]!r}")
+    return int(value)
+
+
+def _year(args: Mapping, name: str) -> int | None:
+    return _whole_number(args, name, MIN_YEAR, MAX_YEAR, "a year")
+
+
+def encode_cursor(last_id: int) -> str:
+    """An opaque paging token: clients follow ``next`` links and never build one."""
+    return base64.urlsafe_b64encode(f"after:{last_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(token: str) -> int:
+    try:
+        text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode("ascii")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        text = ""
+    prefix, _, number = text.partition(":")
+    if prefix != "after" or not _DIGITS.fullmatch(number):
+        raise InvalidQuery("cursor is not valid: follow the page's “more” link instead")
+    return int(number)
+
+
+def fts_expression(words: Collection[str]) -> str:
+    """Every word as a quoted FTS5 prefix term, all required: operators become plain words."""
+    return " ".join(f'"{word}"*' for word in words)
+
+
+@dataclass(frozen=True)
+class TimelineQuery:
+    """The filters of one timeline view, validated."""
+
+    year: int | None = None
+    from_year: int | None = None
+    to_year: int | None = None
+    topics: tuple[str, ...] = ()
+    q: str | None = None
+    limit: int = DEFAULT_LIMIT
+    after: int = 0
+
+    @classmethod
+    def from_args(cls, args: Mapping, known_topics: Collection[str]) -> TimelineQuery:
+        """Read ``year``, ``from``, ``to``, ``topic`` (repeatable), ``q``, ``limit``, ``cursor``."""
+        from_year, to_year = _year(args, "from"), _year(args, "to")
+        if from_year is not None and to_year is not None and from_year > to_year:
+            raise InvalidQuery(f"from ({from_year}) must not be after to ({to_year})")
+        cursor = _present(args, "cursor")
+        return cls(
+            year=_year(args, "year"),
+            from_year=from_year,
+            to_year=to_year,
+            topics=cls._topics(args, known_topics),
+            q=cls._words(args),
+            limit=_whole_number(args, "limit", 1, MAX_LIMIT, "a number") or DEFAULT_LIMIT,
+            after=decode_cursor(cursor) if cursor else 0,
+        )
+
+    @staticmethod
+    def _topics(args: Mapping, known_topics: Collection[str]) -> tuple[str, ...]:
+        values = args.getlist("topic") if hasattr(args, "getlist") else args.get("topic", [])
+        chosen = tuple(dict.fromkeys(value.strip() for value in values if value.strip()))
+        for topic in chosen:
+            if topic not in known_topics:
+                raise InvalidQuery(
+                    f"unknown topic {topic[:40]!r}: choose from {', '.join(sorted(known_topics))}"
+                )
+        return chosen
+
+    @staticmethod
+    def _words(args: Mapping) -> str | None:
+        q = _present(args, "q")
+        if q is None:
+            return None
+        if len(q) > MAX_Q_LENGTH:
+            raise InvalidQuery(f"q is too long: use at most {MAX_Q_LENGTH} characters")
+        if not _WORD.search(q):
+            raise InvalidQuery("q needs at least one word of letters or digits")
+        return q
+
+    @property
+    def words(self) -> list[str]:
+        return _WORD.findall(self.q or "")
+
+    @property
+    def year_bounds(self) -> tuple[int | None, int | None]:
+        """The tightest [low, high] year window that ``year``, ``from`` and ``to`` allow together."""
+        lows = [y for y in (self.year, self.from_year) if y is not None]
+        highs = [y for y in (self.year, self.to_year) if y is not None]
+        return (max(lows) if lows else None, min(highs) if highs else None)
+
+    @property
+    def has_year_filter(self) -> bool:
+        return self.year_bounds != (None, None)
+
+    @property
+    def is_filtered(self) -> bool:
+        return self.has_year_filter or bool(self.topics or self.q)
+
+    def without_years(self) -> TimelineQuery:
+        return replace(self, year=None, from_year=None, to_year=None)
+
+    def first_page(self) -> TimelineQuery:
+        return replace(self, after=0)
+
+    def where(self) -> tuple[str, dict]:
+        """A WHERE clause over ``events e`` and its named parameters."""
+        clauses, params = [], {}
+        low, high = self.year_bounds
+        if low is not None:
+            clauses.append("e.end_year >= :low")
+            params["low"] = low
+        if high is not None:
+            clauses.append("e.start_year <= :high")
+            params["high"] = high
+        if self.topics:
+            names = [f":topic{i}" for i in range(len(self.topics))]
+            clauses.append(
+                f"e.id IN (SELECT event_id FROM event_topics WHERE topic IN ({', '.join(names)}))"
+            )
+            params.update(zip((n[1:] for n in names), self.topics, strict=True))
+        if self.q:
+            clauses.append("e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH :match)")
+            params["match"] = fts_expression(self.words)
+        return " AND ".join(clauses) or "1", params
+
+    def to_args(self, **changes) -> dict:
+        """The query as URL arguments, leaving out defaults; ``changes`` override fields first."""
+        query = replace(self, **changes) if changes else self
+        args = {
+            "year": query.year,
+            "from": query.from_year,
+            "to": query.to_year,
+            "topic": list(query.topics),
+            "q": query.q,
+            "limit": query.limit if query.limit != DEFAULT_LIMIT else None,
+            "cursor": encode_cursor(query.after) if query.after else None,
+        }
+        return {name: value for name, value in args.items() if value not in (None, [])}
+
+    def describe(self, total: int, span: tuple[int | None, int | None], labels: Mapping) -> str:
+        """The view in plain words: "7 events · Summits · 2004–2018"."""
+        parts = [f"{total} event" + ("" if total == 1 else "s")]
+        if self.topics:
+            parts.append(" or ".join(labels.get(topic, topic) for topic in self.topics))
+        if self.q:
+            parts.append(f"matching “{self.q}”")
+        low, high = self.year_bounds if self.has_year_filter else span
+        if self.year is not None or (low is not None and low == high):
+            parts.append(str(low))
+        elif low is not None and high is not None:
+            parts.append(f"{low}–{high}")
+        elif low is not None:
+            parts.append(f"from {low}")
+        elif high is not None:
+            parts.append(f"up to {high}")
+        return " · ".join(parts)

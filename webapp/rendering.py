@@ -1,0 +1,42 @@
+"""Page or fragment: the one place that decides, so the two can never drift apart.
+
+A view names its template and the block htmx swaps. A plain request gets the whole page; an htmx
+request gets that block alone, rendered from the same template with the same context. History
+restores and boosted navigation always get the whole page, so Back and reload never show a bare
+fragment.
+"""
+
+from __future__ import annotations
+
+from flask import Response, current_app, make_response, render_template, request
+
+
+def wants_fragment() -> bool:
+    """True for an htmx request that will swap part of a page already on screen."""
+    headers = request.headers
+    return (
+        headers.get("HX-Request") == "true"
+        and headers.get("HX-History-Restore-Request") != "true"
+        and headers.get("HX-Boosted") != "true"
+        and headers.get("HX-Request-Type") != "full"
+    )
+
+
+def render_block(template_name: str, block_name: str, **context) -> str:
+    """Render one named block of a template with the same context the whole page would get."""
+    app = current_app._get_current_object()
+    app.update_template_context(context)
+    template = app.jinja_env.get_template(template_name)
+    block = template.blocks[block_name]
+    return "".join(block(template.new_context(context)))
+
+
+def page_or_fragment(template_name: str, block_name: str, status: int = 200, **context) -> Response:
+    """The whole page, or only ``block_name`` for htmx; either way ``Vary: HX-Request``."""
+    if wants_fragment():
+        body = render_block(template_name, block_name, **context)
+    else:
+        body = render_template(template_name, **context)
+    response = make_response(body, status)
+    response.vary.add("HX-Request")
+    return response
