@@ -87,9 +87,7 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         },
         pk="slug",
     )
-    db["topics"].create(
-        {"slug": str, "label": str, "description": str, "position": int}, pk="slug"
-    )
+    db["topics"].create({"slug": str, "label": str, "description": str, "position": int}, pk="slug")
     db["events"].create(
         {
             "id": int,
@@ -212,7 +210,9 @@ def _insert_links(db: sqlite_utils.Database, dataset: Dataset) -> None:
         ):
             for position, name in enumerate(dict.fromkeys(values)):
                 names[table].setdefault(slugify(name), name)
-                links[table].append({"event_id": number, column: slugify(name), "position": position})
+                links[table].append(
+                    {"event_id": number, column: slugify(name), "position": position}
+                )
         first_year, last_year = event.years
         links["years"] += [
             {"event_id": number, "year": year} for year in range(first_year, last_year + 1)

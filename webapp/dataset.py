@@ -11,6 +11,7 @@ import re
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from .dates import DateError, PartialDate, year_span
@@ -56,7 +57,7 @@ class Cited:
 @dataclass
 class Event(Cited):
     summary: str = ""
-    start: PartialDate = PartialDate(1)
+    start: PartialDate = field(default_factory=lambda: PartialDate(1))
     end: PartialDate | None = None
     open_ended: bool = False
     reported: bool = False
@@ -178,7 +179,9 @@ def _cited(record: dict, where: str, sources: dict[str, Source]) -> dict:
     try:
         quote_start, quote_end = locate(quote, source.text)
     except LookupError as error:
-        raise BuildError(f"{where}: quote not found in source {source_slug!r} ({error}): {quote!r}")
+        raise BuildError(
+            f"{where}: quote not found in source {source_slug!r} ({error}): {quote!r}"
+        ) from error
     phrase_start = phrase_end = None
     if record.get("phrase"):
         try:
@@ -242,10 +245,10 @@ def _check_highlights_nest(records: list[Cited]) -> None:
         by_span.setdefault((record.source.slug, record.quote_start, record.quote_end), []).append(
             record
         )
-    spans = sorted(by_span)
-    for (source, start, end), (next_source, next_start, _) in zip(spans, spans[1:], strict=False):
+    for span, next_span in pairwise(sorted(by_span)):
+        (source, _, end), (next_source, next_start, _) = span, next_span
         if source == next_source and next_start < end:
-            first, second = by_span[(source, start, end)][0], by_span[(next_source, next_start, _)][0]
+            first, second = by_span[span][0], by_span[next_span][0]
             raise BuildError(
                 f"events.toml: the quotes of {first.slug!r} and {second.slug!r} overlap; "
                 "quote the same sentence exactly, or sentences that do not overlap"

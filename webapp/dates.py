@@ -81,7 +81,7 @@ def display_span(
     open_ended: bool = False,
     reported: bool = False,
 ) -> str:
-    """The display date of an event: "2015 – August 2021", "Since 2002", "Reported 18 January 2022"."""
+    """An event's display date: "2015 – August 2021", "Since 2002", "Reported 18 January 2022"."""
     if open_ended:
         return f"Since {start.display()}"
     if reported:
@@ -96,8 +96,8 @@ def year_span(
 ) -> tuple[int, int]:
     """The first and last calendar year an event covers.
 
-    An open-ended event ("since 2002") runs up to ``horizon_year``, the year its source was published:
-    the source can vouch for nothing later.
+    An open-ended event ("since 2002") runs up to ``horizon_year``, the year its source was
+    published: the source can vouch for nothing later.
     """
     if open_ended:
         return start.year, max(start.year, horizon_year)

@@ -1,4 +1,7 @@
-"""Errors as clear answers: an HTML page for readers, ``{"error": ...}`` under ``/api/``. Never a bare 500."""
+"""Errors as clear answers: an HTML page for readers, ``{"error": ...}`` under ``/api/``.
+
+Never a bare 500: even a bug answers with a plain page and is logged in full.
+"""
 
 from __future__ import annotations
 

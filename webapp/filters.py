@@ -1,8 +1,8 @@
-"""The timeline's filters: request arguments in, parameterised SQL and a plain-words description out.
+"""The timeline's filters: request arguments in; parameterised SQL and plain words out.
 
-``TimelineQuery.from_args`` is the only place request arguments are read. It validates every value
-and raises ``InvalidQuery`` with a message a reader can act on. SQL is built here from fixed fragments
-with named parameters; nothing a reader types is ever spliced into SQL or into an FTS expression.
+``TimelineQuery.from_args`` is the only place request arguments are read. It validates every
+value and raises ``InvalidQuery`` with a message a reader can act on. SQL is built here from fixed
+fragments with named parameters; nothing a reader types is spliced into SQL or an FTS expression.
 """
 
 from __future__ import annotations
@@ -126,7 +126,7 @@ class TimelineQuery:
 
     @property
     def year_bounds(self) -> tuple[int | None, int | None]:
-        """The tightest [low, high] year window that ``year``, ``from`` and ``to`` allow together."""
+        """The tightest [low, high] year window that ``year``, ``from`` and ``to`` allow."""
         lows = [y for y in (self.year, self.from_year) if y is not None]
         highs = [y for y in (self.year, self.to_year) if y is not None]
         return (max(lows) if lows else None, min(highs) if highs else None)

@@ -1,8 +1,8 @@
 """The source text cut into paragraphs and pieces, with every quoted span marked.
 
-The build guarantees that quotes either coincide or do not overlap, and that records sharing a quote
-each name a phrase inside it. So each marked span either links as a whole to its one record, or holds
-one link per phrase (the seven summits in one sentence each get their own anchor).
+The build guarantees that quotes either coincide or do not overlap, and that records sharing a
+quote each name a phrase inside it. So each marked span either links as a whole to its one record,
+or holds one link per phrase (the seven summits in one sentence each get their own anchor).
 """
 
 from __future__ import annotations

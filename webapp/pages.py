@@ -1,4 +1,4 @@
-"""Pages for readers: the timeline, an event, a source. Each is a whole page or, for htmx, a block."""
+"""Pages for readers: the timeline, an event, a source; each a whole page or, for htmx, a block."""
 
 from __future__ import annotations
 
@@ -61,9 +61,7 @@ def timeline():
         groups=queries.group_by_year(page.events),
         continues_year=_year_before_cursor(db, query),
         next_url=timeline_url(query, after=page.next_after) if page.next_after else None,
-        description=query.describe(
-            summary.total, (summary.first_year, summary.last_year), labels
-        ),
+        description=query.describe(summary.total, (summary.first_year, summary.last_year), labels),
         total=summary.total,
         strip=queries.year_counts(db, query.without_years()),
         **context,

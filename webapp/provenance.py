@@ -1,8 +1,8 @@
 """Finding an event's quote in its source text.
 
-Curators type quotes with straight quotes and plain spaces; articles use curly quotes, no-break spaces
-and line breaks. Both sides are normalised before comparing, and the match is mapped back to
-character offsets in the original text, so the source page can highlight exactly what the article says.
+Curators type straight quotes and plain spaces; articles use curly quotes, no-break spaces and
+line breaks. Both sides are normalised before comparing, and the match is mapped back to character
+offsets in the original text, so the source page highlights exactly what the article says.
 """
 
 from __future__ import annotations
