@@ -50,26 +50,26 @@ def build(data_dir: Path, db_path: Path) -> BuildResult:
     temporary = db_path.with_name(f"{db_path.name}.tmp-{os.getpid()}")
     temporary.unlink(missing_ok=True)
     try:
-        write_database(dataset, temporary)
+        db = sqlite_utils.Database(temporary)
+        try:
+            write_database(dataset, db)
+        finally:
+            db.close()
         os.replace(temporary, db_path)
     finally:
         temporary.unlink(missing_ok=True)
     return BuildResult(db_path, dataset.stamp, *counts, unchanged=False)
 
 
-def write_database(dataset: Dataset, path: Path) -> None:
-    """Create every table, index and the search index in a new database file."""
-    db = sqlite_utils.Database(path)
-    try:
-        _create_schema(db)
-        _insert_dataset(db, dataset)
-        _create_indexes(db)
-        db["events"].enable_fts(
-            ["title", "summary", "quote"], tokenize="porter unicode61 remove_diacritics 2"
-        )
-        db.execute("ANALYZE")
-    finally:
-        db.close()
+def write_database(dataset: Dataset, db: sqlite_utils.Database) -> None:
+    """Create every table, index and the search index in an empty database."""
+    _create_schema(db)
+    _insert_dataset(db, dataset)
+    _create_indexes(db)
+    db["events"].enable_fts(
+        ["title", "summary", "quote"], tokenize="porter unicode61 remove_diacritics 2"
+    )
+    db.execute("ANALYZE")
 
 
 def _create_schema(db: sqlite_utils.Database) -> None:

@@ -99,6 +99,7 @@ def serve(db_path: Path, host: str, port: int, workers: int) -> None:
         "2",
         "--access-logfile",
         "-",
+        "--no-control-socket",
         "webapp:create_app()",
     ]
     os.execv(sys.executable, arguments)

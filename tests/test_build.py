@@ -1,0 +1,100 @@
+import sqlite3
+
+import pytest
+
+from webapp.build import build, existing_stamp
+from webapp.dataset import BuildError
+
+
+def edit_events(data_dir, old, new):
+    path = data_dir / "events.toml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"test setup: {old!r} not in events.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_build_loads_every_event_note_and_topic(data_dir, tmp_path):
+    result = build(data_dir, tmp_path / "t.db")
+    db = sqlite3.connect(tmp_path / "t.db")
+    assert result.events == db.execute("SELECT count(*) FROM events").fetchone()[0] == 22
+    assert result.notes == db.execute("SELECT count(*) FROM notes").fetchone()[0] == 7
+    summits = db.execute("SELECT count(*) FROM event_topics WHERE topic = 'summits'").fetchone()[0]
+    assert summits == 8
+
+
+def test_events_are_stored_in_chronological_order(built_db):
+    db = sqlite3.connect(built_db)
+    keys = [row[0] for row in db.execute("SELECT start FROM events ORDER BY id")]
+    assert keys == sorted(keys)
+    assert keys[0] == "1994"
+
+
+def test_stored_quote_is_the_verbatim_source_slice(built_db):
+    db = sqlite3.connect(built_db)
+    text = db.execute("SELECT text FROM sources").fetchone()[0]
+    for quote, start, end in db.execute("SELECT quote, quote_start, quote_end FROM events"):
+        assert text[start:end] == quote
+
+
+def test_missing_quote_fails_naming_the_event(data_dir, tmp_path):
+    edit_events(data_dir, "began in 1994 under", "began in 1995 under")
+    with pytest.raises(BuildError, match=r"partnership-for-peace.*quote not found"):
+        build(data_dir, tmp_path / "t.db")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('start = "2020-10"', 'start = "2020-13"', r"stoltenberg-sargsyan-press-conference.*start"),
+        ('start = "1994"', 'start = "the nineties"', r"partnership-for-peace.*start"),
+        ('end = "2021-08"', 'end = "2014"', r"resolute-support-mission.*before start"),
+        ('topics = ["russia"]', 'topics = ["rusia"]', r"nato-russia-meetings.*topic 'rusia'"),
+        ('phrase = "Lisbon 2010"', 'phrase = "Lisbon 2011"', r"lisbon-summit-2010.*phrase"),
+        ('slug = "war-2020"', 'slug = "war 2020"', r"slug 'war 2020'"),
+    ],
+)
+def test_invalid_records_fail_with_a_clear_message(data_dir, tmp_path, old, new, message):
+    edit_events(data_dir, old, new)
+    with pytest.raises(BuildError, match=message):
+        build(data_dir, tmp_path / "t.db")
+
+
+def test_shared_quote_without_phrase_is_refused(data_dir, tmp_path):
+    edit_events(data_dir, 'phrase = "Warsaw 2016"\n', "")
+    with pytest.raises(BuildError, match=r"warsaw-summit-2016.*phrase"):
+        build(data_dir, tmp_path / "t.db")
+
+
+def test_build_is_idempotent(data_dir, tmp_path):
+    target = tmp_path / "t.db"
+    first = build(data_dir, target)
+    inode = target.stat().st_ino
+    second = build(data_dir, target)
+    assert (first.unchanged, second.unchanged) == (False, True)
+    assert first.stamp == second.stamp == existing_stamp(target)
+    assert target.stat().st_ino == inode
+
+
+def test_rebuild_replaces_the_file_atomically_and_leaves_no_temporary(data_dir, tmp_path):
+    target = tmp_path / "t.db"
+    build(data_dir, target)
+    reader = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+    old_title = reader.execute("SELECT title FROM events WHERE id = 1").fetchone()[0]
+    edit_events(data_dir, "Azerbaijan joins NATO's Partnership for Peace", "PfP begins")
+    result = build(data_dir, target)
+    assert not result.unchanged
+    # A reader that opened the old file still sees it whole: the new one was renamed over it.
+    assert reader.execute("SELECT title FROM events WHERE id = 1").fetchone()[0] == old_title
+    fresh = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+    assert fresh.execute("SELECT title FROM events WHERE id = 1").fetchone()[0] == "PfP begins"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["t.db"]
+
+
+def test_failed_build_leaves_the_existing_database_untouched(data_dir, tmp_path):
+    target = tmp_path / "t.db"
+    build(data_dir, target)
+    before = target.read_bytes()
+    edit_events(data_dir, 'start = "2015"', 'start = "2015-00"')
+    with pytest.raises(BuildError):
+        build(data_dir, target)
+    assert target.read_bytes() == before
