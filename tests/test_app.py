@@ -1,0 +1,44 @@
+import sqlite3
+
+import pytest
+
+from tests.helpers import parse
+from webapp import create_app
+from webapp.db import get_db
+
+
+def test_the_server_cannot_write_to_its_database(app):
+    with app.app_context():
+        db = get_db()
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            db.execute("DELETE FROM events")
+
+
+def test_a_missing_database_is_built_on_first_start(tmp_path):
+    target = tmp_path / "fresh.db"
+    app = create_app({"DATABASE": str(target)})
+    assert target.exists()
+    assert app.test_client().get("/api/events").get_json()["total"] == 22
+
+
+def test_a_missing_database_without_build_is_a_clear_503(tmp_path):
+    app = create_app({"DATABASE": str(tmp_path / "none.db"), "BUILD_IF_MISSING": False})
+    response = app.test_client().get("/")
+    assert response.status_code == 503
+    assert "timeline build" in parse(response).select_one(".problem").get_text()
+
+
+def test_scripts_are_served_from_our_own_origin(client):
+    soup = parse(client.get("/"))
+    sources = [script["src"] for script in soup.select("script")]
+    assert sources == ["/static/vendor/htmx-2.0.11.min.js", "/static/app.js"]
+    assert all(not tag.string for tag in soup.select("script"))  # no inline scripts
+    with client.get(sources[0]) as script:
+        assert script.status_code == 200
+        assert script.get_data().startswith(b"var htmx=function()")
+
+
+def test_other_methods_are_refused_not_crashed(client):
+    response = client.post("/")
+    assert response.status_code == 405
+    assert "GET" in response.headers["Allow"]
