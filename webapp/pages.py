@@ -7,6 +7,7 @@ from flask import Blueprint, abort, request, url_for
 from . import queries
 from .dates import PartialDate
 from .db import DatabaseMissing, get_db
+from .density import build_strip
 from .filters import InvalidQuery, TimelineQuery
 from .highlight import highlighted_paragraphs
 from .rendering import page_or_fragment
@@ -46,7 +47,7 @@ def timeline_url(query: TimelineQuery, external: bool = False, **changes) -> str
 def timeline():
     db = get_db()
     topics = queries.all_topics(db)
-    context = {"topics": topics, "sources": queries.all_sources(db)}
+    context = {"topics": topics, "notes": queries.all_notes(db)}
     try:
         query = TimelineQuery.from_args(request.args, {topic["slug"] for topic in topics})
     except InvalidQuery as error:
@@ -63,7 +64,10 @@ def timeline():
         next_url=timeline_url(query, after=page.next_after) if page.next_after else None,
         description=query.describe(summary.total, (summary.first_year, summary.last_year), labels),
         total=summary.total,
-        strip=queries.year_counts(db, query.without_years()),
+        strip=build_strip(
+            queries.year_counts(db, query.without_years()),
+            queries.ranged_events(db, query.without_years()),
+        ),
         **context,
     )
 

@@ -42,7 +42,8 @@ def all_topics(db: Database) -> list[dict]:
     return list(
         db.query(
             """SELECT t.slug, t.label, t.description,
-                      (SELECT count(*) FROM event_topics et WHERE et.topic = t.slug) AS count
+                      (SELECT count(*) FROM event_topics et WHERE et.topic = t.slug) AS count,
+                      t.position % 8 AS tone
                FROM topics t ORDER BY t.position"""
         )
     )
@@ -106,6 +107,23 @@ def topic_counts(db: Database, query: TimelineQuery) -> list[dict]:
     )
 
 
+def ranged_events(db: Database, query: TimelineQuery, most: int = 12) -> list[dict]:
+    """The first ``most`` matching events that span more than one year, for the year rail."""
+    where, params = query.where()
+    return list(
+        db.query(
+            f"""SELECT e.slug, e.title, e.start_year, e.end_year, e.open_ended FROM events e
+                WHERE {where} AND e.end_year > e.start_year ORDER BY e.id LIMIT :most""",
+            {**params, "most": most},
+        )
+    )
+
+
+def all_notes(db: Database) -> list[dict]:
+    """Every undated note, with its source, in source order."""
+    return list(db.query("SELECT slug, title, source FROM notes ORDER BY source, quote_start"))
+
+
 def get_event(db: Database, slug: str) -> dict | None:
     rows = list(db.query("SELECT * FROM events WHERE slug = :slug", {"slug": slug}))
     return shape_events(db, rows)[0] if rows else None
@@ -155,27 +173,27 @@ def all_sources(db: Database) -> list[dict]:
     )
 
 
-# kind -> (link table, its column, named table, name column); constants, never request input.
+# kind -> (link table, its column, named table, name column, colour tone); constants only.
 _LINKS = {
-    "topics": ("event_topics", "topic", "topics", "label"),
-    "places": ("event_places", "place", "places", "name"),
-    "actors": ("event_actors", "actor", "actors", "name"),
+    "topics": ("event_topics", "topic", "topics", "label", "n.position % 8"),
+    "places": ("event_places", "place", "places", "name", "0"),
+    "actors": ("event_actors", "actor", "actors", "name", "0"),
 }
 
 
 def _linked_names(db: Database, ids: list[int]) -> dict[str, dict[int, list[dict]]]:
     """Topics, places and actors of the events ``ids``, grouped by event id."""
     linked: dict[str, dict[int, list[dict]]] = {}
-    for kind, (link_table, column, table, name) in _LINKS.items():
+    for kind, (link_table, column, table, name, tone) in _LINKS.items():
         rows = db.query(
-            f"""SELECT l.event_id, n.slug, n.{name} AS name FROM {link_table} l
+            f"""SELECT l.event_id, n.slug, n.{name} AS name, {tone} AS tone FROM {link_table} l
                 JOIN {table} n ON n.slug = l.{column}
                 WHERE l.event_id IN (SELECT value FROM json_each(:ids))
                 ORDER BY l.event_id, l.position""",
             {"ids": json.dumps(ids)},
         )
         linked[kind] = {
-            event_id: [{"slug": row["slug"], "name": row["name"]} for row in group]
+            event_id: [{k: row[k] for k in ("slug", "name", "tone")} for row in group]
             for event_id, group in groupby(rows, key=lambda row: row["event_id"])
         }
     return linked
