@@ -51,3 +51,18 @@ document.addEventListener("htmx:sendError", () => {
   const count = document.getElementById("count");
   if (count) count.textContent = "The server could not be reached. Check the connection and try again.";
 });
+
+// j / k move between events, for readers who browse by keyboard (an extra: Tab works too).
+document.addEventListener("keydown", (event) => {
+  if (event.altKey || event.ctrlKey || event.metaKey || (event.key !== "j" && event.key !== "k")) return;
+  const active = document.activeElement;
+  if (active && (active.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName))) return;
+  const titles = Array.from(document.querySelectorAll("#timeline .event-title a"));
+  if (!titles.length) return;
+  const current = titles.indexOf(active);
+  const next = event.key === "j" ? current + 1 : (current === -1 ? 0 : current - 1);
+  const target = titles[Math.max(0, Math.min(titles.length - 1, next))];
+  event.preventDefault();
+  target.focus();
+  target.closest("article").scrollIntoView({ block: "nearest" });
+});

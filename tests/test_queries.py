@@ -88,6 +88,11 @@ def test_fts_syntax_is_searched_as_plain_words(memory_db, q):
         assert all(word in text for word in words)
 
 
+def test_a_shared_sentence_is_searched_by_each_events_own_phrase(memory_db):
+    assert slugs(memory_db, make(q="Cardiff")) == ["cardiff-summit-2014"]
+    assert len(slugs(memory_db, make(q="summit"))) == 8  # titles still say "Summit"
+
+
 def test_q_and_matches_the_word_and(memory_db):
     found = slugs(memory_db, make(q="AND"))
     assert "war-2020" in found  # "...Azerbaijan and Armenia..."

@@ -67,7 +67,7 @@ def write_database(dataset: Dataset, db: sqlite_utils.Database) -> None:
     _insert_dataset(db, dataset)
     _create_indexes(db)
     db["events"].enable_fts(
-        ["title", "summary", "quote"], tokenize="porter unicode61 remove_diacritics 2"
+        ["title", "summary", "cited"], tokenize="porter unicode61 remove_diacritics 2"
     )
     db.execute("ANALYZE")
 
@@ -108,6 +108,7 @@ def _create_schema(db: sqlite_utils.Database) -> None:
             "quote_end": int,
             "phrase_start": int,
             "phrase_end": int,
+            "cited": str,
         },
         pk="id",
         not_null={"slug", "title", "start", "start_year", "end_year", "source", "quote"},
@@ -165,6 +166,7 @@ def _event_row(number: int, event: Event) -> dict:
         "quote_end": event.quote_end,
         "phrase_start": event.phrase_start,
         "phrase_end": event.phrase_end,
+        "cited": event.cited,
     }
 
 

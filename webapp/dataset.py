@@ -17,7 +17,7 @@ from pathlib import Path
 from .dates import DateError, PartialDate, year_span
 from .provenance import locate
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -52,6 +52,17 @@ class Cited:
     @property
     def quote(self) -> str:
         return self.source.text[self.quote_start : self.quote_end]
+
+    @property
+    def cited(self) -> str:
+        """What the record itself cites: its phrase when it shares a sentence, else its quote.
+
+        This is what search looks in, so "Cardiff" finds the Cardiff summit and not all seven
+        summits named in the one sentence.
+        """
+        if self.phrase_start is None:
+            return self.quote
+        return self.source.text[self.phrase_start : self.phrase_end]
 
 
 @dataclass
