@@ -230,3 +230,43 @@ def test_screenshots_and_no_horizontal_scroll(browser, base_url, name, path, wid
     )
     assert scroll_width <= client_width, f"{path} scrolls sideways at {width}px"
     context.close()
+
+
+def test_filtering_keeps_the_scroll_position(page: Page):
+    page.set_viewport_size({"width": 1280, "height": 600})
+    page.goto("/")
+    page.evaluate("window.scrollTo(0, 250)")
+    page.get_by_label("Armenia–Azerbaijan").check()
+    expect(page.locator("#count")).to_have_text("5 events · Armenia–Azerbaijan · 2020–2022")
+    assert page.evaluate("window.scrollY") == 250
+
+
+def test_loading_state_shows_while_a_filter_is_in_flight(page: Page):
+    page.goto("/")
+    release = []
+
+    def hold_htmx_requests(route):
+        if route.request.headers.get("hx-request") == "true":
+            release.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/?*", hold_htmx_requests)
+    page.get_by_label("Russia").check()
+    expect(page.locator("#loading")).to_be_visible()
+    expect(page.locator("#results")).to_have_css("opacity", "0.6")
+    release.pop().continue_()
+    expect(page.locator("#count")).to_have_text("1 event · Russia · 2017–2020")
+    expect(page.locator("#loading")).to_be_hidden()
+
+
+def test_reduced_motion_turns_smooth_scrolling_off(browser, base_url):
+    for motion, expected in (("no-preference", "smooth"), ("reduce", "auto")):
+        context = browser.new_context(reduced_motion=motion, base_url=base_url)
+        page = context.new_page()
+        page.goto("/")
+        page.locator("#q").focus()
+        assert (
+            page.evaluate("getComputedStyle(document.documentElement).scrollBehavior") == expected
+        )
+        context.close()
