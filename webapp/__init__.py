@@ -37,11 +37,13 @@ def create_app(test_config: dict | None = None) -> Flask:
 
         build(Path(app.config["DATA_DIR"]), Path(app.config["DATABASE"]))
 
-    from . import api, db, errors, pages
+    from . import api, db, embeds, errors, headers, pages
 
     db.init_app(app)
     errors.init_app(app)
+    headers.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(embeds.bp)
     app.jinja_env.globals["timeline_url"] = pages.timeline_url
     return app

@@ -7,6 +7,7 @@ and nowhere else.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -67,6 +68,20 @@ class PartialDate:
     def sort_key(self) -> int:
         """An integer that orders dates; a year sorts before the months within it."""
         return self.year * 10000 + (self.month or 0) * 100 + (self.day or 0)
+
+    def first_day(self) -> datetime.date:
+        """The first calendar day the date covers (1 January for a year)."""
+        return datetime.date(self.year, self.month or 1, self.day or 1)
+
+    def day_after(self) -> datetime.date:
+        """The day after the last day the date covers: an exclusive end, as iCalendar wants."""
+        shift = {"year": {"years": 1}, "month": {"months": 1}, "day": {"days": 1}}
+        return arrow.get(self.first_day()).shift(**shift[self.precision]).date()
+
+    def parts(self) -> dict[str, int]:
+        """Only the parts that are known: {"year": 2021, "month": 8}."""
+        named = {"year": self.year, "month": self.month, "day": self.day}
+        return {name: value for name, value in named.items() if value is not None}
 
     def display(self) -> str:
         """Human form: "2004", "August 2021", "18 January 2022"."""

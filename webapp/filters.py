@@ -48,6 +48,17 @@ def _year(args: Mapping, name: str) -> int | None:
     return _whole_number(args, name, MIN_YEAR, MAX_YEAR, "a year")
 
 
+def _choices(args: Mapping, name: str, known: Collection[str]) -> tuple[str, ...]:
+    """A repeatable argument's distinct values, each one of ``known``."""
+    values = args.getlist(name) if hasattr(args, "getlist") else args.get(name, [])
+    chosen = tuple(dict.fromkeys(value.strip() for value in values if value.strip()))
+    for value in chosen:
+        if value not in known:
+            listed = ", ".join(sorted(known)[:20])
+            raise InvalidQuery(f"unknown {name} {value[:40]!r}: choose from {listed}")
+    return chosen
+
+
 def encode_cursor(last_id: int) -> str:
     """An opaque paging token: clients follow ``next`` links and never build one."""
     return base64.urlsafe_b64encode(f"after:{last_id}".encode()).decode().rstrip("=")
@@ -77,13 +88,17 @@ class TimelineQuery:
     from_year: int | None = None
     to_year: int | None = None
     topics: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
     q: str | None = None
     limit: int = DEFAULT_LIMIT
     after: int = 0
 
     @classmethod
-    def from_args(cls, args: Mapping, known_topics: Collection[str]) -> TimelineQuery:
-        """Read ``year``, ``from``, ``to``, ``topic`` (repeatable), ``q``, ``limit``, ``cursor``."""
+    def from_args(
+        cls, args: Mapping, known_topics: Collection[str], known_sources: Collection[str] = ()
+    ) -> TimelineQuery:
+        """Read ``year``, ``from``, ``to``, ``topic`` and ``source`` (repeatable), ``q``,
+        ``limit`` and ``cursor``."""
         from_year, to_year = _year(args, "from"), _year(args, "to")
         if from_year is not None and to_year is not None and from_year > to_year:
             raise InvalidQuery(f"from ({from_year}) must not be after to ({to_year})")
@@ -92,22 +107,12 @@ class TimelineQuery:
             year=_year(args, "year"),
             from_year=from_year,
             to_year=to_year,
-            topics=cls._topics(args, known_topics),
+            topics=_choices(args, "topic", known_topics),
+            sources=_choices(args, "source", known_sources),
             q=cls._words(args),
             limit=_whole_number(args, "limit", 1, MAX_LIMIT, "a number") or DEFAULT_LIMIT,
             after=decode_cursor(cursor) if cursor else 0,
         )
-
-    @staticmethod
-    def _topics(args: Mapping, known_topics: Collection[str]) -> tuple[str, ...]:
-        values = args.getlist("topic") if hasattr(args, "getlist") else args.get("topic", [])
-        chosen = tuple(dict.fromkeys(value.strip() for value in values if value.strip()))
-        for topic in chosen:
-            if topic not in known_topics:
-                raise InvalidQuery(
-                    f"unknown topic {topic[:40]!r}: choose from {', '.join(sorted(known_topics))}"
-                )
-        return chosen
 
     @staticmethod
     def _words(args: Mapping) -> str | None:
@@ -137,7 +142,7 @@ class TimelineQuery:
 
     @property
     def is_filtered(self) -> bool:
-        return self.has_year_filter or bool(self.topics or self.q)
+        return self.has_year_filter or bool(self.topics or self.sources or self.q)
 
     def without_years(self) -> TimelineQuery:
         return replace(self, year=None, from_year=None, to_year=None)
@@ -161,6 +166,10 @@ class TimelineQuery:
                 f"e.id IN (SELECT event_id FROM event_topics WHERE topic IN ({', '.join(names)}))"
             )
             params.update(zip((n[1:] for n in names), self.topics, strict=True))
+        if self.sources:
+            names = [f":source{i}" for i in range(len(self.sources))]
+            clauses.append(f"e.source IN ({', '.join(names)})")
+            params.update(zip((n[1:] for n in names), self.sources, strict=True))
         if self.q:
             clauses.append("e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH :match)")
             params["match"] = fts_expression(self.words)
@@ -174,11 +183,23 @@ class TimelineQuery:
             "from": query.from_year,
             "to": query.to_year,
             "topic": list(query.topics),
+            "source": list(query.sources),
             "q": query.q,
             "limit": query.limit if query.limit != DEFAULT_LIMIT else None,
             "cursor": encode_cursor(query.after) if query.after else None,
         }
         return {name: value for name, value in args.items() if value not in (None, [])}
+
+    def to_pairs(self, **changes) -> list[tuple[str, str]]:
+        """``to_args`` as (name, value) pairs, repeatable arguments repeated: for query strings."""
+        pairs = []
+        for name, value in self.to_args(**changes).items():
+            pairs += [(name, str(item)) for item in (value if isinstance(value, list) else [value])]
+        return pairs
+
+    def filter_pairs(self) -> list[tuple[str, str]]:
+        """The filters alone, without page size or cursor: what an export of this view takes."""
+        return self.to_pairs(after=0, limit=DEFAULT_LIMIT)
 
     def describe(self, total: int, span: tuple[int | None, int | None], labels: Mapping) -> str:
         """The view in plain words: "7 events · Summits · 2004–2018"."""

@@ -49,7 +49,7 @@ def timeline():
     topics = queries.all_topics(db)
     context = {"topics": topics, "notes": queries.all_notes(db)}
     try:
-        query = TimelineQuery.from_args(request.args, {topic["slug"] for topic in topics})
+        query = queries.read_filters(db, request.args)
     except InvalidQuery as error:
         return page_or_fragment("timeline.html", "results", 400, error=str(error), **context)
     page = queries.find_events(db, query)
@@ -64,6 +64,8 @@ def timeline():
         next_url=timeline_url(query, after=page.next_after) if page.next_after else None,
         description=query.describe(summary.total, (summary.first_year, summary.last_year), labels),
         total=summary.total,
+        embed_args=query.to_pairs(after=0),
+        full_url=timeline_url(query, external=True, after=0),
         strip=build_strip(
             queries.year_counts(db, query.without_years()),
             queries.ranged_events(db, query.without_years()),
@@ -94,6 +96,8 @@ def event(slug: str):
         source=queries.get_source(db, found["source"]),
         previous=previous,
         following=following,
+        embed_args=[("event", slug)],
+        full_url=url_for("pages.event", slug=slug, _external=True),
     )
 
 

@@ -6,7 +6,8 @@ Views call these functions with a validated ``TimelineQuery``; they never write 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from itertools import groupby
 
 import sqlite_utils
@@ -53,6 +54,15 @@ def topic_slugs(db: Database) -> set[str]:
     return {row["slug"] for row in db.query("SELECT slug FROM topics")}
 
 
+def source_slugs(db: Database) -> set[str]:
+    return {row["slug"] for row in db.query("SELECT slug FROM sources")}
+
+
+def read_filters(db: Database, args) -> TimelineQuery:
+    """The request's filters, checked against this database's topics and sources."""
+    return TimelineQuery.from_args(args, topic_slugs(db), source_slugs(db))
+
+
 def find_events(db: Database, query: TimelineQuery) -> Page:
     """The events matching ``query`` after its cursor, in timeline order (rowid order)."""
     where, params = query.where()
@@ -65,6 +75,21 @@ def find_events(db: Database, query: TimelineQuery) -> Page:
     has_more = len(rows) > query.limit
     rows = rows[: query.limit]
     return Page(shape_events(db, rows), rows[-1]["id"] if has_more else None)
+
+
+def iter_events(db: Database, query: TimelineQuery, cap: int | None = None) -> Iterator[dict]:
+    """Every matching event in timeline order, fetched a batch at a time; at most ``cap``."""
+    batch = replace(query, limit=500)
+    remaining = cap
+    while remaining is None or remaining > 0:
+        page = find_events(db, batch)
+        events = page.events if remaining is None else page.events[:remaining]
+        yield from events
+        if remaining is not None:
+            remaining -= len(events)
+        if page.next_after is None:
+            return
+        batch = replace(batch, after=page.next_after)
 
 
 def summarise(db: Database, query: TimelineQuery) -> Summary:

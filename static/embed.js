@@ -1,0 +1,14 @@
+// The iframe embed tells its host page how tall it is, so the host can size the frame.
+// Only the height is sent; any page may listen.
+"use strict";
+(function () {
+  let last = 0;
+  function report() {
+    const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+    if (height === last || window.parent === window) return;
+    last = height;
+    window.parent.postMessage({ type: "timeline:resize", height: height }, "*");
+  }
+  window.addEventListener("load", report);
+  if ("ResizeObserver" in window) new ResizeObserver(report).observe(document.documentElement);
+})();

@@ -1,0 +1,62 @@
+"""Response headers by kind of route: who may frame it, who may read it.
+
+Pages refuse to be framed. Embeds exist to be framed by anyone. The fragment, the API and oEmbed
+may be read cross-origin (CORS ``*``, never with credentials: there are no cookies to send).
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, request
+
+# htmx's own request headers, which make a cross-origin htmx GET need a preflight.
+HTMX_REQUEST_HEADERS = (
+    "HX-Request, HX-Current-URL, HX-Target, HX-Trigger, HX-Trigger-Name, HX-Boosted, "
+    "HX-History-Restore-Request, HX-Prompt, HX-Request-Type, HX-Source"
+)
+_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors {ancestors}"
+)
+PAGE_POLICY = _POLICY.format(ancestors="'none'")
+EMBED_POLICY = _POLICY.format(ancestors="*")
+
+
+def route_kind(path: str) -> str:
+    """``embed`` (framed by anyone), ``shared`` (read cross-origin) or ``page``."""
+    if path == "/embed":
+        return "embed"
+    if path.startswith(("/embed/", "/api/", "/oembed", "/openapi.json")):
+        return "shared"
+    return "page"
+
+
+def add_headers(response: Response) -> Response:
+    kind = route_kind(request.path)
+    headers = response.headers
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    if kind == "page":
+        headers.setdefault("Content-Security-Policy", PAGE_POLICY)
+        headers.setdefault("X-Frame-Options", "DENY")
+    elif kind == "embed":
+        headers.setdefault("Content-Security-Policy", EMBED_POLICY)
+    else:
+        headers["Access-Control-Allow-Origin"] = "*"
+        headers.setdefault("Content-Security-Policy", PAGE_POLICY)
+    return response
+
+
+def answer_preflight() -> Response | None:
+    """CORS preflight for shared routes: GET, with htmx's headers allowed."""
+    if request.method != "OPTIONS" or route_kind(request.path) != "shared":
+        return None
+    response = Response(status=204)
+    response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+    response.headers["Access-Control-Allow-Headers"] = HTMX_REQUEST_HEADERS
+    response.headers["Access-Control-Max-Age"] = "86400"
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(answer_preflight)
+    app.after_request(add_headers)
