@@ -175,3 +175,20 @@ def test_embed_control_offers_snippets_for_exactly_the_current_view(client):
     assert "selfRequestsOnly = false" in fragment
     event = parse(client.get("/events/war-2020"))
     assert "embed?event=war-2020" in event.select_one("#embed-iframe").get_text()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/events",
+        "/api/topics",
+        "/api/events.csv",
+        "/oembed?url=http://localhost/",
+        "/openapi.json",
+    ],
+)
+def test_api_and_oembed_may_be_read_from_any_origin_without_credentials(client, url):
+    with client.get(url) as response:
+        assert response.headers["Access-Control-Allow-Origin"] == "*"
+        assert "Access-Control-Allow-Credentials" not in response.headers
+        assert "Set-Cookie" not in response.headers

@@ -37,7 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
         build(Path(app.config["DATA_DIR"]), Path(app.config["DATABASE"]))
 
-    from . import api, db, embeds, errors, headers, pages
+    from . import api, db, embeds, errors, headers, openapi, pages
 
     db.init_app(app)
     errors.init_app(app)
@@ -45,5 +45,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(embeds.bp)
+    app.register_blueprint(openapi.bp)
     app.jinja_env.globals["timeline_url"] = pages.timeline_url
     return app

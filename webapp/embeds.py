@@ -146,4 +146,3 @@ def oembed():
             "_partials/iframe_snippet.html", src=src, width=width, height=height, title=title
         ).strip(),
     )
-

@@ -12,7 +12,7 @@ from .db import DatabaseMissing
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/")
+    return request.path.startswith("/api/") or request.path in ("/oembed", "/openapi.json")
 
 
 def _answer(status: int, title: str, message: str, headers=None):

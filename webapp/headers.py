@@ -13,6 +13,12 @@ HTMX_REQUEST_HEADERS = (
     "HX-Request, HX-Current-URL, HX-Target, HX-Trigger, HX-Trigger-Name, HX-Boosted, "
     "HX-History-Restore-Request, HX-Prompt, HX-Request-Type, HX-Source"
 )
+# htmx reads these response headers; exposing them keeps a host page's console free of
+# "Refused to get unsafe header" errors (we never set them, so nothing is revealed).
+HTMX_RESPONSE_HEADERS = (
+    "HX-Location, HX-Push-Url, HX-Redirect, HX-Refresh, HX-Replace-Url, HX-Reswap, "
+    "HX-Retarget, HX-Reselect, HX-Trigger, HX-Trigger-After-Settle, HX-Trigger-After-Swap, HX-Push"
+)
 _POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors {ancestors}"
@@ -42,6 +48,7 @@ def add_headers(response: Response) -> Response:
         headers.setdefault("Content-Security-Policy", EMBED_POLICY)
     else:
         headers["Access-Control-Allow-Origin"] = "*"
+        headers["Access-Control-Expose-Headers"] = HTMX_RESPONSE_HEADERS
         headers.setdefault("Content-Security-Policy", PAGE_POLICY)
     return response
 

@@ -27,6 +27,11 @@ PAGES = [
 
 
 def axe_violations(page: Page) -> list[str]:
+    """axe-core's findings on the page at rest: after any htmx swap has settled and faded in."""
+    page.wait_for_function(
+        """() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')
+                 && document.getAnimations().every(a => a.playState !== 'running')"""
+    )
     page.evaluate(AXE_SOURCE)
     result = page.evaluate(
         "rules => axe.run(document, {runOnly: {type: 'tag', values: rules}})", RULES
@@ -37,8 +42,11 @@ def axe_violations(page: Page) -> list[str]:
     ]
 
 
+EMBEDS = ["/embed?topic=summits", "/embed?event=war-2020&theme=dark", "/embed?compact=1&year=2021"]
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", PAGES + EMBEDS)
 def test_axe_reports_no_violations(browser, base_url, path, scheme):
     context = browser.new_context(color_scheme=scheme, base_url=base_url)
     page = context.new_page()

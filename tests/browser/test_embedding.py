@@ -1,0 +1,112 @@
+"""A host page on another origin embeds us, as a stranger's site would."""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import threading
+import urllib.request
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from bs4 import BeautifulSoup
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import SCREENSHOTS
+from webapp import ROOT
+
+FRAME = "iframe[src*='/embed?']"
+
+HOST_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>A host article</title>
+<script src="/htmx.min.js"></script>
+</head><body>
+<h1>An article on another site</h1>
+{iframe}
+{resize}
+{fragment}
+<iframe id="refused" src="{ours}/events/war-2020" width="500" height="120" title="refused"></iframe>
+</body></html>
+"""
+
+
+def offered_snippets(base_url: str, path: str) -> dict[str, str]:
+    """The snippets our own "Embed" control offers for a view, exactly as a reader copies them."""
+    with urllib.request.urlopen(base_url + path) as response:
+        soup = BeautifulSoup(response.read(), "html.parser")
+    return {
+        name: soup.select_one(f"#embed-{name}").get_text()
+        for name in ("iframe", "resize", "fragment")
+    }
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def host_site(tmp_path_factory, live_server):
+    folder = tmp_path_factory.mktemp("host")
+    summits = offered_snippets(live_server, "/?topic=summits&limit=3")
+    afghanistan = offered_snippets(live_server, "/?topic=afghanistan")
+    page = HOST_PAGE.format(
+        ours=live_server,
+        iframe=summits["iframe"],
+        resize=summits["resize"],
+        fragment=afghanistan["fragment"],
+    )
+    (folder / "index.html").write_text(page)
+    shutil.copy(ROOT / "static" / "vendor" / "htmx-2.0.11.min.js", folder / "htmx.min.js")
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_host_page_on_another_origin_embeds_iframe_and_fragment(page: Page, host_site, live_server):
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+    page.goto(host_site + "/")
+
+    fragment = page.locator("div[hx-get] .tl-embed")
+    expect(fragment.locator(".tl-event")).to_have_count(3)
+    expect(fragment.locator(".tl-count")).to_have_text("3 events · Afghanistan · 2002–2022")
+    for href in fragment.locator("a").evaluate_all("links => links.map(a => a.href)"):
+        assert href.startswith(live_server + "/")
+
+    frame = page.frame_locator(FRAME)
+    expect(frame.locator(".tl-event")).to_have_count(3)
+    expect(frame.locator(".tl-more a")).to_have_attribute(
+        "href", f"{live_server}/?topic=summits&limit=3"
+    )
+    expect(page.locator(FRAME)).not_to_have_attribute("height", "480")
+    height = int(page.locator(FRAME).get_attribute("height"))
+    inner = (
+        page.frame_locator(FRAME)
+        .locator("html")
+        .evaluate("e => Math.ceil(e.getBoundingClientRect().height)")
+    )
+    assert height == inner != 480
+
+    refused = page.locator("#refused").element_handle().content_frame()
+    assert refused.url.startswith("chrome-error://")  # Chromium's own "refused" page
+    assert refused.locator(".event-page, .site-header").count() == 0
+    assert any("frame-ancestors" in text for text in console)
+    assert not any("unsafe header" in text for text in console), console
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "embed-host-page.png", full_page=True)
+
+
+def test_fragment_embed_is_styled_within_its_own_prefix(page: Page, host_site):
+    page.goto(host_site + "/")
+    fragment = page.locator("div[hx-get] .tl-embed")
+    expect(fragment).to_be_visible()
+    # The host's own heading keeps its default look: our stylesheet touches only .tl-* elements.
+    assert page.locator("h1").evaluate("e => getComputedStyle(e).fontFamily") == page.evaluate(
+        "getComputedStyle(document.body).fontFamily"
+    )
+    assert fragment.evaluate("e => getComputedStyle(e).borderTopStyle") == "solid"

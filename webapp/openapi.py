@@ -1,0 +1,332 @@
+"""``/openapi.json``: an OpenAPI 3.1 description of the API and oEmbed, kept true by tests."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, url_for
+
+from .dates import MAX_YEAR, MIN_YEAR
+from .filters import DEFAULT_LIMIT, MAX_LIMIT, MAX_Q_LENGTH
+
+bp = Blueprint("openapi", __name__)
+
+PARTIAL_DATE = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
+NULLABLE_PARTIAL_DATE = {"type": ["string", "null"], "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
+PRECISION = {"type": "string", "enum": ["year", "month", "day"]}
+
+
+def _year(name: str, description: str) -> dict:
+    return {
+        "name": name,
+        "in": "query",
+        "description": description,
+        "schema": {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR},
+    }
+
+
+def _repeatable(name: str, description: str) -> dict:
+    return {
+        "name": name,
+        "in": "query",
+        "description": description,
+        "style": "form",
+        "explode": True,
+        "schema": {"type": "array", "items": {"type": "string"}},
+    }
+
+
+FILTERS = [
+    _year("year", "Events whose span overlaps this year."),
+    _year("from", "Events whose span ends in or after this year. Must not be after `to`."),
+    _year("to", "Events whose span starts in or before this year."),
+    _repeatable("topic", "Topic slugs; an event with any of them matches. Unknown: 400."),
+    _repeatable("source", "Source slugs; an event from any of them matches. Unknown: 400."),
+    {
+        "name": "q",
+        "in": "query",
+        "description": "Words that must all appear (prefix match). Needs a letter or digit.",
+        "schema": {"type": "string", "maxLength": MAX_Q_LENGTH},
+    },
+]
+LIMIT = {
+    "name": "limit",
+    "in": "query",
+    "description": f"Page size (default {DEFAULT_LIMIT}); on exports, a cap on the events.",
+    "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+}
+CURSOR = {
+    "name": "cursor",
+    "in": "query",
+    "description": "Opaque keyset cursor: follow `next` rather than building one.",
+    "schema": {"type": "string"},
+}
+
+SCHEMAS = {
+    "Event": {
+        "type": "object",
+        "required": [
+            "slug",
+            "title",
+            "summary",
+            "start",
+            "end",
+            "precision",
+            "end_precision",
+            "open_ended",
+            "reported",
+            "display_date",
+            "topics",
+            "places",
+            "actors",
+            "quote",
+            "source",
+            "quote_url",
+            "url",
+        ],
+        "additionalProperties": False,
+        "properties": {
+            "slug": {"type": "string"},
+            "title": {"type": "string"},
+            "summary": {"type": "string"},
+            "start": PARTIAL_DATE,
+            "end": NULLABLE_PARTIAL_DATE,
+            "precision": PRECISION,
+            "end_precision": {"type": ["string", "null"], "enum": ["year", "month", "day", None]},
+            "open_ended": {"type": "boolean"},
+            "reported": {"type": "boolean"},
+            "display_date": {"type": "string"},
+            "topics": {"type": "array", "items": {"type": "string"}},
+            "places": {"type": "array", "items": {"type": "string"}},
+            "actors": {"type": "array", "items": {"type": "string"}},
+            "quote": {"type": ["string", "null"]},
+            "source": {"type": "string"},
+            "quote_url": {"type": "string", "format": "uri"},
+            "url": {"type": "string", "format": "uri"},
+        },
+    },
+    "EventsPage": {
+        "type": "object",
+        "required": ["events", "total", "facets", "next"],
+        "additionalProperties": False,
+        "properties": {
+            "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}},
+            "total": {"type": "integer", "minimum": 0},
+            "facets": {
+                "type": "object",
+                "required": ["years", "topics"],
+                "properties": {
+                    "years": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["year", "count"],
+                            "properties": {
+                                "year": {"type": "integer"},
+                                "count": {"type": "integer", "minimum": 1},
+                            },
+                        },
+                    },
+                    "topics": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["slug", "label", "count"],
+                            "properties": {
+                                "slug": {"type": "string"},
+                                "label": {"type": "string"},
+                                "count": {"type": "integer", "minimum": 0},
+                            },
+                        },
+                    },
+                },
+            },
+            "next": {"type": ["string", "null"], "format": "uri"},
+        },
+    },
+    "Topics": {
+        "type": "object",
+        "required": ["topics"],
+        "properties": {
+            "topics": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["slug", "label", "description", "count"],
+                    "properties": {
+                        "slug": {"type": "string"},
+                        "label": {"type": "string"},
+                        "description": {"type": "string"},
+                        "count": {"type": "integer", "minimum": 0},
+                        "tone": {"type": "integer"},
+                    },
+                },
+            }
+        },
+    },
+    "TimelineJS": {
+        "type": "object",
+        "required": ["title", "events"],
+        "properties": {
+            "title": {"type": "object", "required": ["text"]},
+            "events": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["start_date", "text", "unique_id", "display_date"],
+                    "properties": {
+                        "start_date": {"$ref": "#/components/schemas/TimelineJSDate"},
+                        "end_date": {"$ref": "#/components/schemas/TimelineJSDate"},
+                        "text": {"type": "object", "required": ["headline", "text"]},
+                        "group": {"type": "string"},
+                        "display_date": {"type": "string"},
+                        "unique_id": {"type": "string"},
+                    },
+                },
+            },
+        },
+    },
+    "TimelineJSDate": {
+        "type": "object",
+        "required": ["year"],
+        "additionalProperties": False,
+        "properties": {
+            "year": {"type": "string", "pattern": r"^\d+$"},
+            "month": {"type": "string", "pattern": r"^\d{1,2}$"},
+            "day": {"type": "string", "pattern": r"^\d{1,2}$"},
+        },
+    },
+    "OEmbed": {
+        "type": "object",
+        "required": ["version", "type", "html", "width", "height"],
+        "properties": {
+            "version": {"const": "1.0"},
+            "type": {"const": "rich"},
+            "title": {"type": "string"},
+            "provider_name": {"type": "string"},
+            "provider_url": {"type": "string", "format": "uri"},
+            "html": {"type": "string"},
+            "width": {"type": "integer", "minimum": 1},
+            "height": {"type": "integer", "minimum": 1},
+        },
+    },
+    "Error": {
+        "type": "object",
+        "required": ["error"],
+        "additionalProperties": False,
+        "properties": {"error": {"type": "string"}},
+    },
+}
+
+
+def _json(schema: str, description: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+    }
+
+
+BAD_REQUEST = _json(
+    "Error", "A parameter cannot be used (including `from` after `to`); the message says why."
+)
+
+
+def _export(summary: str, media_type: str, schema: dict) -> dict:
+    return {
+        "get": {
+            "summary": summary,
+            "parameters": [*FILTERS, LIMIT],
+            "responses": {
+                "200": {"description": summary, "content": {media_type: {"schema": schema}}},
+                "400": BAD_REQUEST,
+            },
+        }
+    }
+
+
+def spec() -> dict:
+    """The description, with this server's own address."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "timeline",
+            "version": "1",
+            "description": "Dated events, each quoting the sentence of its source that states "
+            "it. Dates are exactly as precise as the source: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.",
+        },
+        "servers": [{"url": url_for("pages.timeline", _external=True).rstrip("/")}],
+        "paths": {
+            "/api/events": {
+                "get": {
+                    "summary": "Events matching the filters, a page at a time",
+                    "parameters": [*FILTERS, LIMIT, CURSOR],
+                    "responses": {
+                        "200": _json("EventsPage", "A page of events"),
+                        "400": BAD_REQUEST,
+                    },
+                }
+            },
+            "/api/topics": {
+                "get": {
+                    "summary": "The topic vocabulary with event counts",
+                    "responses": {"200": _json("Topics", "Every topic")},
+                }
+            },
+            "/api/events.json": _export(
+                "Every matching event, as a download",
+                "application/json",
+                {"$ref": "#/components/schemas/EventsPage"},
+            ),
+            "/api/events.csv": _export(
+                "Every matching event as CSV", "text/csv", {"type": "string"}
+            ),
+            "/api/events.ics": _export(
+                "Every matching event as iCalendar all-day events",
+                "text/calendar",
+                {"type": "string"},
+            ),
+            "/api/timelinejs.json": _export(
+                "Every matching event in the TimelineJS3 JSON format",
+                "application/json",
+                {"$ref": "#/components/schemas/TimelineJS"},
+            ),
+            "/oembed": {
+                "get": {
+                    "summary": "oEmbed 1.0 for a timeline, event or source page of this site",
+                    "parameters": [
+                        {
+                            "name": "url",
+                            "in": "query",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        },
+                        {
+                            "name": "format",
+                            "in": "query",
+                            "schema": {"type": "string", "enum": ["json", "xml"]},
+                        },
+                        {
+                            "name": "maxwidth",
+                            "in": "query",
+                            "schema": {"type": "integer", "minimum": 120, "maximum": 4000},
+                        },
+                        {
+                            "name": "maxheight",
+                            "in": "query",
+                            "schema": {"type": "integer", "minimum": 120, "maximum": 4000},
+                        },
+                    ],
+                    "responses": {
+                        "200": _json("OEmbed", "The iframe snippet for that page"),
+                        "400": BAD_REQUEST,
+                        "404": _json("Error", "Not a timeline, event or source page of this site"),
+                        "501": {"description": "format=xml is not provided"},
+                    },
+                }
+            },
+        },
+        "components": {"schemas": SCHEMAS},
+    }
+
+
+@bp.get("/openapi.json")
+def openapi_json():
+    return jsonify(spec())
