@@ -39,9 +39,12 @@ def event_json(event: dict) -> dict:
         "actors": [actor["name"] for actor in event["actors"]],
         "quote": event["quote"],
         "source": event["source"],
+        "provenance": event["provenance"],
         "quote_url": url_for(
             "pages.source", slug=event["source"], _anchor=event["slug"], _external=True
-        ),
+        )
+        if event["quote_start"] is not None
+        else None,
         "url": url_for("pages.event", slug=event["slug"], _external=True),
     }
 

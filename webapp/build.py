@@ -8,6 +8,7 @@ timeline order: keyset paging is ``id > cursor`` and every index walks in date o
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -15,7 +16,18 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .dataset import SCHEMA_VERSION, Dataset, Event, load_dataset, slugify
+from .dataset import (
+    SCHEMA_VERSION,
+    BuildError,
+    Dataset,
+    Event,
+    Source,
+    assemble,
+    load_dataset,
+    merge_topics,
+    slugify,
+)
+from .dates import PartialDate
 
 
 @dataclass
@@ -46,6 +58,12 @@ def build(data_dir: Path, db_path: Path) -> BuildResult:
     counts = (len(dataset.events), len(dataset.notes))
     if existing_stamp(db_path) == dataset.stamp:
         return BuildResult(db_path, dataset.stamp, *counts, unchanged=True)
+    replace_database(dataset, db_path)
+    return BuildResult(db_path, dataset.stamp, *counts, unchanged=False)
+
+
+def replace_database(dataset: Dataset, db_path: Path) -> None:
+    """Write ``dataset`` to a new file beside ``db_path``, then rename it over ``db_path``."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     temporary = db_path.with_name(f"{db_path.name}.tmp-{os.getpid()}")
     temporary.unlink(missing_ok=True)
@@ -58,7 +76,97 @@ def build(data_dir: Path, db_path: Path) -> BuildResult:
         os.replace(temporary, db_path)
     finally:
         temporary.unlink(missing_ok=True)
-    return BuildResult(db_path, dataset.stamp, *counts, unchanged=False)
+
+
+def import_into_database(
+    db_path: Path, source: Source, topics: list[dict], records: list[dict], file_bytes: bytes
+) -> BuildResult:
+    """Add imported records to the database at ``db_path`` (created if missing), atomically.
+
+    The whole database is read back and rewritten, so every record is checked again and events
+    stay in chronological rowid order. An earlier import of the same source is replaced.
+    """
+    db_path = Path(db_path)
+    if db_path.exists():
+        with contextlib.closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as conn:
+            old = sqlite_utils.Database(conn)
+            settings, known_topics, sources, events, notes = read_database(old)
+            old_stamp = existing_stamp(db_path) or ""
+    else:
+        settings = {"title": source.title, "description": f"Events {source.title.lower()}."}
+        known_topics, sources, events, notes, old_stamp = [], {}, [], [], ""
+    previous = sources.get(source.slug)
+    if previous is not None and previous.imported_from is None:
+        raise BuildError(
+            f"source {source.slug!r} is a curated source: choose another --source-slug"
+        )
+    sources[source.slug] = source
+    kept = [(where, record) for where, record in events if record["source"] != source.slug]
+    added = [(f"{source.imported_from}: event {r['slug']!r}", r) for r in records]
+    stamp = hashlib.sha256(old_stamp.encode() + b"\0" + file_bytes).hexdigest()[:16]
+    dataset = assemble(
+        settings,
+        merge_topics(known_topics, topics, source.imported_from or "import"),
+        sources,
+        kept + added,
+        notes,
+        stamp,
+    )
+    replace_database(dataset, db_path)
+    return BuildResult(db_path, stamp, len(dataset.events), len(dataset.notes), unchanged=False)
+
+
+def read_database(db: sqlite_utils.Database) -> tuple[dict, list, dict, list, list]:
+    """A built database back as raw material for ``assemble``: settings, topics, sources, and
+    event and note records in the curated-file form (so they are checked again on rewrite)."""
+    meta = {row["key"]: row["value"] for row in db.query("SELECT key, value FROM meta")}
+    settings = {key: meta[key] for key in ("title", "description") if key in meta}
+    topics = list(
+        db.query("SELECT slug, label, description, position FROM topics ORDER BY position")
+    )
+    sources = {
+        row["slug"]: Source(**{**row, "published": PartialDate.parse(row["published"])})
+        for row in db.query("SELECT * FROM sources")
+    }
+    names = {
+        kind: _names_by_event(db, table, column, name)
+        for kind, table, column, name in (
+            ("topics", "event_topics", "topic", "slug"),
+            ("places", "event_places", "place", "name"),
+            ("actors", "event_actors", "actor", "name"),
+        )
+    }
+    events = []
+    for row in db.query("SELECT * FROM events ORDER BY id"):
+        record = {
+            key: row[key]
+            for key in ("slug", "title", "summary", "start", "end", "source", "quote", "provenance")
+            if row[key] is not None
+        }
+        record.update(open_ended=bool(row["open_ended"]), reported=bool(row["reported"]))
+        record.update({kind: names[kind].get(row["id"], []) for kind in names})
+        if row["phrase_start"] is not None:
+            text = sources[row["source"]].text
+            record["phrase"] = text[row["phrase_start"] : row["phrase_end"]]
+        events.append((f"database event {row['slug']!r}", record))
+    notes = [
+        (f"database note {row['slug']!r}", row)
+        for row in db.query("SELECT slug, title, source, quote FROM notes")
+    ]
+    return settings, topics, sources, events, notes
+
+
+def _names_by_event(db, table: str, column: str, name: str) -> dict[int, list[str]]:
+    """What each event links to in ``table``: topic slugs, or place and actor names."""
+    named = "topics" if column == "topic" else f"{column}s"
+    rows = db.query(
+        f"SELECT l.event_id, n.{name} AS value FROM {table} l "
+        f"JOIN {named} n ON n.slug = l.{column} ORDER BY l.event_id, l.position"
+    )
+    grouped: dict[int, list[str]] = {}
+    for row in rows:
+        grouped.setdefault(row["event_id"], []).append(row["value"])
+    return grouped
 
 
 def write_database(dataset: Dataset, db: sqlite_utils.Database) -> None:
@@ -83,6 +191,7 @@ def _create_schema(db: sqlite_utils.Database) -> None:
             "published": str,
             "language": str,
             "url": str,
+            "imported_from": str,
             "text": str,
         },
         pk="slug",
@@ -109,9 +218,10 @@ def _create_schema(db: sqlite_utils.Database) -> None:
             "phrase_start": int,
             "phrase_end": int,
             "cited": str,
+            "provenance": str,
         },
         pk="id",
-        not_null={"slug", "title", "start", "start_year", "end_year", "source", "quote"},
+        not_null={"slug", "title", "start", "start_year", "end_year", "source"},
         foreign_keys=[("source", "sources", "slug")],
     )
     db["notes"].create(
@@ -167,6 +277,7 @@ def _event_row(number: int, event: Event) -> dict:
         "phrase_start": event.phrase_start,
         "phrase_end": event.phrase_end,
         "cited": event.cited,
+        "provenance": event.provenance,
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import sys
 from pathlib import Path
@@ -10,7 +11,16 @@ import click
 
 from . import ROOT
 from .build import build as build_database
-from .dataset import BuildError
+from .build import import_into_database
+from .dataset import BuildError, Source, slugify
+from .dates import PartialDate
+from .importers import (
+    ImportFailed,
+    check_source_slug,
+    import_records,
+    read_timeline_file,
+    write_import_file,
+)
 
 DEFAULT_DB = ROOT / "db" / "timeline.db"
 DEFAULT_DATA = ROOT / "db"
@@ -65,6 +75,84 @@ def build(db_path: Path, data_dir: Path) -> None:
         f"{state} {result.path}: {result.events} events, {result.notes} undated notes "
         f"(build {result.stamp})"
     )
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--source-slug",
+    help="Slug of the source the events are filed under (default: from the file name).",
+)
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Add the events straight into this database (created if missing); db/ is untouched.",
+)
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=DEFAULT_DATA,
+    show_default=True,
+    help="Without --db: the curated data to add the events to, then rebuild.",
+)
+def import_timeline(file: Path, source_slug: str | None, db_path: Path | None, data_dir: Path):
+    """Import a timeline from FILE: TimelineJS3 JSON, a TimelineJS spreadsheet CSV (Year, Month,
+    Day, End Year, ..., Headline, Text, Group), or our own JSON or CSV export.
+
+    Without --db the events are written to db/imports/<source-slug>.toml (our format: edit it
+    freely) and db/timeline.db is rebuilt. Each event keeps its own date precision; groups and
+    topics become topics, created when unknown. The file has no source text to check quotes
+    against, so its events say "imported from FILE". Importing the same source again replaces
+    it. A malformed file fails, naming the record and field, and changes nothing.
+    """
+    slug = source_slug or slugify(file.stem)
+    try:
+        timeline = read_timeline_file(file)
+        check_source_slug(slug)
+        today = datetime.date.today().isoformat()
+        if db_path is None:
+            result = _import_into_data(data_dir, slug, file, timeline, today)
+        else:
+            source = Source(
+                slug=slug,
+                title=timeline.title or f"Imported from {file.name}",
+                outlet="",
+                author="",
+                published=PartialDate.parse(today),
+                language="en",
+                text="",
+                imported_from=file.name,
+            )
+            records = import_records(timeline, slug, file.name)
+            result = import_into_database(
+                db_path, source, timeline.topics, records, file.read_bytes()
+            )
+    except (ImportFailed, BuildError) as error:
+        raise click.ClickException(f"import failed: {error}") from error
+    click.echo(
+        f"imported {len(timeline.events)} events ({timeline.format}) from {file.name} "
+        f"as source {slug!r}; {result.path} now holds {result.events} events"
+    )
+
+
+def _import_into_data(data_dir: Path, slug: str, file: Path, timeline, today: str):
+    """Write db/imports/<slug>.toml and rebuild; on failure, put the old file back."""
+    target = data_dir / "imports" / f"{slug}.toml"
+    previous = target.read_bytes() if target.exists() else None
+    write_import_file(data_dir, slug, file.name, timeline, today)
+    try:
+        return build_database(data_dir, data_dir / "timeline.db")
+    except BuildError:
+        if previous is not None:
+            target.write_bytes(previous)
+        else:
+            target.unlink()
+            if not any(target.parent.iterdir()):
+                target.parent.rmdir()
+        raise
 
 
 @main.command()

@@ -17,7 +17,7 @@ from pathlib import Path
 from .dates import DateError, PartialDate, year_span
 from .provenance import locate
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -35,22 +35,35 @@ class Source:
     language: str
     text: str
     url: str | None = None
+    imported_from: str | None = None
 
 
 @dataclass
 class Cited:
-    """An event or undated note: a record that quotes its source."""
+    """An event or undated note: a record that quotes its source.
+
+    A record of an imported source has no source text to check its quote against: its quote
+    (if any) is kept as given, and ``provenance`` says where it came from.
+    """
 
     slug: str
     title: str
     source: Source
-    quote_start: int
-    quote_end: int
+    quote_start: int | None
+    quote_end: int | None
     phrase_start: int | None = None
     phrase_end: int | None = None
+    unverified_quote: str | None = None
+    provenance: str | None = None
 
     @property
-    def quote(self) -> str:
+    def verified(self) -> bool:
+        return self.quote_start is not None
+
+    @property
+    def quote(self) -> str | None:
+        if not self.verified:
+            return self.unverified_quote
         return self.source.text[self.quote_start : self.quote_end]
 
     @property
@@ -61,7 +74,7 @@ class Cited:
         summits named in the one sentence.
         """
         if self.phrase_start is None:
-            return self.quote
+            return self.quote or ""
         return self.source.text[self.phrase_start : self.phrase_end]
 
 
@@ -186,6 +199,8 @@ def _cited(record: dict, where: str, sources: dict[str, Source]) -> dict:
     if source_slug not in sources:
         raise BuildError(f"{where}: unknown source {source_slug!r}")
     source = sources[source_slug]
+    if source.imported_from is not None:
+        return _imported_cited(record, where, slug, source)
     quote = _require(record, "quote", where)
     try:
         quote_start, quote_end = locate(quote, source.text)
@@ -212,8 +227,25 @@ def _cited(record: dict, where: str, sources: dict[str, Source]) -> dict:
     }
 
 
-def _event(record: dict, number: int, sources: dict, topic_slugs: set[str]) -> Event:
-    where = f"events.toml: event #{number} ({record.get('slug', 'no slug')})"
+def _imported_cited(record: dict, where: str, slug: str, source: Source) -> dict:
+    """An imported record: there is no source text, so its quote is kept as given, unchecked."""
+    if record.get("phrase"):
+        raise BuildError(f"{where}: a phrase needs a source text to point into")
+    quote = record.get("quote") or None
+    if quote is not None and not isinstance(quote, str):
+        raise BuildError(f"{where}: field 'quote' must be a str")
+    return {
+        "slug": slug,
+        "title": _require(record, "title", where),
+        "source": source,
+        "quote_start": None,
+        "quote_end": None,
+        "unverified_quote": quote,
+        "provenance": record.get("provenance") or f"imported from {source.imported_from}",
+    }
+
+
+def _event(record: dict, where: str, sources: dict, topic_slugs: set[str]) -> Event:
     start = _date(record, "start", where)
     end = _date(record, "end", where) if record.get("end") else None
     if end is not None and end.sort_key < start.sort_key:
@@ -243,7 +275,10 @@ def _event(record: dict, number: int, sources: dict, topic_slugs: set[str]) -> E
 def _check_unique_slugs(records: list[Cited]) -> None:
     repeated = [slug for slug, count in Counter(r.slug for r in records).items() if count > 1]
     if repeated:
-        raise BuildError(f"events.toml: slug {repeated[0]!r} is used more than once")
+        sources = sorted({r.source.slug for r in records if r.slug == repeated[0]})
+        raise BuildError(
+            f"slug {repeated[0]!r} is used more than once (sources: {', '.join(sources)})"
+        )
 
 
 def _check_highlights_nest(records: list[Cited]) -> None:
@@ -252,7 +287,7 @@ def _check_highlights_nest(records: list[Cited]) -> None:
     Records sharing a span need a ``phrase`` each, so every one gets its own anchor.
     """
     by_span: dict[tuple[str, int, int], list[Cited]] = {}
-    for record in records:
+    for record in (record for record in records if record.verified):
         by_span.setdefault((record.source.slug, record.quote_start, record.quote_end), []).append(
             record
         )
@@ -283,24 +318,92 @@ def content_stamp(data_dir: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def load_dataset(data_dir: Path) -> Dataset:
-    """Read and validate everything in ``data_dir``; raise BuildError on the first problem."""
-    data_dir = Path(data_dir)
-    settings = load_settings(data_dir)
-    topics = load_topics(data_dir)
-    sources = load_sources(data_dir)
-    document = _read_toml(data_dir / "events.toml")
+def load_imports(data_dir: Path) -> tuple[dict[str, Source], list[dict], list[tuple[str, dict]]]:
+    """``imports/<slug>.toml`` files written by ``timeline import``: a source with no text, the
+    topics it brought, and its events."""
+    sources, topics, records = {}, [], []
+    for path in sorted((data_dir / "imports").glob("*.toml")):
+        where = f"imports/{path.name}"
+        document = _read_toml(path)
+        meta = document.get("source", {})
+        sources[path.stem] = Source(
+            slug=path.stem,
+            title=_require(meta, "title", f"{where}: [source]"),
+            outlet=meta.get("outlet", ""),
+            author=meta.get("author", ""),
+            published=_date(meta, "published", f"{where}: [source]"),
+            language=meta.get("language", "en"),
+            text="",
+            imported_from=_require(meta, "imported_from", f"{where}: [source]"),
+        )
+        topics += document.get("topics", [])
+        records += [
+            (
+                f"{where}: event #{n} ({record.get('slug', 'no slug')})",
+                {**record, "source": path.stem},
+            )
+            for n, record in enumerate(document.get("events", []), start=1)
+        ]
+    return sources, topics, records
+
+
+def merge_topics(topics: list[dict], added: list[dict], where: str) -> list[dict]:
+    """The vocabulary with ``added`` topics appended; a slug already known keeps its label."""
+    merged, known = list(topics), {topic["slug"] for topic in topics}
+    for record in added:
+        slug = _require(record, "slug", f"{where}: topic")
+        if not SLUG.fullmatch(slug):
+            raise BuildError(f"{where}: topic slug {slug!r} must be lowercase words and hyphens")
+        if slug not in known:
+            label = record.get("label") or slug
+            description = record.get("description") or f"Imported topic “{label}”."
+            merged.append(
+                {"slug": slug, "label": label, "description": description, "position": len(merged)}
+            )
+            known.add(slug)
+    return merged
+
+
+def assemble(
+    settings: dict[str, str],
+    topics: list[dict],
+    sources: dict[str, Source],
+    event_records: list[tuple[str, dict]],
+    note_records: list[tuple[str, dict]],
+    stamp: str,
+) -> Dataset:
+    """Check every record against the sources and vocabulary; events in chronological order."""
     topic_slugs = {topic["slug"] for topic in topics}
-    events = [
-        _event(record, number, sources, topic_slugs)
-        for number, record in enumerate(document.get("events", []), start=1)
-    ]
-    notes = [
-        Cited(**_cited(record, f"events.toml: note #{n} ({record.get('slug')})", sources))
-        for n, record in enumerate(document.get("notes", []), start=1)
-    ]
+    events = [_event(record, where, sources, topic_slugs) for where, record in event_records]
+    notes = [Cited(**_cited(record, where, sources)) for where, record in note_records]
     _check_unique_slugs(events)
     _check_unique_slugs(notes)
     _check_highlights_nest(events + notes)
     events.sort(key=lambda e: (e.start.sort_key, (e.end or e.start).sort_key))
-    return Dataset(settings, topics, sources, events, notes, content_stamp(data_dir))
+    return Dataset(settings, topics, sources, events, notes, stamp)
+
+
+def load_dataset(data_dir: Path) -> Dataset:
+    """Read and validate everything in ``data_dir``; raise BuildError on the first problem."""
+    data_dir = Path(data_dir)
+    sources = load_sources(data_dir)
+    imported_sources, imported_topics, imported_events = load_imports(data_dir)
+    sources.update(imported_sources)
+    document = _read_toml(data_dir / "events.toml")
+    events = [
+        (f"events.toml: event #{n} ({record.get('slug', 'no slug')})", record)
+        for n, record in enumerate(document.get("events", []), start=1)
+    ]
+    notes = [
+        (f"events.toml: note #{n} ({record.get('slug', 'no slug')})", record)
+        for n, record in enumerate(document.get("notes", []), start=1)
+    ]
+    topics = merge_topics(load_topics(data_dir), imported_topics, "imports")
+    return assemble(
+        load_settings(data_dir),
+        topics,
+        sources,
+        events + imported_events,
+        notes,
+        content_stamp(data_dir),
+    )

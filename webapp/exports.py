@@ -17,7 +17,8 @@ from .dates import PartialDate
 
 CSV_COLUMNS = [
     "slug", "title", "summary", "start", "end", "precision", "end_precision", "open_ended",
-    "reported", "display_date", "topics", "places", "actors", "quote", "source", "url",
+    "reported", "display_date", "topics", "places", "actors", "quote", "source", "provenance",
+    "url",
 ]  # fmt: skip
 LIST_SEPARATOR = "; "
 
@@ -75,7 +76,7 @@ def ical(events: Iterable[dict], calendar_name: str, host: str) -> bytes:
 def _ical_description(event: dict) -> str:
     lines = [event["display_date"], "", event["summary"]]
     if event["quote"]:
-        lines += ["", f"“{event['quote']}”", f"Source: {event['quote_url']}"]
+        lines += ["", f"“{event['quote']}”", f"Source: {event['quote_url'] or event['provenance']}"]
     return "\n".join(lines)
 
 
@@ -103,7 +104,7 @@ def _tjs_date(iso: str) -> dict[str, str]:
 
 def _tjs_text(event: dict) -> str:
     text = f"<p>{escape(event['summary'])}</p>"
-    if event["quote"]:
+    if event["quote"] and event["quote_url"]:
         cite, quote = escape(event["quote_url"]), escape(event["quote"])
         text += f'<blockquote cite="{cite}">{quote}</blockquote>'
     return text

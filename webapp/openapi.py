@@ -79,6 +79,7 @@ SCHEMAS = {
             "actors",
             "quote",
             "source",
+            "provenance",
             "quote_url",
             "url",
         ],
@@ -99,7 +100,16 @@ SCHEMAS = {
             "actors": {"type": "array", "items": {"type": "string"}},
             "quote": {"type": ["string", "null"]},
             "source": {"type": "string"},
-            "quote_url": {"type": "string", "format": "uri"},
+            "provenance": {
+                "type": ["string", "null"],
+                "description": "null when the quote was checked against the source text; "
+                "else where the event came from, e.g. 'imported from file.json'",
+            },
+            "quote_url": {
+                "type": ["string", "null"],
+                "format": "uri",
+                "description": "The quote highlighted in its source; null without a source text",
+            },
             "url": {"type": "string", "format": "uri"},
         },
     },
