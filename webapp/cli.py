@@ -51,16 +51,21 @@ def _build_or_fail(data_dir: Path, db_path: Path):
         raise click.ClickException(f"build failed: {error}") from error
 
 
+def data_option(help_text: str):
+    """The --data option: the folder of curated data."""
+    return click.option(
+        "--data",
+        "data_dir",
+        type=click.Path(file_okay=False, exists=True, path_type=Path),
+        default=DEFAULT_DATA,
+        show_default=True,
+        help=help_text,
+    )
+
+
 @main.command()
 @db_option
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    default=DEFAULT_DATA,
-    show_default=True,
-    help="The folder of curated data (topics.toml, events.toml, sources/).",
-)
+@data_option("The folder of curated data (topics.toml, events.toml, sources/).")
 def build(db_path: Path, data_dir: Path) -> None:
     """Check the curated data and build the database.
 
@@ -90,14 +95,7 @@ def build(db_path: Path, data_dir: Path) -> None:
     default=None,
     help="Add the events straight into this database (created if missing); db/ is untouched.",
 )
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    default=DEFAULT_DATA,
-    show_default=True,
-    help="Without --db: the curated data to add the events to, then rebuild.",
-)
+@data_option("Without --db: the curated data to add the events to, then rebuild.")
 def import_timeline(file: Path, source_slug: str | None, db_path: Path | None, data_dir: Path):
     """Import a timeline from FILE: TimelineJS3 JSON, a TimelineJS spreadsheet CSV (Year, Month,
     Day, End Year, ..., Headline, Text, Group), or our own JSON or CSV export.
