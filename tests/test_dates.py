@@ -20,7 +20,20 @@ def test_parse_keeps_the_precision_of_the_source(text, precision, shown):
 
 
 @pytest.mark.parametrize(
-    "text", ["", "94", "2021-8", "2021-13", "2021-02-30", "2021/08", "August 2021", "0000", "12345"]
+    "text",
+    [
+        "",
+        "94",
+        "2021-8",
+        "2021-13",
+        "2021-00",
+        "2021-01-00",
+        "2021-02-30",
+        "2021/08",
+        "August 2021",
+        "0000",
+        "12345",
+    ],
 )
 def test_parse_rejects_anything_else(text):
     with pytest.raises(DateError):

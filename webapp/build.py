@@ -11,7 +11,9 @@ import contextlib
 import hashlib
 import os
 import sqlite3
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 import sqlite_utils
@@ -169,13 +171,44 @@ def _names_by_event(db, table: str, column: str, name: str) -> dict[int, list[st
     return grouped
 
 
-def write_database(dataset: Dataset, db: sqlite_utils.Database) -> None:
-    """Create every table, index and the search index in an empty database."""
+def write_database(
+    dataset: Dataset,
+    db: sqlite_utils.Database,
+    events: Iterable[Event] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> None:
+    """Create every table, index and the search index in an empty database.
+
+    ``events`` (chronological, streamed) replaces ``dataset.events`` for big generated data;
+    ``on_progress`` hears how many events each batch added.
+    """
     _create_schema(db)
-    _insert_dataset(db, dataset)
+    _insert_sources_and_vocabulary(db, dataset)
+    insert_events(db, dataset.events if events is None else events, on_progress)
+    _insert_notes(db, dataset.notes)
+    finish_database(db)
+
+
+def finish_database(db: sqlite_utils.Database) -> None:
+    """Indexes, the search index and the counts the pages ask for most, computed once."""
     _create_indexes(db)
     db["events"].enable_fts(
         ["title", "summary", "cited"], tokenize="porter unicode61 remove_diacritics 2"
+    )
+    db.execute(
+        "INSERT INTO year_counts (year, count) SELECT year, count(*) FROM event_years GROUP BY year"
+    )
+    db.execute(
+        "INSERT INTO topic_year_counts (topic, year, count) "
+        "SELECT t.topic, y.year, count(*) FROM event_topics t "
+        "JOIN event_years y ON y.event_id = t.event_id GROUP BY t.topic, y.year"
+    )
+    db.execute(
+        "UPDATE topics SET event_count = "
+        "(SELECT count(*) FROM event_topics WHERE event_topics.topic = topics.slug)"
+    )
+    db.execute(
+        "INSERT INTO meta (key, value) SELECT 'event_count', CAST(count(*) AS TEXT) FROM events"
     )
     db.execute("ANALYZE")
 
@@ -196,7 +229,12 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         },
         pk="slug",
     )
-    db["topics"].create({"slug": str, "label": str, "description": str, "position": int}, pk="slug")
+    db["topics"].create(
+        {"slug": str, "label": str, "description": str, "position": int, "event_count": int},
+        pk="slug",
+    )
+    db["year_counts"].create({"year": int, "count": int}, pk="year")
+    db["topic_year_counts"].create({"topic": str, "year": int, "count": int}, pk=("topic", "year"))
     db["events"].create(
         {
             "id": int,
@@ -281,7 +319,7 @@ def _event_row(number: int, event: Event) -> dict:
     }
 
 
-def _insert_dataset(db: sqlite_utils.Database, dataset: Dataset) -> None:
+def _insert_sources_and_vocabulary(db: sqlite_utils.Database, dataset: Dataset) -> None:
     db["meta"].insert_all(
         [
             {"key": "build_stamp", "value": dataset.stamp},
@@ -293,9 +331,9 @@ def _insert_dataset(db: sqlite_utils.Database, dataset: Dataset) -> None:
         {**vars(source), "published": source.published.iso} for source in dataset.sources.values()
     )
     db["topics"].insert_all(dataset.topics)
-    db["events"].insert_all(
-        _event_row(number, event) for number, event in enumerate(dataset.events, start=1)
-    )
+
+
+def _insert_notes(db: sqlite_utils.Database, notes: list) -> None:
     db["notes"].insert_all(
         {
             "slug": note.slug,
@@ -305,35 +343,57 @@ def _insert_dataset(db: sqlite_utils.Database, dataset: Dataset) -> None:
             "quote_start": note.quote_start,
             "quote_end": note.quote_end,
         }
-        for note in dataset.notes
+        for note in notes
     )
-    _insert_links(db, dataset)
 
 
-def _insert_links(db: sqlite_utils.Database, dataset: Dataset) -> None:
-    """The many-to-many tables: topics, places, actors and the years each event covers."""
+def batched(items: Iterable, size: int) -> Iterable[list]:
+    """Lists of up to ``size`` items (itertools.batched arrives only in Python 3.12)."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def insert_events(
+    db: sqlite_utils.Database,
+    events: Iterable[Event],
+    on_progress: Callable[[int], None] | None = None,
+    batch_size: int = 20_000,
+) -> None:
+    """Events in the order given (which must be chronological: it becomes the rowid order) with
+    their topics, places, actors and the years they cover, a batch at a time."""
     names: dict[str, dict[str, str]] = {"places": {}, "actors": {}}
-    links: dict[str, list[dict]] = {"topics": [], "places": [], "actors": [], "years": []}
-    for number, event in enumerate(dataset.events, start=1):
-        for position, topic in enumerate(event.topics):
-            links["topics"].append({"event_id": number, "topic": topic, "position": position})
-        for table, column, values in (
-            ("places", "place", event.places),
-            ("actors", "actor", event.actors),
-        ):
-            for position, name in enumerate(dict.fromkeys(values)):
-                names[table].setdefault(slugify(name), name)
-                links[table].append(
-                    {"event_id": number, column: slugify(name), "position": position}
-                )
-        first_year, last_year = event.years
-        links["years"] += [
-            {"event_id": number, "year": year} for year in range(first_year, last_year + 1)
-        ]
+    for batch in batched(enumerate(events, start=1), batch_size):
+        rows: dict[str, list[dict]] = {
+            "events": [], "event_topics": [], "event_places": [], "event_actors": [],
+            "event_years": [],
+        }  # fmt: skip
+        for number, event in batch:
+            rows["events"].append(_event_row(number, event))
+            rows["event_topics"] += [
+                {"event_id": number, "topic": topic, "position": position}
+                for position, topic in enumerate(event.topics)
+            ]
+            for table, column, values in (
+                ("places", "place", event.places),
+                ("actors", "actor", event.actors),
+            ):
+                for position, name in enumerate(dict.fromkeys(values)):
+                    slug = slugify(name)
+                    names[table].setdefault(slug, name)
+                    rows[f"event_{table}"].append(
+                        {"event_id": number, column: slug, "position": position}
+                    )
+            first_year, last_year = event.years
+            rows["event_years"] += [
+                {"event_id": number, "year": year} for year in range(first_year, last_year + 1)
+            ]
+        for table, table_rows in rows.items():
+            db[table].insert_all(table_rows, batch_size=batch_size)
+        if on_progress:
+            on_progress(len(batch))
     for table, by_slug in names.items():
         db[table].insert_all({"slug": slug, "name": name} for slug, name in by_slug.items())
-    for table, rows in links.items():
-        db[f"event_{table}"].insert_all(rows)
 
 
 def _create_indexes(db: sqlite_utils.Database) -> None:

@@ -45,8 +45,10 @@ class PartialDate:
         if not MIN_YEAR <= year <= MAX_YEAR:
             raise DateError(f"{text!r}: the year must be between {MIN_YEAR} and {MAX_YEAR}")
         try:
-            arrow.get(date.iso, _ARROW_FORMATS[date.precision])
-        except (arrow.parser.ParserError, ValueError) as error:
+            # The fast path for ISO text: the standard library checks the day exists (arrow,
+            # at ~20k dates/s, would dominate a million-event build).
+            datetime.date(year, 1 if month is None else month, 1 if day is None else day)
+        except ValueError as error:
             raise DateError(f"{text!r} is not a real calendar date") from error
         return date
 
