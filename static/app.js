@@ -19,15 +19,15 @@ document.addEventListener("htmx:configRequest", (event) => {
   }
 });
 
-// A year on the density strip fills the form, so the form, the list and the URL agree.
+// A year (or decade) on the density strip fills the form, so the form, the list and the URL agree.
 document.addEventListener("click", (event) => {
-  const link = event.target.closest(".density a[data-year]");
+  const link = event.target.closest(".density a[href]");
   const form = document.getElementById("filters");
   if (!link || !form || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
   event.preventDefault();
-  form.elements.year.value = link.dataset.year;
-  form.elements.from.value = "";
-  form.elements.to.value = "";
+  form.elements.year.value = link.dataset.year || "";
+  form.elements.from.value = link.dataset.from || "";
+  form.elements.to.value = link.dataset.to || "";
   form.dataset.focusAfterSwap = link.id;
   form.requestSubmit();
 });

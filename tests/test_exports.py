@@ -51,7 +51,7 @@ def test_json_export_has_the_api_shape_with_all_events(client):
     content_type, text = download(client, "/api/events.json?year=2021")
     body = json.loads(text)
     assert content_type == "application/json"
-    assert set(body) == {"events", "total", "facets", "next"}
+    assert set(body) == {"events", "total", "total_exact", "facets", "next"}
     assert body["total"] == len(body["events"]) == 5 and body["next"] is None
     api = client.get("/api/events?year=2021").get_json()
     assert body["events"] == api["events"]

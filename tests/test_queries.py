@@ -118,11 +118,11 @@ def test_cursor_round_trips_and_rejects_tampering():
 
 
 def test_facets_count_ranges_in_every_year(memory_db):
-    counts = {row["year"]: row["count"] for row in queries.year_counts(memory_db, make())}
+    counts = {row["year"]: row["count"] for row in queries.Matches(memory_db, make()).year_counts()}
     assert counts[1994] == 1
     assert counts[2003] == 2  # the two "since 2002" events
     assert counts[2019] == 4  # those two, Resolute Support, the 2017–2020 meetings
-    rows = queries.topic_counts(memory_db, make(year="2004"))
+    rows = queries.Matches(memory_db, make(year="2004")).topic_counts()
     topics = {row["slug"]: row["count"] for row in rows}
     assert topics["summits"] == 1
     assert topics["russia"] == 0

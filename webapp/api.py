@@ -62,12 +62,15 @@ def events():
     next_url = None
     if page.next_after:
         next_url = url_for("api.events", _external=True, **query.to_args(after=page.next_after))
+    matches = queries.Matches(db, query)
+    summary = matches.summary
     return jsonify(
         events=[event_json(event) for event in page.events],
-        total=queries.summarise(db, query).total,
+        total=summary.total,
+        total_exact=summary.exact,
         facets={
-            "years": queries.year_counts(db, query),
-            "topics": queries.topic_counts(db, query),
+            "years": matches.year_counts(),
+            "topics": matches.topic_counts(),
         },
         next=next_url,
     )
@@ -112,12 +115,15 @@ def export_csv():
 @bp.get("/events.json")
 def export_json():
     db, query, events = _export_events()
+    matches = queries.Matches(db, query)
+    summary = matches.summary
     body = {
         "events": list(events),
-        "total": queries.summarise(db, query).total,
+        "total": summary.total,
+        "total_exact": summary.exact,
         "facets": {
-            "years": queries.year_counts(db, query),
-            "topics": queries.topic_counts(db, query),
+            "years": matches.year_counts(),
+            "topics": matches.topic_counts(),
         },
         "next": None,
     }

@@ -64,15 +64,26 @@ def build(data_dir: Path, db_path: Path) -> BuildResult:
     return BuildResult(db_path, dataset.stamp, *counts, unchanged=False)
 
 
-def replace_database(dataset: Dataset, db_path: Path) -> None:
-    """Write ``dataset`` to a new file beside ``db_path``, then rename it over ``db_path``."""
+def replace_database(
+    dataset: Dataset,
+    db_path: Path,
+    events: Iterable[Event] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> None:
+    """Write ``dataset`` to a new file beside ``db_path``, then rename it over ``db_path``.
+
+    The new file is private until the rename, so it is written without a journal or syncs.
+    """
     db_path.parent.mkdir(parents=True, exist_ok=True)
     temporary = db_path.with_name(f"{db_path.name}.tmp-{os.getpid()}")
     temporary.unlink(missing_ok=True)
     try:
         db = sqlite_utils.Database(temporary)
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
+        db.execute("PRAGMA cache_size = -262144")
         try:
-            write_database(dataset, db)
+            write_database(dataset, db, events, on_progress)
         finally:
             db.close()
         os.replace(temporary, db_path)
@@ -199,9 +210,18 @@ def finish_database(db: sqlite_utils.Database) -> None:
         "INSERT INTO year_counts (year, count) SELECT year, count(*) FROM event_years GROUP BY year"
     )
     db.execute(
+        "INSERT INTO year_ids (year, first_id, last_id) "
+        "SELECT start_year, min(id), max(id) FROM events GROUP BY start_year"
+    )
+    db.execute(
         "INSERT INTO topic_year_counts (topic, year, count) "
         "SELECT t.topic, y.year, count(*) FROM event_topics t "
         "JOIN event_years y ON y.event_id = t.event_id GROUP BY t.topic, y.year"
+    )
+    db.execute(
+        "INSERT INTO topic_pairs (a, b, count) SELECT x.topic, y.topic, count(*) "
+        "FROM event_topics x JOIN event_topics y ON y.event_id = x.event_id AND x.topic < y.topic "
+        "GROUP BY x.topic, y.topic"
     )
     db.execute(
         "UPDATE topics SET event_count = "
@@ -234,6 +254,8 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         pk="slug",
     )
     db["year_counts"].create({"year": int, "count": int}, pk="year")
+    db["year_ids"].create({"year": int, "first_id": int, "last_id": int}, pk="year")
+    db["topic_pairs"].create({"a": str, "b": str, "count": int}, pk=("a", "b"))
     db["topic_year_counts"].create({"topic": str, "year": int, "count": int}, pk=("topic", "year"))
     db["events"].create(
         {

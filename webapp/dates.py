@@ -15,8 +15,7 @@ import arrow
 
 PRECISIONS = ("year", "month", "day")
 _ISO_PARTIAL = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-_ARROW_FORMATS = {"year": "YYYY", "month": "YYYY-MM", "day": "YYYY-MM-DD"}
-_DISPLAY_FORMATS = {"year": "YYYY", "month": "MMMM YYYY", "day": "D MMMM YYYY"}
+_ENGLISH = arrow.locales.get_locale("en")
 
 MIN_YEAR = 1
 MAX_YEAR = 9999
@@ -86,9 +85,17 @@ class PartialDate:
         return {name: value for name, value in named.items() if value is not None}
 
     def display(self) -> str:
-        """Human form: "2004", "August 2021", "18 January 2022"."""
-        moment = arrow.get(self.iso, _ARROW_FORMATS[self.precision])
-        return moment.format(_DISPLAY_FORMATS[self.precision], locale="en")
+        """Human form: "2004", "August 2021", "18 January 2022".
+
+        Month names come from arrow's English locale directly: parsing and formatting through
+        arrow cost ~80 µs a date, and a page shows a hundred.
+        """
+        if self.month is None:
+            return f"{self.year:04d}"
+        month = _ENGLISH.month_name(self.month)
+        if self.day is None:
+            return f"{month} {self.year:04d}"
+        return f"{self.day} {month} {self.year:04d}"
 
 
 def display_span(

@@ -1,7 +1,9 @@
 """The density strip: events per year as a year rail, with ranges drawn across their years.
 
-Everything is laid out here in whole-year units, so the template can draw it with SVG attributes
-alone (no inline styles) and a strict Content-Security-Policy holds.
+Up to 150 years, one column a year with its count. Longer timelines group years into decades (or
+centuries past 1,500 years); a grouped column shows relative density (an event counts in each
+year it covers) and links to its years, where the exact count shows. Everything is laid out here
+in column units, so the template draws it with SVG attributes alone and a strict CSP holds.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ MAX_YEARS = 150
 @dataclass
 class Strip:
     first: int
+    size: int  # years a column
     years: list[dict]
     lanes: list[list[dict]]
 
@@ -27,25 +30,32 @@ class Strip:
     def height(self) -> float:
         return BAR_HEIGHT + LANE_HEIGHT * len(self.lanes) + 0.4
 
+    @property
+    def grouped(self) -> bool:
+        return self.size > 1
 
-def _lanes(ranges: list[dict], first: int) -> list[list[dict]]:
+
+def column_size(span: int) -> int:
+    if span <= MAX_YEARS:
+        return 1
+    return 10 if span <= MAX_YEARS * 10 else 100
+
+
+def _lanes(ranges: list[dict], first: int, size: int) -> list[list[dict]]:
     """Greedy lane assignment: each range goes in the first lane where it overlaps nothing."""
     lanes: list[list[dict]] = []
     ends: list[int] = []
     for event in ranges:
-        bar = {
-            **event,
-            "x": event["start_year"] - first + 0.08,
-            "width": event["end_year"] - event["start_year"] + 1 - 0.16,
-        }
-        for index, end in enumerate(ends):
-            if event["start_year"] > end:
+        start, end = (event["start_year"] - first) // size, (event["end_year"] - first) // size
+        bar = {**event, "x": start + 0.08, "width": end - start + 1 - 0.16}
+        for index, lane_end in enumerate(ends):
+            if start > lane_end:
                 lanes[index].append(bar)
-                ends[index] = event["end_year"]
+                ends[index] = end
                 break
         else:
             lanes.append([bar])
-            ends.append(event["end_year"])
+            ends.append(end)
     for number, lane in enumerate(lanes):
         for bar in lane:
             bar["y"] = BAR_HEIGHT + 0.4 + number * LANE_HEIGHT
@@ -53,24 +63,24 @@ def _lanes(ranges: list[dict], first: int) -> list[list[dict]]:
 
 
 def build_strip(counts: list[dict], ranges: list[dict]) -> Strip | None:
-    """A strip covering every year from the first to the last with events, gaps included.
-
-    Returns None when there is nothing to draw, or when the span is too long to read as one
-    year per column (wider timelines need decades, left for later).
-    """
+    """Columns from the first year with events to the last, gaps included; None if empty."""
     if not counts:
         return None
-    first, last = counts[0]["year"], counts[-1]["year"]
-    if last - first + 1 > MAX_YEARS:
-        return None
-    by_year = {row["year"]: row["count"] for row in counts}
-    most = max(by_year.values())
-    years = []
-    for offset, year in enumerate(range(first, last + 1)):
-        count = by_year.get(year, 0)
+    size = column_size(counts[-1]["year"] - counts[0]["year"] + 1)
+    first = counts[0]["year"] // size * size
+    totals: dict[int, int] = {}
+    for row in counts:
+        column = (row["year"] - first) // size
+        totals[column] = totals.get(column, 0) + row["count"]
+    most = max(totals.values())
+    columns = []
+    for column in range(max(totals) + 1):
+        count = totals.get(column, 0)
         height = BAR_HEIGHT * count / most
-        years.append(
-            {"year": year, "count": count, "x": offset + 0.15, "height": height,
-             "y": BAR_HEIGHT - height}
+        start = first + column * size
+        columns.append(
+            {"year": start, "last": start + size - 1, "count": count,
+             "label": f"{start}s" if size > 1 else str(start),
+             "x": column + 0.15, "height": height, "y": BAR_HEIGHT - height}
         )  # fmt: skip
-    return Strip(first, years, _lanes(ranges, first))
+    return Strip(first, size, columns, _lanes(ranges, first, size))

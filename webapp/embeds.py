@@ -60,7 +60,8 @@ def load_embed(args) -> EmbedView:
     page = queries.find_events(db, query)
     summary = queries.summarise(db, query)
     labels = {topic["slug"]: topic["label"] for topic in queries.all_topics(db)}
-    description = query.describe(summary.total, (summary.first_year, summary.last_year), labels)
+    span = (summary.first_year, summary.last_year)
+    description = query.describe(summary.total, span, labels, exact=summary.exact)
     full_url = url_for("pages.timeline", _external=True, **query.to_args(after=0))
     return EmbedView(query, page.events, summary.total, description, full_url, theme, compact)
 

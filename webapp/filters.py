@@ -130,6 +130,10 @@ class TimelineQuery:
         return _WORD.findall(self.q or "")
 
     @property
+    def match_expression(self) -> str:
+        return fts_expression(self.words)
+
+    @property
     def year_bounds(self) -> tuple[int | None, int | None]:
         """The tightest [low, high] year window that ``year``, ``from`` and ``to`` allow."""
         lows = [y for y in (self.year, self.from_year) if y is not None]
@@ -201,9 +205,15 @@ class TimelineQuery:
         """The filters alone, without page size or cursor: what an export of this view takes."""
         return self.to_pairs(after=0, limit=DEFAULT_LIMIT)
 
-    def describe(self, total: int, span: tuple[int | None, int | None], labels: Mapping) -> str:
-        """The view in plain words: "7 events · Summits · 2004–2018"."""
-        parts = [f"{total} event" + ("" if total == 1 else "s")]
+    def describe(
+        self,
+        total: int,
+        span: tuple[int | None, int | None],
+        labels: Mapping,
+        exact: bool = True,
+    ) -> str:
+        """The view in plain words: "7 events · Summits · 2004–2018", "10,000+ events · …"."""
+        parts = [f"{total:,}{'' if exact else '+'} event" + ("" if total == 1 else "s")]
         if self.topics:
             parts.append(" or ".join(labels.get(topic, topic) for topic in self.topics))
         if self.q:

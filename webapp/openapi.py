@@ -6,6 +6,7 @@ from flask import Blueprint, jsonify, url_for
 
 from .dates import MAX_YEAR, MIN_YEAR
 from .filters import DEFAULT_LIMIT, MAX_LIMIT, MAX_Q_LENGTH
+from .queries import COUNT_CAP
 
 bp = Blueprint("openapi", __name__)
 
@@ -115,17 +116,26 @@ SCHEMAS = {
     },
     "EventsPage": {
         "type": "object",
-        "required": ["events", "total", "facets", "next"],
+        "required": ["events", "total", "total_exact", "facets", "next"],
         "additionalProperties": False,
         "properties": {
             "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}},
-            "total": {"type": "integer", "minimum": 0},
+            "total": {
+                "type": "integer",
+                "minimum": 0,
+                "description": f"Matching events; when total_exact is false, at least this many "
+                f"(counts past {COUNT_CAP:,} are only exact where the build precomputed them)",
+            },
+            "total_exact": {"type": "boolean"},
             "facets": {
                 "type": "object",
                 "required": ["years", "topics"],
                 "properties": {
                     "years": {
-                        "type": "array",
+                        "type": ["array", "null"],
+                        "description": "Events per year within the selected years (an event "
+                        "counts in each year it covers); null when it would take counting more "
+                        f"than {COUNT_CAP:,} events one by one",
                         "items": {
                             "type": "object",
                             "required": ["year", "count"],
@@ -136,7 +146,8 @@ SCHEMAS = {
                         },
                     },
                     "topics": {
-                        "type": "array",
+                        "type": ["array", "null"],
+                        "description": f"Matching events per topic; null past {COUNT_CAP:,}",
                         "items": {
                             "type": "object",
                             "required": ["slug", "label", "count"],

@@ -53,7 +53,9 @@ def timeline():
     except InvalidQuery as error:
         return page_or_fragment("timeline.html", "results", 400, error=str(error), **context)
     page = queries.find_events(db, query)
-    summary = queries.summarise(db, query)
+    matches = queries.Matches(db, query)
+    summary = matches.summary
+    strip_matches = queries.Matches(db, query.without_years()) if query.has_year_filter else matches
     labels = {topic["slug"]: topic["label"] for topic in topics}
     return page_or_fragment(
         "timeline.html",
@@ -62,16 +64,23 @@ def timeline():
         groups=queries.group_by_year(page.events),
         continues_year=_year_before_cursor(db, query),
         next_url=timeline_url(query, after=page.next_after) if page.next_after else None,
-        description=query.describe(summary.total, (summary.first_year, summary.last_year), labels),
+        description=query.describe(
+            summary.total, (summary.first_year, summary.last_year), labels, exact=summary.exact
+        ),
         total=summary.total,
         embed_args=query.to_pairs(after=0),
         full_url=timeline_url(query, external=True, after=0),
-        strip=build_strip(
-            queries.year_counts(db, query.without_years()),
-            queries.ranged_events(db, query.without_years()),
-        ),
+        strip=_strip(db, strip_matches),
         **context,
     )
+
+
+def _strip(db, matches: queries.Matches):
+    """The density strip, when its counts can be had without counting past the cap."""
+    counts = matches.year_counts()
+    if counts is None:
+        return None
+    return build_strip(counts, queries.ranged_events(db, matches.query))
 
 
 def _year_before_cursor(db, query: TimelineQuery) -> int | None:

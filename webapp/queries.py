@@ -8,12 +8,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import cached_property
 from itertools import groupby
 
 import sqlite_utils
 
 from .dates import PartialDate, display_span
 from .filters import TimelineQuery
+from .matching import matching_ids, window_count
 
 Database = sqlite_utils.Database
 
@@ -26,9 +28,15 @@ class Page:
     next_after: int | None
 
 
+COUNT_CAP = 10_000
+
+
 @dataclass
 class Summary:
+    """How many events match: exactly, or (``exact`` False) at least ``total``."""
+
     total: int
+    exact: bool
     first_year: int | None
     last_year: int | None
 
@@ -42,10 +50,8 @@ def all_topics(db: Database) -> list[dict]:
     """The topic vocabulary in display order, each with its total event count."""
     return list(
         db.query(
-            """SELECT t.slug, t.label, t.description,
-                      (SELECT count(*) FROM event_topics et WHERE et.topic = t.slug) AS count,
-                      t.position % 8 AS tone
-               FROM topics t ORDER BY t.position"""
+            """SELECT slug, label, description, event_count AS count, position % 8 AS tone
+               FROM topics ORDER BY position"""
         )
     )
 
@@ -63,18 +69,22 @@ def read_filters(db: Database, args) -> TimelineQuery:
     return TimelineQuery.from_args(args, topic_slugs(db), source_slugs(db))
 
 
-def find_events(db: Database, query: TimelineQuery) -> Page:
-    """The events matching ``query`` after its cursor, in timeline order (rowid order)."""
-    where, params = query.where()
-    rows = list(
+def rows_by_ids(db: Database, ids: list[int]) -> list[dict]:
+    """The events with these ids, in timeline order."""
+    return list(
         db.query(
-            f"SELECT e.* FROM events e WHERE {where} AND e.id > :after ORDER BY e.id LIMIT :fetch",
-            {**params, "after": query.after, "fetch": query.limit + 1},
+            "SELECT * FROM events WHERE id IN (SELECT value FROM json_each(:ids)) ORDER BY id",
+            {"ids": json.dumps(ids)},
         )
     )
-    has_more = len(rows) > query.limit
-    rows = rows[: query.limit]
-    return Page(shape_events(db, rows), rows[-1]["id"] if has_more else None)
+
+
+def find_events(db: Database, query: TimelineQuery) -> Page:
+    """The events matching ``query`` after its cursor, in timeline order (rowid order)."""
+    ids = matching_ids(db, query, query.limit + 1, after=query.after)
+    has_more = len(ids) > query.limit
+    ids = ids[: query.limit]
+    return Page(shape_events(db, rows_by_ids(db, ids)), ids[-1] if has_more else None)
 
 
 def iter_events(db: Database, query: TimelineQuery, cap: int | None = None) -> Iterator[dict]:
@@ -92,54 +102,158 @@ def iter_events(db: Database, query: TimelineQuery, cap: int | None = None) -> I
         batch = replace(batch, after=page.next_after)
 
 
+def _single_topic(query: TimelineQuery) -> str | None:
+    """The one topic of a query that filters by exactly one topic and no words or sources."""
+    if len(query.topics) == 1 and not query.q and not query.sources:
+        return query.topics[0]
+    return None
+
+
+def _only_years(query: TimelineQuery) -> bool:
+    return not (query.topics or query.sources or query.q)
+
+
+def _year_span(db: Database, table: str, where: dict) -> tuple[int | None, int | None]:
+    """First and last year in a precomputed count table (``table`` is one of ours)."""
+    condition = " AND ".join(f"{column} = :{column}" for column in where) or "1"
+    sql = f"SELECT min(year) AS a, max(year) AS b FROM {table} WHERE {condition}"
+    row = next(db.query(sql, where))
+    return row["a"], row["b"]
+
+
+class Matches:
+    """The events one query matches: its count and facets, each worked out at most once.
+
+    Counts and facets come from tables computed at build time, or from index arithmetic, where
+    the filters allow; otherwise from walking the matches, which stops past COUNT_CAP.
+    """
+
+    def __init__(self, db: Database, query: TimelineQuery):
+        self.db, self.query = db, query
+
+    @cached_property
+    def bounded_ids(self) -> list[int] | None:
+        """Every matching id if there are at most COUNT_CAP; else None."""
+        ids = matching_ids(self.db, self.query, COUNT_CAP + 1)
+        return ids if len(ids) <= COUNT_CAP else None
+
+    @cached_property
+    def summary(self) -> Summary:
+        """How many events match (exactly, or at least COUNT_CAP) and the years they span."""
+        db, query = self.db, self.query
+        low, high = query.year_bounds
+        topic = _single_topic(query)
+        if _only_years(query) and not query.has_year_filter:
+            total = int(site_meta(db).get("event_count", 0))
+            return Summary(total, True, *_year_span(db, "year_counts", {}))
+        if _only_years(query):
+            return Summary(window_count(db, query), True, None, None)
+        if topic is not None and not query.has_year_filter:
+            row = next(db.query("SELECT event_count FROM topics WHERE slug = :t", {"t": topic}))
+            span = _year_span(db, "topic_year_counts", {"topic": topic})
+            return Summary(row["event_count"], True, *span)
+        if topic is not None and low is not None and low == high:
+            row = next(
+                db.query(
+                    "SELECT coalesce(sum(count), 0) AS n FROM topic_year_counts "
+                    "WHERE topic = :t AND year = :y",
+                    {"t": topic, "y": low},
+                )
+            )
+            return Summary(row["n"], True, None, None)
+        if (pair := self._topic_pair_total()) is not None:
+            return Summary(pair, True, None, None)
+        ids = self.bounded_ids
+        if ids is None:
+            return Summary(COUNT_CAP, False, None, None)
+        span = next(
+            db.query(
+                "SELECT min(start_year) AS first, max(end_year) AS last FROM events "
+                "WHERE id IN (SELECT value FROM json_each(:ids))",
+                {"ids": json.dumps(ids)},
+            )
+        )
+        return Summary(len(ids), True, span["first"], span["last"])
+
+    def _topic_pair_total(self) -> int | None:
+        """Two topics and nothing else: |A| + |B| - |A and B|, all counted at build time."""
+        query = self.query
+        if len(query.topics) != 2 or query.q or query.sources or query.has_year_filter:
+            return None
+        first, second = sorted(query.topics)
+        row = next(
+            self.db.query(
+                """SELECT (SELECT event_count FROM topics WHERE slug = :a)
+                        + (SELECT event_count FROM topics WHERE slug = :b)
+                        - coalesce((SELECT count FROM topic_pairs WHERE a = :a AND b = :b), 0)
+                   AS n""",
+                {"a": first, "b": second},
+            )
+        )
+        return row["n"]
+
+    def year_counts(self) -> list[dict] | None:
+        """Events per calendar year (an event counts in every year it covers), within the
+        query's year window; None when that would mean counting past COUNT_CAP one by one."""
+        db, query = self.db, self.query
+        low, high = query.year_bounds
+        window = {"low": -(2**62) if low is None else low, "high": 2**62 if high is None else high}
+        if _only_years(query):
+            sql = "SELECT year, count FROM year_counts WHERE year BETWEEN :low AND :high"
+            return list(db.query(sql + " ORDER BY year", window))
+        if (topic := _single_topic(query)) is not None:
+            sql = (
+                "SELECT year, count FROM topic_year_counts WHERE topic = :topic "
+                "AND year BETWEEN :low AND :high ORDER BY year"
+            )
+            return list(db.query(sql, {**window, "topic": topic}))
+        if self.bounded_ids is None:
+            return None
+        return list(
+            db.query(
+                "SELECT year, count(*) AS count FROM event_years "
+                "WHERE event_id IN (SELECT value FROM json_each(:ids)) "
+                "AND year BETWEEN :low AND :high GROUP BY year ORDER BY year",
+                {**window, "ids": json.dumps(self.bounded_ids)},
+            )
+        )
+
+    def topic_counts(self) -> list[dict] | None:
+        """Every topic with the number of matching events that carry it; None past COUNT_CAP."""
+        db, query = self.db, self.query
+        low, high = query.year_bounds
+        topics = list(db.query("SELECT slug, label, event_count FROM topics ORDER BY position"))
+        if not query.is_filtered:
+            counts = {t["slug"]: t["event_count"] for t in topics}
+        elif _only_years(query) and low is not None and low == high:
+            sql = "SELECT topic, count FROM topic_year_counts WHERE year = ?"
+            counts = dict(db.execute(sql, [low]).fetchall())
+        elif self.bounded_ids is None:
+            return None
+        else:
+            sql = (
+                "SELECT topic, count(*) FROM event_topics "
+                "WHERE event_id IN (SELECT value FROM json_each(?)) GROUP BY topic"
+            )
+            counts = dict(db.execute(sql, [json.dumps(self.bounded_ids)]).fetchall())
+        return [
+            {"slug": t["slug"], "label": t["label"], "count": counts.get(t["slug"], 0)}
+            for t in topics
+        ]
+
+
 def summarise(db: Database, query: TimelineQuery) -> Summary:
-    """How many events match, and the years they span."""
-    where, params = query.where()
-    row = next(
-        db.query(
-            f"SELECT count(*) AS total, min(e.start_year) AS first, max(e.end_year) AS last "
-            f"FROM events e WHERE {where}",
-            params,
-        )
-    )
-    return Summary(row["total"], row["first"], row["last"])
-
-
-def year_counts(db: Database, query: TimelineQuery) -> list[dict]:
-    """Events per calendar year; an event counts in every year its span covers."""
-    where, params = query.where()
-    return list(
-        db.query(
-            f"""SELECT y.year, count(*) AS count FROM event_years y
-                WHERE y.event_id IN (SELECT e.id FROM events e WHERE {where})
-                GROUP BY y.year ORDER BY y.year""",
-            params,
-        )
-    )
-
-
-def topic_counts(db: Database, query: TimelineQuery) -> list[dict]:
-    """Every topic with the number of matching events that carry it."""
-    where, params = query.where()
-    return list(
-        db.query(
-            f"""SELECT t.slug, t.label, count(et.event_id) AS count FROM topics t
-                LEFT JOIN event_topics et ON et.topic = t.slug
-                     AND et.event_id IN (SELECT e.id FROM events e WHERE {where})
-                GROUP BY t.slug ORDER BY t.position""",
-            params,
-        )
-    )
+    return Matches(db, query).summary
 
 
 def ranged_events(db: Database, query: TimelineQuery, most: int = 12) -> list[dict]:
     """The first ``most`` matching events that span more than one year, for the year rail."""
-    where, params = query.where()
+    ids = matching_ids(db, query, most, extra="e.end_year > e.start_year")
     return list(
         db.query(
-            f"""SELECT e.slug, e.title, e.start_year, e.end_year, e.open_ended FROM events e
-                WHERE {where} AND e.end_year > e.start_year ORDER BY e.id LIMIT :most""",
-            {**params, "most": most},
+            "SELECT slug, title, start_year, end_year, open_ended FROM events "
+            "WHERE id IN (SELECT value FROM json_each(:ids)) ORDER BY id",
+            {"ids": json.dumps(ids)},
         )
     )
 

@@ -1,0 +1,172 @@
+"""Walking the events that match a query, in timeline order, through indexes only.
+
+Events are stored in chronological rowid order, so "the next page" is always "the next ids". A
+query is answered by walking ids upward through the most selective index it has:
+
+- words (``q``): the FTS5 index, which yields rowids in ascending order;
+- topics: the ``(topic, event_id)`` index, one walk per topic, merged;
+- otherwise a plain rowid range.
+
+The remaining filters are checked on each row reached (cheap column tests or a primary-key
+probe). A year window ``[low, high]`` splits the id space in two ordered, disjoint segments: the
+events that started before ``low`` and still cover it (the ``event_years`` index), then the
+contiguous id range of events starting within the window (``year_ids`` gives its ends).
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from .filters import TimelineQuery
+
+Database = sqlite_utils.Database
+BIG = 2**62
+
+
+@dataclass
+class Segment:
+    """Ids in ``[low, high]`` reached by one driver, with the other filters as row checks."""
+
+    low: int
+    high: int
+    before_window: int | None = None  # set for "started earlier, covers the window's first year"
+    params: dict = field(default_factory=dict)
+
+
+def _window_segments(db: Database, query: TimelineQuery) -> list[Segment]:
+    low, high = query.year_bounds
+    if low is None and high is None:
+        return [Segment(1, BIG)]
+    low = low if low is not None else -BIG
+    high = high if high is not None else BIG
+    first = db.execute("SELECT min(first_id) FROM year_ids WHERE year >= ?", [low]).fetchone()[0]
+    last = db.execute("SELECT max(last_id) FROM year_ids WHERE year <= ?", [high]).fetchone()[0]
+    segments = []
+    if low > -BIG:
+        segments.append(Segment(1, (first or BIG) - 1, before_window=low))
+    if first is not None and last is not None and first <= last:
+        segments.append(Segment(first, last))
+    return segments
+
+
+def _checks(query: TimelineQuery, skip_topics: bool) -> tuple[list[str], dict]:
+    """Row checks for every filter the driver does not already apply."""
+    clauses, params = [], {}
+    low, high = query.year_bounds
+    if low is not None:
+        clauses.append("e.end_year >= :low")
+        params["low"] = low
+    if high is not None:
+        clauses.append("e.start_year <= :high")
+        params["high"] = high
+    if query.topics and not skip_topics:
+        names = [f":topic{i}" for i in range(len(query.topics))]
+        clauses.append(
+            "EXISTS (SELECT 1 FROM event_topics x WHERE x.event_id = e.id "
+            f"AND x.topic IN ({', '.join(names)}))"
+        )
+        params.update({name[1:]: topic for name, topic in zip(names, query.topics, strict=True)})
+    if query.sources:
+        names = [f":source{i}" for i in range(len(query.sources))]
+        clauses.append(f"e.source IN ({', '.join(names)})")
+        params.update({name[1:]: slug for name, slug in zip(names, query.sources, strict=True)})
+    return clauses, params
+
+
+def _driver_sql(
+    query: TimelineQuery, segment: Segment, topic: str | None, extra: str
+) -> tuple[str, dict]:
+    """One ordered walk of ids (``:after`` exclusive, at most ``:need``) over a segment."""
+    clauses, params = _checks(query, skip_topics=topic is not None)
+    if extra:
+        clauses.append(extra)
+    params.update(low_id=segment.low, high_id=segment.high)
+    if query.q:
+        params["match"] = query.match_expression
+    if topic is not None:
+        params["driver_topic"] = topic
+    if segment.before_window is not None:
+        # Few events: those covering the window's first year that started before it.
+        params["covered"] = segment.before_window
+        table, column = "event_years y", "y.event_id"
+        leading = ["y.year = :covered"]
+        if query.q:
+            clauses.append(
+                "y.event_id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH :match "
+                "AND rowid <= :high_id)"
+            )
+        if topic is not None:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM event_topics x "
+                "WHERE x.event_id = e.id AND x.topic = :driver_topic)"
+            )
+    elif query.q:
+        table, column, leading = "events_fts f", "f.rowid", ["events_fts MATCH :match"]
+    elif topic is not None:
+        table, column, leading = "event_topics t", "t.event_id", ["t.topic = :driver_topic"]
+    else:
+        table, column, leading = "events e", "e.id", []
+    # Join the events only when a row check needs their columns.
+    join = f" JOIN events e ON e.id = {column}" if clauses and table != "events e" else ""
+    where = [*leading, f"{column} > :after", f"{column} BETWEEN :low_id AND :high_id", *clauses]
+    sql = (
+        f"SELECT {column} AS id FROM {table}{join} "
+        f"WHERE {' AND '.join(where)} ORDER BY {column} LIMIT :need"
+    )
+    return sql, params
+
+
+def _segment_ids(
+    db: Database, query: TimelineQuery, segment: Segment, after: int, need: int, extra: str
+) -> list[int]:
+    """Up to ``need`` matching ids after ``after`` in one segment, ascending."""
+    topics = list(query.topics) if query.topics and not query.q else [None]
+    walks = []
+    for topic in topics:
+        sql, params = _driver_sql(query, segment, topic, extra)
+        rows = db.execute(sql, {**params, "after": after, "need": need}).fetchall()
+        walks.append([row[0] for row in rows])
+    if len(walks) == 1:
+        return walks[0]
+    merged, previous = [], None
+    for event_id in heapq.merge(*walks):
+        if event_id != previous:
+            merged.append(event_id)
+            previous = event_id
+        if len(merged) == need:
+            break
+    return merged
+
+
+def matching_ids(
+    db: Database, query: TimelineQuery, need: int, after: int = 0, extra: str = ""
+) -> list[int]:
+    """The first ``need`` ids matching ``query`` after ``after``, in timeline order.
+
+    ``extra`` is one more fixed row check (e.g. "e.end_year > e.start_year" for ranges).
+    """
+    ids: list[int] = []
+    for segment in _window_segments(db, query):
+        if segment.high <= after:
+            continue
+        ids += _segment_ids(db, query, segment, after, need - len(ids), extra)
+        if len(ids) >= need:
+            break
+    return ids
+
+
+def window_count(db: Database, query: TimelineQuery) -> int:
+    """How many events overlap the query's year window, by index arithmetic alone."""
+    total = 0
+    for segment in _window_segments(db, query):
+        if segment.before_window is None:
+            total += segment.high - segment.low + 1
+        else:
+            total += db.execute(
+                "SELECT count(*) FROM event_years WHERE year = ? AND event_id BETWEEN ? AND ?",
+                [segment.before_window, segment.low, segment.high],
+            ).fetchone()[0]
+    return total
