@@ -420,6 +420,7 @@ def insert_events(
 
 def _create_indexes(db: sqlite_utils.Database) -> None:
     db["events"].create_index(["slug"], unique=True)
+    db["topics"].create_index(["position"])
     db["events"].create_index(["start_year", "end_year"])
     db["events"].create_index(["end_year"])
     db["events"].create_index(["source"])

@@ -1,0 +1,182 @@
+"""Generated timelines: the demo data, the index-only engine against plain SQL, query plans."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import sqlite3
+
+import pytest
+import sqlite_utils
+from click.testing import CliRunner
+
+from webapp import queries
+from webapp.build import replace_database
+from webapp.cli import main
+from webapp.demo import TOPICS, demo_dataset
+from webapp.filters import TimelineQuery
+from webapp.matching import matching_ids
+
+EVENTS = 3000
+
+
+@pytest.fixture(scope="module")
+def demo_path(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    dataset, events = demo_dataset(EVENTS, seed=7)
+    replace_database(dataset, path, events)
+    return path
+
+
+@pytest.fixture(scope="module")
+def demo_db(demo_path):
+    return sqlite_utils.Database(sqlite3.connect(f"file:{demo_path}?mode=ro", uri=True))
+
+
+def test_demo_data_command_is_quiet_off_a_terminal_and_deterministic(tmp_path):
+    first, second = tmp_path / "a.db", tmp_path / "b.db"
+    for path in (first, second):
+        result = CliRunner().invoke(
+            main, ["demo-data", "--events", "500", "--seed", "3", "--db", str(path)]
+        )
+        assert result.exit_code == 0, result.output
+        assert result.output == f"built {path}: 500 generated events (seed 3)\n"
+    dump = "SELECT slug, start, end, title, quote FROM events ORDER BY id"
+    rows = [sqlite3.connect(path).execute(dump).fetchall() for path in (first, second)]
+    assert rows[0] == rows[1] and len(rows[0]) == 500
+
+
+def test_demo_events_are_chronological_with_mixed_precision_and_ranges(demo_db):
+    rows = list(
+        demo_db.query("SELECT start, end, start_precision, open_ended FROM events ORDER BY id")
+    )
+    keys = [(int(r["start"][:4]), r["start"]) for r in rows]
+    assert [k[0] for k in keys] == sorted(k[0] for k in keys)
+    assert {r["start_precision"] for r in rows} == {"year", "month", "day"}
+    assert sum(1 for r in rows if r["end"]) > EVENTS * 0.05
+    assert any(r["open_ended"] for r in rows)
+    assert demo_db["event_topics"].count >= EVENTS
+
+
+def plain_ids(db, query: TimelineQuery) -> list[int]:
+    """The obvious (slow) SQL for the same filters: the reference the fast engine must match."""
+    where, params = query.where()
+    return [
+        row["id"]
+        for row in db.query(f"SELECT e.id FROM events e WHERE {where} ORDER BY e.id", params)
+    ]
+
+
+def random_query(rng: random.Random) -> TimelineQuery:
+    low = rng.choice([None, rng.randint(1150, 2030)])
+    high = rng.choice([None, (low or 1200) + rng.choice([0, 0, 5, 60, 400])])
+    return TimelineQuery(
+        year=rng.choice([None, None, None, rng.randint(1200, 2025)]),
+        from_year=low,
+        to_year=high,
+        topics=tuple(rng.sample([slug for slug, _ in TOPICS], rng.choice([0, 0, 1, 1, 2, 3]))),
+        q=rng.choice(
+            [None, None, "treaty", "the bridge", "quasar", "Venice", "guild found", "zzz"]
+        ),
+        sources=rng.choice([(), (), ("demo",)]),
+    )
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_fast_engine_matches_plain_sql(demo_db, seed):
+    query = random_query(random.Random(seed))
+    expected = plain_ids(demo_db, query)
+    assert matching_ids(demo_db, query, len(expected) + 5) == expected
+    if expected:  # paging from the middle
+        middle = expected[len(expected) // 2]
+        assert (
+            matching_ids(demo_db, query, 7, after=middle) == [i for i in expected if i > middle][:7]
+        )
+    matches = queries.Matches(demo_db, query)
+    assert matches.summary.exact and matches.summary.total == len(expected)
+    low, high = query.year_bounds
+    where_ids = json.dumps(expected)
+    years = list(
+        demo_db.query(
+            "SELECT year, count(*) AS count FROM event_years WHERE event_id IN "
+            "(SELECT value FROM json_each(:ids)) AND year BETWEEN :low AND :high "
+            "GROUP BY year ORDER BY year",
+            {"ids": where_ids, "low": low or -(10**9), "high": high or 10**9},
+        )
+    )
+    assert matches.year_counts() == years
+    topic_counts = {row["slug"]: row["count"] for row in matches.topic_counts()}
+    for slug, count in demo_db.execute(
+        "SELECT topic, count(*) FROM event_topics "
+        "WHERE event_id IN (SELECT value FROM json_each(?)) GROUP BY topic",
+        [where_ids],
+    ).fetchall():
+        assert topic_counts[slug] == count
+
+
+def test_counts_past_the_cap_are_reported_as_lower_bounds(demo_db, monkeypatch):
+    monkeypatch.setattr(queries, "COUNT_CAP", 100)
+    query = TimelineQuery(q="the")
+    summary = queries.Matches(demo_db, query).summary
+    assert (summary.total, summary.exact) == (100, False)
+    assert queries.Matches(demo_db, query).year_counts() is None
+    exact = queries.Matches(demo_db, TimelineQuery(topics=("politics",))).summary
+    assert exact.exact and exact.total > 100  # precomputed, so exact however large
+    assert query.describe(100, (None, None), {}, exact=False) == "100+ events · matching “the”"
+
+
+HOT = [
+    TimelineQuery(),
+    TimelineQuery(year=1800),
+    TimelineQuery(from_year=1500, to_year=1600),
+    TimelineQuery(topics=("science",)),
+    TimelineQuery(topics=("sport", "art")),
+    TimelineQuery(q="treaty"),
+    TimelineQuery(q="the"),
+    TimelineQuery(q="bridge", year=1900),
+    TimelineQuery(topics=("war",), year=1950),
+    TimelineQuery(topics=("law",), from_year=1700, to_year=1750, after=1000),
+]
+
+
+def traced_plans(path, query: TimelineQuery) -> list[tuple[str, list[str]]]:
+    """Every statement a timeline page runs for ``query``, with its query plan."""
+    statements = []
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    db = sqlite_utils.Database(conn, tracer=lambda sql, params: statements.append((sql, params)))
+    page = queries.find_events(db, query)
+    matches = queries.Matches(db, query)
+    matches.summary, matches.year_counts(), matches.topic_counts()
+    queries.ranged_events(db, query)
+    queries.all_topics(db)
+    queries.shape_events(db, page.events)
+    plans = []
+    for sql, params in statements:
+        if not sql.lstrip().upper().startswith("SELECT"):
+            continue
+        rows = conn.execute(f"EXPLAIN QUERY PLAN {sql}", params or []).fetchall()
+        plans.append((sql, [row[3] for row in rows]))
+    return plans
+
+
+# A SCAN is allowed only of a virtual table (FTS5, json_each), a constant, or a table whose size is
+# bounded by the vocabulary or the calendar, never by the number of events.
+FULL_SCAN = re.compile(r"^SCAN (?!.*VIRTUAL TABLE)(?!(CONSTANT ROW|meta|topics|year_counts)\b)")
+
+
+@pytest.mark.parametrize("query", HOT, ids=[repr(q.to_args()) for q in HOT])
+def test_hot_queries_use_indexes_and_sort_nothing_large(demo_path, query):
+    for sql, plan in traced_plans(demo_path, query):
+        for step in plan:
+            assert not FULL_SCAN.search(step), (step, sql)
+            if "TEMP B-TREE" in step:  # only over the capped id list handed in as JSON
+                assert "json_each" in sql, (step, sql)
+
+
+def test_the_plan_check_catches_the_naive_query(demo_db):
+    """The detector above must flag what a naive filter does: scan every event, sort a big set."""
+    where, params = TimelineQuery(topics=("war",), year=1800).where()
+    naive = f"SELECT e.* FROM events e WHERE {where} ORDER BY e.start_year DESC"
+    plan = [row[3] for row in demo_db.execute(f"EXPLAIN QUERY PLAN {naive}", params).fetchall()]
+    assert any(FULL_SCAN.search(step) or "TEMP B-TREE" in step for step in plan), plan
