@@ -32,10 +32,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    if app.config["BUILD_IF_MISSING"] and not Path(app.config["DATABASE"]).exists():
-        from .build import build
-
-        build(Path(app.config["DATA_DIR"]), Path(app.config["DATABASE"]))
+    if app.config["BUILD_IF_MISSING"]:
+        _build_if_needed(Path(app.config["DATA_DIR"]), Path(app.config["DATABASE"]))
 
     from . import api, db, embeds, errors, headers, openapi, pages
 
@@ -48,3 +46,22 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(openapi.bp)
     app.jinja_env.globals["timeline_url"] = pages.timeline_url
     return app
+
+
+def _build_if_needed(data_dir: Path, db_path: Path) -> None:
+    """Build a missing database; rebuild the data folder's own one if an older version built it.
+
+    Any other database (a demo, an import) is never overwritten from db/: it answers 503 with a
+    message until it is rebuilt.
+    """
+    from .build import build
+    from .db import DatabaseOutdated, check_current
+
+    if not db_path.exists():
+        build(data_dir, db_path)
+        return
+    try:
+        check_current(db_path)
+    except DatabaseOutdated:
+        if db_path.resolve() == (data_dir / "timeline.db").resolve():
+            build(data_dir, db_path)

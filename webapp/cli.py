@@ -16,6 +16,7 @@ from .build import build as build_database
 from .build import import_into_database, replace_database
 from .dataset import BuildError, Source, slugify
 from .dates import PartialDate
+from .db import DatabaseOutdated, check_current
 from .demo import demo_dataset
 from .importers import (
     ImportFailed,
@@ -211,9 +212,15 @@ def _progress(total: int, label: str, quiet: bool):
 )
 def serve(db_path: Path, host: str, port: int, workers: int) -> None:
     """Serve the timeline with gunicorn, building the database first if it is missing."""
-    if not db_path.exists():
+    if not db_path.exists() or db_path.resolve() == DEFAULT_DB.resolve():
         result = _build_or_fail(DEFAULT_DATA, db_path)
-        click.echo(f"built {result.path}: {result.events} events")
+        if not result.unchanged:
+            click.echo(f"built {result.path}: {result.events} events")
+    else:
+        try:
+            check_current(db_path)
+        except DatabaseOutdated as error:
+            raise click.ClickException(str(error)) from error
     os.environ["TIMELINE_DB"] = str(db_path.resolve())
     click.echo(f"serving {db_path} on http://{host}:{port}/")
     arguments = [

@@ -1,12 +1,17 @@
 """The read-only database connection, one per request on ``g``.
 
 The server never writes: the file is opened with ``mode=ro``, so even a bug cannot change it. A new
-build replaces the file by rename; each request opens the file that is there now.
+build replaces the file by rename; each request opens the file that is there now, and the build
+stamp and schema version are read again only when the file's identity (inode, size, mtime) changes.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
+import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import sqlite_utils
@@ -15,6 +20,56 @@ from flask import Flask, current_app, g
 
 class DatabaseMissing(RuntimeError):
     """The configured database file does not exist: it has not been built."""
+
+
+class DatabaseOutdated(DatabaseMissing):
+    """The database was built by another version of timeline: it must be rebuilt."""
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    stamp: str
+    schema_version: str
+
+
+_build_info: dict[str, tuple[tuple, BuildInfo]] = {}
+_build_info_lock = threading.Lock()
+
+
+def build_info(path: Path | str) -> BuildInfo:
+    """The stamp and schema version of the database at ``path``, cached by file identity."""
+    path = str(path)
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError as error:
+        raise DatabaseMissing(f"no database at {path}: run `timeline build`") from error
+    identity = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    cached = _build_info.get(path)
+    if cached and cached[0] == identity:
+        return cached[1]
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    except sqlite3.Error:
+        meta = {}
+    info = BuildInfo(meta.get("build_stamp", ""), meta.get("schema_version", ""))
+    with _build_info_lock:
+        _build_info[path] = (identity, info)
+    return info
+
+
+def check_current(path: Path | str) -> BuildInfo:
+    """The database's build info; DatabaseOutdated if an older timeline built it."""
+    from .dataset import SCHEMA_VERSION
+
+    info = build_info(path)
+    if info.schema_version != SCHEMA_VERSION:
+        raise DatabaseOutdated(
+            f"the database at {path} was built by another version of timeline "
+            f"(schema {info.schema_version or 'unknown'}, this is {SCHEMA_VERSION}): "
+            "run `timeline build` (or `timeline demo-data` again) to rebuild it"
+        )
+    return info
 
 
 def connect_read_only(path: Path | str) -> sqlite_utils.Database:
@@ -29,6 +84,7 @@ def connect_read_only(path: Path | str) -> sqlite_utils.Database:
 def get_db() -> sqlite_utils.Database:
     """The request's database, opened on first use."""
     if "db" not in g:
+        check_current(current_app.config["DATABASE"])
         g.db = connect_read_only(current_app.config["DATABASE"])
     return g.db
 
