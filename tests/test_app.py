@@ -1,3 +1,4 @@
+import re
 import sqlite3
 
 import pytest
@@ -31,11 +32,15 @@ def test_a_missing_database_without_build_is_a_clear_503(tmp_path):
 def test_scripts_are_served_from_our_own_origin(client):
     soup = parse(client.get("/"))
     sources = [script["src"] for script in soup.select("script")]
-    assert sources == ["/static/vendor/htmx-2.0.11.min.js", "/static/app.js"]
+    assert [re.sub(r"/assets/[0-9a-f]{16}/", "/assets/HASH/", src) for src in sources] == [
+        "/assets/HASH/vendor/htmx-2.0.11.min.js",
+        "/assets/HASH/app.js",
+    ]
     assert all(not tag.string for tag in soup.select("script"))  # no inline scripts
     with client.get(sources[0]) as script:
         assert script.status_code == 200
         assert script.get_data().startswith(b"var htmx=function()")
+        assert script.headers["Cache-Control"] == "public, max-age=31536000, immutable"
 
 
 def test_other_methods_are_refused_not_crashed(client):

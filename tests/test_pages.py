@@ -76,7 +76,7 @@ def test_htmx_request_gets_only_the_fragment_from_the_same_block(client):
     full = parse(client.get("/?topic=afghanistan"))
     response = client.get("/?topic=afghanistan", headers=HTMX)
     fragment = parse(response)
-    assert response.headers["Vary"] == "HX-Request"
+    assert "HX-Request" in response.headers["Vary"]
     assert fragment.find("html") is None
     assert fragment.select_one("form") is None
     assert str(fragment.select_one("#results")) == str(full.select_one("#results"))
@@ -99,7 +99,7 @@ def test_history_restores_and_boosted_requests_get_the_whole_page(client, header
     response = client.get("/?year=2004", headers=headers)
     soup = parse(response)
     assert soup.find("html") and soup.select_one("form#filters") and soup.select_one("header")
-    assert response.headers["Vary"] == "HX-Request"
+    assert "HX-Request" in response.headers["Vary"]
 
 
 def test_density_strip_links_filter_to_a_year_keeping_other_filters(client):

@@ -25,6 +25,15 @@ def create_app(test_config: dict | None = None) -> Flask:
         DATABASE=os.environ.get("TIMELINE_DB", str(ROOT / "db" / "timeline.db")),
         DATA_DIR=str(ROOT / "db"),
         BUILD_IF_MISSING=True,
+        COMPRESS_MIMETYPES=[
+            "text/html",
+            "text/css",
+            "text/javascript",
+            "application/json",
+            "text/csv",
+            "text/calendar",
+        ],
+        COMPRESS_ALGORITHM=["br", "gzip"],
     )
     if test_config:
         app.config.update(test_config)
@@ -35,11 +44,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     if app.config["BUILD_IF_MISSING"]:
         _build_if_needed(Path(app.config["DATA_DIR"]), Path(app.config["DATABASE"]))
 
-    from . import api, db, embeds, errors, headers, openapi, pages
+    from flask_compress import Compress
+
+    from . import api, assets, caching, db, embeds, errors, headers, openapi, pages
 
     db.init_app(app)
     errors.init_app(app)
     headers.init_app(app)
+    caching.init_app(app, Compress())
+    assets.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(embeds.bp)

@@ -28,7 +28,7 @@ class Strip:
 
     @property
     def height(self) -> float:
-        return BAR_HEIGHT + LANE_HEIGHT * len(self.lanes) + 0.4
+        return round(BAR_HEIGHT + LANE_HEIGHT * len(self.lanes) + 0.4, 2)
 
     @property
     def grouped(self) -> bool:
@@ -47,7 +47,7 @@ def _lanes(ranges: list[dict], first: int, size: int) -> list[list[dict]]:
     ends: list[int] = []
     for event in ranges:
         start, end = (event["start_year"] - first) // size, (event["end_year"] - first) // size
-        bar = {**event, "x": start + 0.08, "width": end - start + 1 - 0.16}
+        bar = {**event, "x": start + 0.08, "width": round(end - start + 1 - 0.16, 2)}
         for index, lane_end in enumerate(ends):
             if start > lane_end:
                 lanes[index].append(bar)
@@ -58,7 +58,7 @@ def _lanes(ranges: list[dict], first: int, size: int) -> list[list[dict]]:
             ends.append(end)
     for number, lane in enumerate(lanes):
         for bar in lane:
-            bar["y"] = BAR_HEIGHT + 0.4 + number * LANE_HEIGHT
+            bar["y"] = round(BAR_HEIGHT + 0.4 + number * LANE_HEIGHT, 2)
     return lanes
 
 
@@ -76,11 +76,11 @@ def build_strip(counts: list[dict], ranges: list[dict]) -> Strip | None:
     columns = []
     for column in range(max(totals) + 1):
         count = totals.get(column, 0)
-        height = BAR_HEIGHT * count / most
+        height = round(BAR_HEIGHT * count / most, 2)
         start = first + column * size
         columns.append(
             {"year": start, "last": start + size - 1, "count": count,
              "label": f"{start}s" if size > 1 else str(start),
-             "x": column + 0.15, "height": height, "y": BAR_HEIGHT - height}
+             "x": column + 0.15, "height": height, "y": round(BAR_HEIGHT - height, 2)}
         )  # fmt: skip
     return Strip(first, size, columns, _lanes(ranges, first, size))

@@ -1,0 +1,140 @@
+"""HTTP caching: strong ETags, Cache-Control, early 304s and a bounded response cache.
+
+A response is fully determined by the build (its stamp), the URL (path and arguments) and the
+representation (whole page or htmx fragment; its content encoding). The ETag is a hash of those,
+known before any work is done, so a matching ``If-None-Match`` is answered 304 without opening
+the database, and a hot view is answered from this worker's cache without rendering.
+flask-compress appends the encoding to the ETag (``"abc:gzip"``), keeping it strong per body.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from urllib.parse import urlencode
+
+from flask import Flask, Response, current_app, g, request
+
+from .db import DatabaseMissing, build_info
+from .rendering import wants_fragment
+
+CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=600"
+PAGE_ENDPOINTS = {"pages.timeline", "pages.event", "pages.source"}
+CACHEABLE_ENDPOINTS = PAGE_ENDPOINTS | {
+    "api.events", "api.topics", "api.export_json", "api.export_ics", "api.export_timelinejs",
+    "embeds.embed", "embeds.fragment", "embeds.oembed", "openapi.openapi_json",
+}  # fmt: skip
+
+
+class ResponseCache:
+    """A least-recently-used cache of finished responses, bounded in entries and bytes."""
+
+    def __init__(self, max_entries: int = 2048, max_bytes: int = 64 * 1024 * 1024):
+        self.max_entries, self.max_bytes = max_entries, max_bytes
+        self._entries: OrderedDict[tuple, tuple[int, list, bytes]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> tuple[int, list, bytes] | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: tuple, entry: tuple[int, list, bytes]) -> None:
+        size = len(entry[2])
+        if size > self.max_bytes // 16:
+            return
+        with self._lock:
+            if key in self._entries:
+                self._bytes -= len(self._entries.pop(key)[2])
+            self._entries[key] = entry
+            self._bytes += size
+            while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
+                _, (_, _, body) = self._entries.popitem(last=False)
+                self._bytes -= len(body)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def _canonical_arguments() -> str:
+    """The arguments in a stable order (by name; a repeated name keeps its values' order)."""
+    return urlencode(sorted(request.args.items(multi=True), key=lambda pair: pair[0]))
+
+
+def base_etag() -> str | None:
+    """The ETag of the response this request will get, before any work; None if not cacheable."""
+    if request.method not in ("GET", "HEAD") or request.endpoint not in CACHEABLE_ENDPOINTS:
+        return None
+    try:
+        stamp = build_info(current_app.config["DATABASE"]).stamp
+    except DatabaseMissing:
+        return None
+    representation = "fragment" if wants_fragment() else "whole"
+    key = "|".join((stamp, request.path, _canonical_arguments(), representation))
+    return hashlib.sha256(key.encode()).hexdigest()[:24]
+
+
+def _vary() -> str:
+    return (
+        "HX-Request, Accept-Encoding" if request.endpoint in PAGE_ENDPOINTS else "Accept-Encoding"
+    )
+
+
+def answer_early() -> Response | None:
+    """304 for a matching If-None-Match, or the cached response, before the view runs."""
+    etag = base_etag()
+    g.base_etag = etag
+    if etag is None:
+        return None
+    for tag in request.if_none_match:
+        if tag == etag or tag.startswith(etag + ":"):
+            response = Response(status=304)
+            response.set_etag(tag)
+            response.headers["Cache-Control"] = CACHE_CONTROL
+            response.headers["Vary"] = _vary()
+            g.cache_hit = True
+            return response
+    entry = current_app.extensions["response_cache"].get(_cache_key(etag))
+    if entry is None:
+        return None
+    status, headers, body = entry
+    g.cache_hit = True
+    return Response(body, status=status, headers=headers)
+
+
+def _cache_key(etag: str) -> tuple:
+    return (etag, request.method, request.headers.get("Accept-Encoding", ""))
+
+
+def add_validators(response: Response) -> Response:
+    """ETag and Cache-Control on a fresh 200 (runs before compression adds the encoding)."""
+    etag = g.get("base_etag")
+    if etag and response.status_code == 200 and not g.get("cache_hit"):
+        response.set_etag(etag)
+        response.headers["Cache-Control"] = CACHE_CONTROL
+    return response
+
+
+def remember(response: Response) -> Response:
+    """Keep a finished, compressed 200 for the next identical request (runs last)."""
+    etag = g.get("base_etag")
+    if etag and response.status_code == 200 and not g.get("cache_hit") and not response.is_streamed:
+        body = response.get_data()
+        headers = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
+        current_app.extensions["response_cache"].put(
+            _cache_key(etag), (response.status_code, headers, body)
+        )
+    return response
+
+
+def init_app(app: Flask, compress) -> None:
+    """Register in the order that matters: Flask runs after_request hooks last-registered first."""
+    app.extensions["response_cache"] = ResponseCache()
+    app.before_request(answer_early)
+    app.after_request(remember)  # runs after compression
+    compress.init_app(app)
+    app.after_request(add_validators)  # runs before compression
