@@ -98,6 +98,8 @@ def answer_early() -> Response | None:
             response.headers["Vary"] = _vary()
             g.cache_hit = True
             return response
+    if not current_app.config["RESPONSE_CACHE"]:
+        return None
     entry = current_app.extensions["response_cache"].get(_cache_key(etag))
     if entry is None:
         return None
@@ -122,7 +124,8 @@ def add_validators(response: Response) -> Response:
 def remember(response: Response) -> Response:
     """Keep a finished, compressed 200 for the next identical request (runs last)."""
     etag = g.get("base_etag")
-    if etag and response.status_code == 200 and not g.get("cache_hit") and not response.is_streamed:
+    keep = current_app.config["RESPONSE_CACHE"] and response.status_code == 200
+    if etag and keep and not g.get("cache_hit") and not response.is_streamed:
         body = response.get_data()
         headers = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
         current_app.extensions["response_cache"].put(

@@ -1,0 +1,297 @@
+"""Benchmark: our server against Datasette, nginx and a bare Flask "hello", in one run.
+
+For each size (default 20, 100,000 and 1,000,000 generated events) it builds the database with
+`timeline demo-data`, starts every server on 127.0.0.1, and drives them in alternation with wrk,
+case by case, for the same questions: a year filter, a topic filter, a search and a facet count.
+Each case runs with one connection (latency) and with 32 (throughput). It prints a table and
+writes it, with the command that produced it, to bench/RESULTS.md.
+
+    .venv/bin/python bench/run.py [--sizes 20,100000,1000000] [--seconds 5]
+
+Needs Debian's wrk and nginx (installed by the script when missing, as root) and Datasette
+(`pip install -e '.[bench]'`). Every server listens on 127.0.0.1 only; every run is bounded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+GUNICORN = [PYTHON, "-m", "gunicorn", "-w", "4", "-k", "gthread", "--threads", "2",
+            "--no-control-socket", "--log-level", "warning"]  # fmt: skip
+THROUGH = urllib.parse.quote(
+    json.dumps({"table": "event_topics", "column": "topic", "value": "science"})
+)
+# case -> (our URL, Datasette URL without _shape); the same question asked of each.
+CASES = {
+    "year filter": ("/api/events?year=1900", "/demo/events.json?start_year__lte=1900&end_year__gte=1900&_sort=id&_size=50"),
+    "topic filter": ("/api/events?topic=science", f"/demo/events.json?_through={THROUGH}&_sort=id&_size=50"),
+    "search": ("/api/events?q=treaty", "/demo/events.json?_search=treaty&_sort=id&_size=50"),
+    "facet count": ("/api/events?limit=1", "/demo/events.json?_facet=start_year&_size=1"),
+}  # fmt: skip
+PAGES = {"year filter": "/?year=1900", "topic filter": "/?topic=science", "search": "/?q=treaty"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                response.read()
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+@contextmanager
+def running(command: list[str], probe: str, env: dict | None = None):
+    """A server subprocess, stopped (with its children) however the block ends."""
+    process = subprocess.Popen(
+        command,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        wait_for(probe)
+        yield
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def wrk(url: str, connections: int, seconds: int) -> dict:
+    """Requests/s and latency percentiles (ms) from one bounded wrk run."""
+    threads = min(2, connections)
+    output = subprocess.run(
+        [
+            "wrk",
+            "--latency",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "5s",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=seconds + 30,
+    ).stdout
+    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))}
+    for label in ("50", "99"):
+        value, unit = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M).groups()
+        result[f"p{label}"] = float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    result["errors"] = int(errors.group(1)) if errors else 0
+    return result
+
+
+def check_answers(server: str, url: str) -> None:
+    """Every URL must answer 200 before it is timed: fast errors would flatter a server."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            response.read()
+    except urllib.error.HTTPError as error:
+        sys.exit(f"{server}: {url} answered {error.code}: {error.read()[:300]!r}")
+
+
+def ensure_tools() -> None:
+    missing = [tool for tool in ("wrk", "nginx") if not shutil.which(tool)]
+    if missing and os.geteuid() == 0:
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk", "nginx-light"], check=True,
+                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})  # fmt: skip
+    elif missing:
+        sys.exit(f"missing {', '.join(missing)}: apt-get install wrk nginx-light")
+    if not shutil.which("datasette", path=str(Path(PYTHON).parent)):
+        sys.exit("missing datasette: .venv/bin/pip install -e '.[bench]'")
+
+
+def nginx_conf(folder: Path, port: int) -> Path:
+    conf = folder / "nginx.conf"
+    conf.write_text(
+        f"""daemon off; worker_processes 2; pid {folder}/nginx.pid; error_log {folder}/error.log;
+events {{ worker_connections 1024; }}
+http {{ access_log off; default_type application/json;
+  client_body_temp_path {folder}; proxy_temp_path {folder}; fastcgi_temp_path {folder};
+  uwsgi_temp_path {folder}; scgi_temp_path {folder};
+  server {{ listen 127.0.0.1:{port}; root {folder}/static; }} }}
+"""
+    )
+    return conf
+
+
+def bench_size(size: int, seconds: int, work: Path) -> list[dict]:
+    db = work / f"size-{size}" / "demo.db"  # Datasette names a database after its file: "demo"
+    db.parent.mkdir(parents=True, exist_ok=True)
+    if not db.exists():
+        timeline = str(Path(PYTHON).parent / "timeline")
+        subprocess.run(
+            [timeline, "demo-data", "--events", str(size), "--db", str(db), "--quiet"], check=True
+        )
+    ports = {name: free_port() for name in ("ours", "uncached", "datasette", "hello", "nginx")}
+    static = work / "static"
+    static.mkdir(exist_ok=True)
+    base = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+    servers = [
+        running([*GUNICORN, "-b", f"127.0.0.1:{ports['ours']}", "webapp:create_app()"], base["ours"] + "/api/topics",
+                {"TIMELINE_DB": str(db)}),
+        running([*GUNICORN, "-b", f"127.0.0.1:{ports['uncached']}", "webapp:create_app()"], base["uncached"] + "/api/topics",
+                {"TIMELINE_DB": str(db), "TIMELINE_RESPONSE_CACHE": "0"}),
+        running([str(Path(PYTHON).parent / "datasette"), "serve", "-i", str(db), "-h", "127.0.0.1", "-p", str(ports["datasette"])],
+                base["datasette"] + "/-/versions.json"),
+        running([*GUNICORN, "-b", f"127.0.0.1:{ports['hello']}", "--chdir", str(ROOT / "bench"), "hello:app"], base["hello"] + "/"),
+    ]  # fmt: skip
+    rows = []
+    with contextmanager_stack(servers):
+        for case, (ours_url, datasette_url) in CASES.items():
+            with urllib.request.urlopen(base["ours"] + ours_url) as response:
+                (static / "same-size.json").write_bytes(response.read())
+            with running(
+                ["nginx", "-c", str(nginx_conf(work, ports["nginx"]))],
+                base["nginx"] + "/same-size.json",
+            ):
+                targets = {
+                    "ours": base["ours"] + ours_url,
+                    "ours, no response cache": base["uncached"] + ours_url,
+                    "datasette": base["datasette"] + datasette_url,
+                    "datasette _shape=array": base["datasette"] + datasette_url + "&_shape=array",
+                    "flask hello": base["hello"] + "/",
+                    "nginx static": base["nginx"] + "/same-size.json",
+                }
+                if case in PAGES:
+                    targets["ours, HTML page"] = base["ours"] + PAGES[case]
+                for server, url in targets.items():
+                    check_answers(server, url)
+                for connections in (1, 32):
+                    for server, url in targets.items():  # in alternation, case by case
+                        result = wrk(url, connections, seconds)
+                        rows.append(
+                            {
+                                "size": size,
+                                "case": case,
+                                "server": server,
+                                "connections": connections,
+                                **result,
+                            }
+                        )
+                        print(f"{size:>9,} {case:13} {connections:>2}c {server:26} {result['rps']:9.0f} rps "
+                              f"p50 {result['p50']:7.2f} ms  p99 {result['p99']:7.2f} ms  errors {result['errors']}", flush=True)  # fmt: skip
+    return rows
+
+
+@contextmanager
+def contextmanager_stack(managers):
+    if not managers:
+        yield
+        return
+    with managers[0], contextmanager_stack(managers[1:]):
+        yield
+
+
+def pick(rows: list[dict], size: int, case: str, server: str, connections: int) -> dict | None:
+    wanted = (size, case, server, connections)
+    return next(
+        (r for r in rows if (r["size"], r["case"], r["server"], r["connections"]) == wanted), None
+    )
+
+
+def table(rows: list[dict]) -> str:
+    lines = [
+        "| events | case | ours rps (32c) | ours p50 / p99 ms (1c) | ours p99 ms (32c) "
+        "| HTML page p99 ms (1c) | Datasette rps (32c) | Datasette array rps (32c) "
+        "| ours / array | hello rps | ours / hello | nginx static rps |",
+        "|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for size in sorted({r["size"] for r in rows}):
+        for case in CASES:
+            ours, single = pick(rows, size, case, "ours", 32), pick(rows, size, case, "ours", 1)
+            plain = pick(rows, size, case, "datasette", 32)
+            array = pick(rows, size, case, "datasette _shape=array", 32)
+            hello, nginx = (
+                pick(rows, size, case, "flask hello", 32),
+                pick(rows, size, case, "nginx static", 32),
+            )
+            page = pick(rows, size, case, "ours, HTML page", 1)
+            page_p99 = f"{page['p99']:.2f}" if page else "–"
+            lines.append(
+                f"| {size:,} | {case} | {ours['rps']:,.0f} | {single['p50']:.2f} / {single['p99']:.2f} "
+                f"| {ours['p99']:.1f} | {page_p99} | {plain['rps']:,.0f} "
+                f"| {array['rps']:,.0f} | {ours['rps'] / max(array['rps'], 1):.1f}× | {hello['rps']:,.0f} "
+                f"| {ours['rps'] / max(hello['rps'], 1):.2f} | {nginx['rps']:,.0f} |"
+            )
+    return "\n".join(lines)
+
+
+def uncached_table(rows: list[dict]) -> str:
+    lines = [
+        "| events | case | no response cache: rps (32c) | p50 / p99 ms (1c) | p99 ms (32c) |",
+        "|---:|---|---:|---|---:|",
+    ]
+    for row in rows:
+        if row["server"] == "ours, no response cache" and row["connections"] == 32:
+            single = pick(rows, row["size"], row["case"], row["server"], 1)
+            lines.append(
+                f"| {row['size']:,} | {row['case']} | {row['rps']:,.0f} | {single['p50']:.2f} / {single['p99']:.2f} | {row['p99']:.1f} |"
+            )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="20,100000,1000000")
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument(
+        "--work", type=Path, default=None, help="folder for databases (kept between runs)"
+    )
+    args = parser.parse_args()
+    ensure_tools()
+    work = args.work or Path(tempfile.mkdtemp(prefix="timeline-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        rows += bench_size(size, args.seconds, work)
+    command = "python bench/run.py " + " ".join(sys.argv[1:])
+    report = (
+        f"# Benchmark results\n\nProduced by `{command.strip()}` on {time.strftime('%Y-%m-%d')}, "
+        f"{os.cpu_count()} cores, gunicorn `-w 4 -k gthread --threads 2` for ours and for Flask "
+        f"hello, `datasette serve -i` (0.65), nginx with 2 workers serving a file the size of our "
+        f"response. wrk, {args.seconds} s a run, servers driven in alternation case by case.\n\n"
+        f"{table(rows)}\n\nOurs with the in-process response cache turned off "
+        f"(`TIMELINE_RESPONSE_CACHE=0`), every request computed:\n\n{uncached_table(rows)}\n"
+    )
+    (ROOT / "bench" / "RESULTS.md").write_text(report)
+    print(report)
+
+
+if __name__ == "__main__":
+    main()
