@@ -113,6 +113,8 @@ def wrk(url: str, connections: int, seconds: int) -> dict:
         result[f"p{label}"] = float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     result["errors"] = int(errors.group(1)) if errors else 0
+    timeouts = re.search(r"Socket errors: .*timeout (\d+)", output)
+    result["timeouts"] = int(timeouts.group(1)) if timeouts else 0
     return result
 
 
@@ -205,7 +207,7 @@ def bench_size(size: int, seconds: int, work: Path) -> list[dict]:
                             }
                         )
                         print(f"{size:>9,} {case:13} {connections:>2}c {server:26} {result['rps']:9.0f} rps "
-                              f"p50 {result['p50']:7.2f} ms  p99 {result['p99']:7.2f} ms  errors {result['errors']}", flush=True)  # fmt: skip
+                              f"p50 {result['p50']:7.2f} ms  p99 {result['p99']:7.2f} ms  errors {result['errors']}  timeouts {result['timeouts']}", flush=True)  # fmt: skip
     return rows
 
 
@@ -225,18 +227,33 @@ def pick(rows: list[dict], size: int, case: str, server: str, connections: int) 
     )
 
 
+def rate(row: dict | None) -> str:
+    """Requests/s, or how a server failed to answer within wrk's timeout."""
+    if row is None:
+        return "–"
+    if row["rps"] < 1 and row.get("timeouts"):
+        return f"{row['rps']:.1f} ({row['timeouts']} timed out)"
+    return f"{row['rps']:,.1f}" if row["rps"] < 10 else f"{row['rps']:,.0f}"
+
+
+def ratio(ours: dict, theirs: dict) -> str:
+    if theirs["rps"] == 0:
+        return "∞ (none answered)"
+    return f"{ours['rps'] / theirs['rps']:,.1f}×"
+
+
 def table(rows: list[dict]) -> str:
     lines = [
-        "| events | case | ours rps (32c) | ours p50 / p99 ms (1c) | ours p99 ms (32c) "
-        "| HTML page p99 ms (1c) | Datasette rps (32c) | Datasette array rps (32c) "
-        "| ours / array | hello rps | ours / hello | nginx static rps |",
-        "|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| events | case | ours rps 1c / 32c | ours p50 / p99 ms (1c) | ours p99 ms (32c) "
+        "| HTML page p99 ms (1c) | Datasette rps 1c / 32c | Datasette array rps 1c / 32c "
+        "| ours / array 1c | ours / array 32c | hello rps (32c) | ours / hello | nginx static rps |",
+        "|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for size in sorted({r["size"] for r in rows}):
         for case in CASES:
             ours, single = pick(rows, size, case, "ours", 32), pick(rows, size, case, "ours", 1)
-            plain = pick(rows, size, case, "datasette", 32)
-            array = pick(rows, size, case, "datasette _shape=array", 32)
+            plain = [pick(rows, size, case, "datasette", c) for c in (1, 32)]
+            array = [pick(rows, size, case, "datasette _shape=array", c) for c in (1, 32)]
             hello, nginx = (
                 pick(rows, size, case, "flask hello", 32),
                 pick(rows, size, case, "nginx static", 32),
@@ -244,10 +261,10 @@ def table(rows: list[dict]) -> str:
             page = pick(rows, size, case, "ours, HTML page", 1)
             page_p99 = f"{page['p99']:.2f}" if page else "–"
             lines.append(
-                f"| {size:,} | {case} | {ours['rps']:,.0f} | {single['p50']:.2f} / {single['p99']:.2f} "
-                f"| {ours['p99']:.1f} | {page_p99} | {plain['rps']:,.0f} "
-                f"| {array['rps']:,.0f} | {ours['rps'] / max(array['rps'], 1):.1f}× | {hello['rps']:,.0f} "
-                f"| {ours['rps'] / max(hello['rps'], 1):.2f} | {nginx['rps']:,.0f} |"
+                f"| {size:,} | {case} | {rate(single)} / {rate(ours)} | {single['p50']:.2f} / {single['p99']:.2f} "
+                f"| {ours['p99']:.1f} | {page_p99} | {rate(plain[0])} / {rate(plain[1])} "
+                f"| {rate(array[0])} / {rate(array[1])} | {ratio(single, array[0])} | {ratio(ours, array[1])} "
+                f"| {rate(hello)} | {ours['rps'] / max(hello['rps'], 1):.2f} | {rate(nginx)} |"
             )
     return "\n".join(lines)
 
@@ -273,23 +290,36 @@ def main() -> None:
     parser.add_argument(
         "--work", type=Path, default=None, help="folder for databases (kept between runs)"
     )
+    parser.add_argument("--report", type=Path, help="only rewrite RESULTS.md from a results.json")
     args = parser.parse_args()
+    if args.report:
+        write_report(
+            json.loads(args.report.read_text()),
+            args.seconds,
+            "python bench/run.py " + " ".join(sys.argv[1:]),
+        )
+        return
     ensure_tools()
     work = args.work or Path(tempfile.mkdtemp(prefix="timeline-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
         rows += bench_size(size, args.seconds, work)
-    command = "python bench/run.py " + " ".join(sys.argv[1:])
+    write_report(rows, args.seconds, "python bench/run.py " + " ".join(sys.argv[1:]))
+
+
+def write_report(rows: list[dict], seconds: int, command: str) -> None:
     report = (
         f"# Benchmark results\n\nProduced by `{command.strip()}` on {time.strftime('%Y-%m-%d')}, "
         f"{os.cpu_count()} cores, gunicorn `-w 4 -k gthread --threads 2` for ours and for Flask "
         f"hello, `datasette serve -i` (0.65), nginx with 2 workers serving a file the size of our "
-        f"response. wrk, {args.seconds} s a run, servers driven in alternation case by case.\n\n"
+        f"response. wrk, {seconds} s a run, servers driven in alternation case by case. "
+        f"1c = one connection, 32c = 32 connections.\n\n"
         f"{table(rows)}\n\nOurs with the in-process response cache turned off "
         f"(`TIMELINE_RESPONSE_CACHE=0`), every request computed:\n\n{uncached_table(rows)}\n"
     )
     (ROOT / "bench" / "RESULTS.md").write_text(report)
+    (ROOT / "bench" / "results.json").write_text(json.dumps(rows, indent=1))
     print(report)
 
 
