@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 import random
 import re
+import shutil
 import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import sqlite_utils
@@ -180,3 +184,19 @@ def test_the_plan_check_catches_the_naive_query(demo_db):
     naive = f"SELECT e.* FROM events e WHERE {where} ORDER BY e.start_year DESC"
     plan = [row[3] for row in demo_db.execute(f"EXPLAIN QUERY PLAN {naive}", params).fetchall()]
     assert any(FULL_SCAN.search(step) or "TEMP B-TREE" in step for step in plan), plan
+
+
+def test_demo_data_shows_a_progress_bar_with_rate_on_a_terminal(tmp_path):
+    """Run under a pseudo-terminal (util-linux `script`), as a person at a shell would."""
+    if shutil.which("script") is None:
+        pytest.skip("util-linux script is not installed")
+    timeline = Path(sys.executable).with_name("timeline")
+    command = f"{timeline} demo-data --events 30000 --db {tmp_path / 'bar.db'}"
+    shown = subprocess.run(
+        ["script", "-qec", command, "/dev/null"], capture_output=True, text=True, timeout=120
+    ).stdout
+    assert "generating" in shown and "events/s" in shown and "30000/30000" in shown
+    quiet = subprocess.run(
+        ["script", "-qec", command + " --quiet", "/dev/null"], capture_output=True, text=True
+    ).stdout
+    assert "events/s" not in quiet and "built" in quiet

@@ -194,9 +194,14 @@ def _progress(total: int, label: str, quiet: bool):
         file=sys.stderr,
         show_eta=True,
         show_pos=True,
-        item_show_func=lambda _: f"{bar.pos / max(time.monotonic() - started, 1e-6):,.0f}/s",
+        item_show_func=lambda rate: rate,
     ) as bar:
-        yield lambda done: bar.update(done, current_item=done)
+
+        def advance(done: int) -> None:
+            rate = (bar.pos + done) / max(time.monotonic() - started, 1e-6)
+            bar.update(done, current_item=f"{rate:,.0f} events/s")
+
+        yield advance
 
 
 @main.command()
