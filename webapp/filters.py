@@ -154,31 +154,6 @@ class TimelineQuery:
     def first_page(self) -> TimelineQuery:
         return replace(self, after=0)
 
-    def where(self) -> tuple[str, dict]:
-        """A WHERE clause over ``events e`` and its named parameters."""
-        clauses, params = [], {}
-        low, high = self.year_bounds
-        if low is not None:
-            clauses.append("e.end_year >= :low")
-            params["low"] = low
-        if high is not None:
-            clauses.append("e.start_year <= :high")
-            params["high"] = high
-        if self.topics:
-            names = [f":topic{i}" for i in range(len(self.topics))]
-            clauses.append(
-                f"e.id IN (SELECT event_id FROM event_topics WHERE topic IN ({', '.join(names)}))"
-            )
-            params.update(zip((n[1:] for n in names), self.topics, strict=True))
-        if self.sources:
-            names = [f":source{i}" for i in range(len(self.sources))]
-            clauses.append(f"e.source IN ({', '.join(names)})")
-            params.update(zip((n[1:] for n in names), self.sources, strict=True))
-        if self.q:
-            clauses.append("e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH :match)")
-            params["match"] = fts_expression(self.words)
-        return " AND ".join(clauses) or "1", params
-
     def to_args(self, **changes) -> dict:
         """The query as URL arguments, leaving out defaults; ``changes`` override fields first."""
         query = replace(self, **changes) if changes else self
