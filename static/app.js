@@ -2,20 +2,12 @@
 // apply in place. No inline scripts anywhere: this file and the vendored htmx are all we run.
 "use strict";
 
-// A 400 answer explains what to change: swap it in where the results were, instead of
-// htmx 2's default of dropping every 4xx response.
-htmx.config.responseHandling = [
-  { code: "204", swap: false },
-  { code: "[23]..", swap: true },
-  { code: "400", swap: true, error: false },
-  { code: "[45]..", swap: false, error: true },
-];
-
 // Empty fields mean "no filter": leave them out so pushed URLs stay short and shareable.
-document.addEventListener("htmx:configRequest", (event) => {
-  const parameters = event.detail.parameters;
-  for (const name of Object.keys(parameters)) {
-    if (parameters[name] === "") delete parameters[name];
+// (htmx 4 swaps a 400 answer by default, so a filter's error shows where the results were.)
+document.addEventListener("htmx:config:request", (event) => {
+  const body = event.detail.ctx.request.body;
+  for (const [name, value] of Array.from(body.entries())) {
+    if (value === "") body.delete(name);
   }
 });
 
@@ -33,7 +25,7 @@ document.addEventListener("click", (event) => {
 });
 
 // After a swap, keep focus where the reader was: on the year they chose in the new strip.
-document.addEventListener("htmx:afterSettle", () => {
+document.addEventListener("htmx:after:settle", () => {
   const form = document.getElementById("filters");
   const id = form && form.dataset.focusAfterSwap;
   if (!id) return;
@@ -42,14 +34,10 @@ document.addEventListener("htmx:afterSettle", () => {
   if (target) target.focus();
 });
 
-// A failed request (network down, server error) is said in the live count, not silently lost.
-document.addEventListener("htmx:responseError", () => {
+// A failed request (network down) is said in the live count, not silently lost.
+document.addEventListener("htmx:error", () => {
   const count = document.getElementById("count");
   if (count) count.textContent = "The timeline could not be loaded. Reload the page to try again.";
-});
-document.addEventListener("htmx:sendError", () => {
-  const count = document.getElementById("count");
-  if (count) count.textContent = "The server could not be reached. Check the connection and try again.";
 });
 
 // j / k move between events, for readers who browse by keyboard (an extra: Tab works too).

@@ -33,13 +33,13 @@ def test_scripts_are_served_from_our_own_origin(client):
     soup = parse(client.get("/"))
     sources = [script["src"] for script in soup.select("script")]
     assert [re.sub(r"/assets/[0-9a-f]{16}/", "/assets/HASH/", src) for src in sources] == [
-        "/assets/HASH/vendor/htmx-2.0.11.min.js",
+        "/assets/HASH/vendor/htmx-4.0.1.min.js",
         "/assets/HASH/app.js",
     ]
     assert all(not tag.string for tag in soup.select("script"))  # no inline scripts
     with client.get(sources[0]) as script:
         assert script.status_code == 200
-        assert script.get_data().startswith(b"var htmx=function()")
+        assert b"htmx" in script.get_data()[:2000]
         assert script.headers["Cache-Control"] == "public, max-age=31536000, immutable"
 
 

@@ -34,9 +34,9 @@ def render_block(template_name: str, block_name: str, **context) -> str:
 def page_or_fragment(template_name: str, block_name: str, status: int = 200, **context) -> Response:
     """The whole page, or only ``block_name`` for htmx; either way ``Vary: HX-Request``."""
     if wants_fragment():
-        body = render_block(template_name, block_name, **context)
+        body = render_block(template_name, block_name, fragment=True, **context)
     else:
-        body = render_template(template_name, **context)
+        body = render_template(template_name, fragment=False, **context)
     response = make_response(body, status)
     response.vary.add("HX-Request")
     return response

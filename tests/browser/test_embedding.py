@@ -57,7 +57,7 @@ def host_site(tmp_path_factory, live_server):
         fragment=afghanistan["fragment"],
     )
     (folder / "index.html").write_text(page)
-    shutil.copy(ROOT / "static" / "vendor" / "htmx-2.0.11.min.js", folder / "htmx.min.js")
+    shutil.copy(ROOT / "static" / "vendor" / "htmx-4.0.1.min.js", folder / "htmx.min.js")
     handler = functools.partial(QuietHandler, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -29,7 +29,9 @@ def test_topic_filter_applies_live_and_the_url_is_the_state(page: Page):
     page.goto("/")
     expect(page.locator("#count")).to_have_text(ALL)
     mark_document(page)
-    page.get_by_label("Summits").check()
+    with page.expect_response(lambda response: "topic=summits" in response.url) as answer:
+        page.get_by_label("Summits").check()
+    assert "<html" not in answer.value.text()  # htmx fetched the fragment, not a whole page
     expect(page.locator("#count")).to_have_text("8 events · Summits · 2004–2021")
     expect(cards(page)).to_have_count(8)
     assert same_document(page), "filtering reloaded the page"
