@@ -138,3 +138,21 @@ def test_response_cache_is_bounded_in_entries_and_bytes():
     assert cache.get(("key", 2)) is None  # evicted to stay under the byte bound
     cache.put(("huge",), (200, [], b"x" * 1000))  # over a sixteenth of the bound: not kept
     assert cache.get(("huge",)) is None
+
+
+def test_a_cache_hit_is_answered_in_front_of_flask_with_every_header(built_db):
+    app = create_app({"DATABASE": str(built_db), "BUILD_IF_MISSING": False})
+    entered = []
+    app.before_request(lambda: entered.append(1))
+    client = app.test_client()
+    first = client.get("/?topic=russia", headers=GZIP)
+    second = client.get("/?topic=russia", headers=GZIP)
+    assert len(entered) == 1  # the second never reached Flask
+    assert second.data == first.data
+    for header in (
+        "Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Vary", "ETag",
+        "Cache-Control", "Content-Encoding", "Content-Type",
+    ):  # fmt: skip
+        assert second.headers[header] == first.headers[header], header
+    head = client.head("/?topic=russia", headers=GZIP)
+    assert head.status_code == 200 and head.data == b""

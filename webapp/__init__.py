@@ -50,9 +50,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import api, assets, caching, db, embeds, errors, headers, openapi, pages
 
     db.init_app(app)
+    caching.init_app(app, Compress())  # first: its after_request hook must run last
     errors.init_app(app)
     headers.init_app(app)
-    caching.init_app(app, Compress())
     assets.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)

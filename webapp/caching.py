@@ -15,6 +15,9 @@ from collections import OrderedDict
 from urllib.parse import urlencode
 
 from flask import Flask, Response, current_app, g, request
+from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
+from werkzeug.wrappers import Request
 
 from .db import DatabaseMissing, build_info
 from .rendering import wants_fragment
@@ -60,22 +63,66 @@ class ResponseCache:
         return len(self._entries)
 
 
-def _canonical_arguments() -> str:
-    """The arguments in a stable order (by name; a repeated name keeps its values' order)."""
-    return urlencode(sorted(request.args.items(multi=True), key=lambda pair: pair[0]))
+def etag_for(incoming: Request, endpoint: str | None, database: str) -> str | None:
+    """The ETag of the response a request will get, before any work; None if not cacheable.
+
+    A pure function of the request, so the WSGI front and Flask compute the very same key.
+    """
+    if incoming.method not in ("GET", "HEAD") or endpoint not in CACHEABLE_ENDPOINTS:
+        return None
+    try:
+        stamp = build_info(database).stamp
+    except DatabaseMissing:
+        return None
+    arguments = urlencode(sorted(incoming.args.items(multi=True), key=lambda pair: pair[0]))
+    representation = "fragment" if wants_fragment(incoming.headers) else "whole"
+    key = "|".join((stamp, incoming.path, arguments, representation))
+    return hashlib.sha256(key.encode()).hexdigest()[:24]
+
+
+def cache_key(etag: str, incoming: Request) -> tuple:
+    return (etag, incoming.method, incoming.headers.get("Accept-Encoding", ""))
 
 
 def base_etag() -> str | None:
-    """The ETag of the response this request will get, before any work; None if not cacheable."""
-    if request.method not in ("GET", "HEAD") or request.endpoint not in CACHEABLE_ENDPOINTS:
-        return None
-    try:
-        stamp = build_info(current_app.config["DATABASE"]).stamp
-    except DatabaseMissing:
-        return None
-    representation = "fragment" if wants_fragment() else "whole"
-    key = "|".join((stamp, request.path, _canonical_arguments(), representation))
-    return hashlib.sha256(key.encode()).hexdigest()[:24]
+    return etag_for(request, request.endpoint, current_app.config["DATABASE"])
+
+
+class ServeCachedFirst:
+    """WSGI in front of Flask: a response-cache hit is answered without entering Flask at all.
+
+    Misses, conditional requests and everything uncacheable go on to Flask unchanged.
+    """
+
+    def __init__(self, app: Flask, wsgi_app):
+        self.app, self.wsgi_app = app, wsgi_app
+
+    def __call__(self, environ, start_response):
+        entry = self._lookup(environ)
+        if entry is None:
+            return self.wsgi_app(environ, start_response)
+        status, headers, body = entry
+        start_response(
+            f"{status} {HTTP_STATUS_CODES[status]}", [*headers, ("Content-Length", str(len(body)))]
+        )
+        return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+
+    def _lookup(self, environ) -> tuple | None:
+        if (
+            not self.app.config["RESPONSE_CACHE"]
+            or environ.get("REQUEST_METHOD") not in ("GET", "HEAD")
+            or "HTTP_IF_NONE_MATCH" in environ
+        ):
+            return None
+        try:
+            endpoint, _ = self.app.url_map.bind_to_environ(environ).match()
+        except HTTPException:
+            return None
+        incoming = Request(environ)
+        etag = etag_for(incoming, endpoint, self.app.config["DATABASE"])
+        if etag is None:
+            return None
+        return self.app.extensions["response_cache"].get(cache_key(etag, incoming))
 
 
 def _vary() -> str:
@@ -100,16 +147,12 @@ def answer_early() -> Response | None:
             return response
     if not current_app.config["RESPONSE_CACHE"]:
         return None
-    entry = current_app.extensions["response_cache"].get(_cache_key(etag))
+    entry = current_app.extensions["response_cache"].get(cache_key(etag, request))
     if entry is None:
         return None
     status, headers, body = entry
     g.cache_hit = True
     return Response(body, status=status, headers=headers)
-
-
-def _cache_key(etag: str) -> tuple:
-    return (etag, request.method, request.headers.get("Accept-Encoding", ""))
 
 
 def add_validators(response: Response) -> Response:
@@ -122,21 +165,29 @@ def add_validators(response: Response) -> Response:
 
 
 def remember(response: Response) -> Response:
-    """Keep a finished, compressed 200 for the next identical request (runs last)."""
+    """Keep a finished 200 (compressed, every header set) for the next identical request.
+
+    Registered before every other after_request hook, so it runs last.
+    """
     etag = g.get("base_etag")
     keep = current_app.config["RESPONSE_CACHE"] and response.status_code == 200
     if etag and keep and not g.get("cache_hit") and not response.is_streamed:
         body = response.get_data()
         headers = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
         current_app.extensions["response_cache"].put(
-            _cache_key(etag), (response.status_code, headers, body)
+            cache_key(etag, request), (response.status_code, headers, body)
         )
     return response
 
 
 def init_app(app: Flask, compress) -> None:
-    """Register in the order that matters: Flask runs after_request hooks last-registered first."""
+    """Register in the order that matters: Flask runs after_request hooks last-registered first.
+
+    Call before any other extension adds after_request hooks (security headers included), so the
+    cached copy is the finished response.
+    """
     app.extensions["response_cache"] = ResponseCache()
+    app.wsgi_app = ServeCachedFirst(app, app.wsgi_app)
     app.before_request(answer_early)
     app.after_request(remember)  # runs after compression
     compress.init_app(app)

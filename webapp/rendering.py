@@ -11,9 +11,9 @@ from __future__ import annotations
 from flask import Response, current_app, make_response, render_template, request
 
 
-def wants_fragment() -> bool:
+def wants_fragment(headers=None) -> bool:
     """True for an htmx request that will swap part of a page already on screen."""
-    headers = request.headers
+    headers = request.headers if headers is None else headers
     return (
         headers.get("HX-Request") == "true"
         and headers.get("HX-History-Restore-Request") != "true"
