@@ -15,6 +15,7 @@ import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
+from tests.helpers import write_large_dataset
 from webapp import queries
 from webapp.build import replace_database
 from webapp.cli import main
@@ -223,3 +224,16 @@ def test_demo_data_shows_a_progress_bar_with_rate_on_a_terminal(tmp_path):
         ["script", "-qec", command + " --quiet", "/dev/null"], capture_output=True, text=True
     ).stdout
     assert "events/s" not in quiet and "built" in quiet
+
+
+def test_build_and_import_show_the_progress_bar_on_a_terminal(tmp_path):
+    if shutil.which("script") is None:
+        pytest.skip("util-linux script is not installed")
+    data = write_large_dataset(tmp_path / "data", 6000)
+    timeline = Path(sys.executable).with_name("timeline")
+    command = f"{timeline} build --data {data} --db {tmp_path / 'big.db'}"
+    shown = subprocess.run(
+        ["script", "-qec", command, "/dev/null"], capture_output=True, text=True, timeout=120
+    ).stdout
+    assert "building" in shown and "events/s" in shown and "6000/6000" in shown
+    assert "built" in shown and "6000 events" in shown

@@ -12,6 +12,7 @@ import hashlib
 import os
 import sqlite3
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -53,14 +54,23 @@ def existing_stamp(db_path: Path) -> str | None:
     return row[0] if row else None
 
 
-def build(data_dir: Path, db_path: Path) -> BuildResult:
+# A progress display: given the number of events, a context giving a function told of each batch.
+Progress = Callable[[int], AbstractContextManager[Callable[[int], None]]]
+
+
+def _quietly(total: int) -> AbstractContextManager[Callable[[int], None]]:
+    return nullcontext(lambda done: None)
+
+
+def build(data_dir: Path, db_path: Path, progress: Progress = _quietly) -> BuildResult:
     """Validate ``data_dir`` and (re)write ``db_path`` atomically. Raises BuildError."""
     data_dir, db_path = Path(data_dir), Path(db_path)
     dataset = load_dataset(data_dir)
     counts = (len(dataset.events), len(dataset.notes))
     if existing_stamp(db_path) == dataset.stamp:
         return BuildResult(db_path, dataset.stamp, *counts, unchanged=True)
-    replace_database(dataset, db_path)
+    with progress(len(dataset.events)) as advance:
+        replace_database(dataset, db_path, on_progress=advance)
     return BuildResult(db_path, dataset.stamp, *counts, unchanged=False)
 
 
@@ -92,7 +102,12 @@ def replace_database(
 
 
 def import_into_database(
-    db_path: Path, source: Source, topics: list[dict], records: list[dict], file_bytes: bytes
+    db_path: Path,
+    source: Source,
+    topics: list[dict],
+    records: list[dict],
+    file_bytes: bytes,
+    progress: Progress = _quietly,
 ) -> BuildResult:
     """Add imported records to the database at ``db_path`` (created if missing), atomically.
 
@@ -125,7 +140,8 @@ def import_into_database(
         notes,
         stamp,
     )
-    replace_database(dataset, db_path)
+    with progress(len(dataset.events)) as advance:
+        replace_database(dataset, db_path, on_progress=advance)
     return BuildResult(db_path, stamp, len(dataset.events), len(dataset.notes), unchanged=False)
 
 

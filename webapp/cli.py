@@ -48,9 +48,19 @@ def main() -> None:
     """
 
 
-def _build_or_fail(data_dir: Path, db_path: Path):
+quiet_option = click.option(
+    "--quiet", is_flag=True, help="No progress bar, even on a terminal (there is none otherwise)."
+)
+
+
+def _bar(label: str, quiet: bool):
+    """A progress factory for the build code: a bar on a terminal, nothing otherwise."""
+    return lambda total: _progress(total, label, quiet)
+
+
+def _build_or_fail(data_dir: Path, db_path: Path, quiet: bool = True):
     try:
-        return build_database(data_dir, db_path)
+        return build_database(data_dir, db_path, _bar("building", quiet))
     except BuildError as error:
         raise click.ClickException(f"build failed: {error}") from error
 
@@ -70,7 +80,8 @@ def data_option(help_text: str):
 @main.command()
 @db_option
 @data_option("The folder of curated data (topics.toml, events.toml, sources/).")
-def build(db_path: Path, data_dir: Path) -> None:
+@quiet_option
+def build(db_path: Path, data_dir: Path, quiet: bool) -> None:
     """Check the curated data and build the database.
 
     Fails, naming the record, when a quote is not in its source, a date does not parse, an end
@@ -78,7 +89,7 @@ def build(db_path: Path, data_dir: Path) -> None:
     and renamed over it, so a running server never sees half a build. Running it again on the
     same data changes nothing.
     """
-    result = _build_or_fail(data_dir, db_path)
+    result = _build_or_fail(data_dir, db_path, quiet)
     state = "unchanged" if result.unchanged else "built"
     click.echo(
         f"{state} {result.path}: {result.events} events, {result.notes} undated notes "
@@ -100,7 +111,10 @@ def build(db_path: Path, data_dir: Path) -> None:
     help="Add the events straight into this database (created if missing); db/ is untouched.",
 )
 @data_option("Without --db: the curated data to add the events to, then rebuild.")
-def import_timeline(file: Path, source_slug: str | None, db_path: Path | None, data_dir: Path):
+@quiet_option
+def import_timeline(
+    file: Path, source_slug: str | None, db_path: Path | None, data_dir: Path, quiet: bool
+):
     """Import a timeline from FILE: TimelineJS3 JSON, a TimelineJS spreadsheet CSV (Year, Month,
     Day, End Year, ..., Headline, Text, Group), or our own JSON or CSV export.
 
@@ -116,7 +130,7 @@ def import_timeline(file: Path, source_slug: str | None, db_path: Path | None, d
         check_source_slug(slug)
         today = datetime.date.today().isoformat()
         if db_path is None:
-            result = _import_into_data(data_dir, slug, file, timeline, today)
+            result = _import_into_data(data_dir, slug, file, timeline, today, quiet)
         else:
             source = Source(
                 slug=slug,
@@ -130,7 +144,12 @@ def import_timeline(file: Path, source_slug: str | None, db_path: Path | None, d
             )
             records = import_records(timeline, slug, file.name)
             result = import_into_database(
-                db_path, source, timeline.topics, records, file.read_bytes()
+                db_path,
+                source,
+                timeline.topics,
+                records,
+                file.read_bytes(),
+                _bar("importing", quiet),
             )
     except (ImportFailed, BuildError) as error:
         raise click.ClickException(f"import failed: {error}") from error
@@ -140,13 +159,13 @@ def import_timeline(file: Path, source_slug: str | None, db_path: Path | None, d
     )
 
 
-def _import_into_data(data_dir: Path, slug: str, file: Path, timeline, today: str):
+def _import_into_data(data_dir: Path, slug: str, file: Path, timeline, today: str, quiet: bool):
     """Write db/imports/<slug>.toml and rebuild; on failure, put the old file back."""
     target = data_dir / "imports" / f"{slug}.toml"
     previous = target.read_bytes() if target.exists() else None
     write_import_file(data_dir, slug, file.name, timeline, today)
     try:
-        return build_database(data_dir, data_dir / "timeline.db")
+        return build_database(data_dir, data_dir / "timeline.db", _bar("building", quiet))
     except BuildError:
         if previous is not None:
             target.write_bytes(previous)
@@ -167,7 +186,7 @@ def _import_into_data(data_dir: Path, slug: str, file: Path, timeline, today: st
     default=ROOT / "db" / "demo.db",
     show_default=True,
 )
-@click.option("--quiet", is_flag=True, help="No progress bar, even on a terminal.")
+@quiet_option
 def demo_data(total: int, seed: int, db_path: Path, quiet: bool) -> None:
     """Generate a synthetic timeline of N events for measuring speed at scale.
 

@@ -8,6 +8,7 @@ offsets in the original text, so the source page highlights exactly what the art
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _EQUIVALENT_CHARACTERS = str.maketrans(
     {
@@ -27,8 +28,12 @@ _EQUIVALENT_CHARACTERS = str.maketrans(
 _WHITESPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=16)
 def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
-    """Normalise quotes and whitespace; return the text and each character's original offset."""
+    """Normalise quotes and whitespace; return the text and each character's original offset.
+
+    Cached: a source is normalised once, however many quotes are looked up in it.
+    """
     translated = text.translate(_EQUIVALENT_CHARACTERS)
     characters: list[str] = []
     offsets: list[int] = []

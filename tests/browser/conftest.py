@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import gunicorn_serving
+from tests.helpers import gunicorn_serving, write_large_dataset
 from webapp.build import build
 
 # The binary behind Debian's /usr/bin/chromium wrapper script; the wrapper works too, more noisily.
@@ -51,29 +51,6 @@ def live_server(built_db):
 @pytest.fixture(scope="session")
 def base_url(live_server):
     return live_server
-
-
-def write_large_dataset(folder: Path, count: int) -> Path:
-    """A generated timeline of ``count`` events, one a year from 1801, each quoting a sentence."""
-    (folder / "sources").mkdir(parents=True)
-    (folder / "timeline.toml").write_text('title = "Generated"\ndescription = "Many events."\n')
-    (folder / "topics.toml").write_text(
-        '[[topics]]\nslug = "general"\nlabel = "General"\ndescription = "Everything."\n'
-    )
-    sentences = [
-        f"In {1800 + n}, generated event number {n} took place." for n in range(1, count + 1)
-    ]
-    (folder / "sources" / "generated.txt").write_text("\n\n".join(sentences) + "\n")
-    (folder / "sources" / "generated.toml").write_text(
-        'title = "Generated"\noutlet = "Tests"\npublished = "2000-01-01"\n'
-    )
-    records = [
-        f'[[events]]\nslug = "event-{n}"\ntitle = "Event {n}"\nsummary = "Number {n}."\n'
-        f'start = "{1800 + n}"\ntopics = ["general"]\nsource = "generated"\nquote = "{sentence}"\n'
-        for n, sentence in enumerate(sentences, start=1)
-    ]
-    (folder / "events.toml").write_text("\n".join(records))
-    return folder
 
 
 @pytest.fixture(scope="session")
