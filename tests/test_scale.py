@@ -210,30 +210,34 @@ def test_the_plan_check_catches_the_naive_query(demo_db):
     assert any(FULL_SCAN.search(step) or "TEMP B-TREE" in step for step in plan), plan
 
 
-def test_demo_data_shows_a_progress_bar_with_rate_on_a_terminal(tmp_path):
-    """Run under a pseudo-terminal (util-linux `script`), as a person at a shell would."""
+def on_a_terminal(arguments: str) -> str:
+    """What `timeline ARGUMENTS` prints under a pseudo-terminal (util-linux `script`), as a person
+    at a shell would see it."""
     if shutil.which("script") is None:
         pytest.skip("util-linux script is not installed")
-    timeline = Path(sys.executable).with_name("timeline")
-    command = f"{timeline} demo-data --events 30000 --db {tmp_path / 'bar.db'}"
-    shown = subprocess.run(
+    command = f"{Path(sys.executable).with_name('timeline')} {arguments}"
+    return subprocess.run(
         ["script", "-qec", command, "/dev/null"], capture_output=True, text=True, timeout=120
     ).stdout
+
+
+def test_demo_data_shows_a_progress_bar_with_rate_on_a_terminal(tmp_path):
+    arguments = f"demo-data --events 30000 --db {tmp_path / 'bar.db'}"
+    shown = on_a_terminal(arguments)
     assert "generating" in shown and "events/s" in shown and "30000/30000" in shown
-    quiet = subprocess.run(
-        ["script", "-qec", command + " --quiet", "/dev/null"], capture_output=True, text=True
-    ).stdout
+    quiet = on_a_terminal(arguments + " --quiet")
     assert "events/s" not in quiet and "built" in quiet
 
 
 def test_build_and_import_show_the_progress_bar_on_a_terminal(tmp_path):
-    if shutil.which("script") is None:
-        pytest.skip("util-linux script is not installed")
     data = write_large_dataset(tmp_path / "data", 6000)
-    timeline = Path(sys.executable).with_name("timeline")
-    command = f"{timeline} build --data {data} --db {tmp_path / 'big.db'}"
-    shown = subprocess.run(
-        ["script", "-qec", command, "/dev/null"], capture_output=True, text=True, timeout=120
-    ).stdout
+    shown = on_a_terminal(f"build --data {data} --db {tmp_path / 'big.db'}")
     assert "building" in shown and "events/s" in shown and "6000/6000" in shown
     assert "built" in shown and "6000 events" in shown
+    slides = [{"start_date": {"year": 1500 + n % 500}, "text": {"headline": f"Slide {n}"}}
+              for n in range(4000)]  # fmt: skip
+    (tmp_path / "slides.json").write_text(json.dumps({"events": slides}))
+    imported = on_a_terminal(f"import {tmp_path / 'slides.json'} --db {tmp_path / 'imported.db'}")
+    assert (
+        "importing" in imported and "4000/4000" in imported and "imported 4000 events" in imported
+    )
