@@ -27,10 +27,20 @@ PAGE_POLICY = _POLICY.format(ancestors="'none'")
 EMBED_POLICY = _POLICY.format(ancestors="*")
 
 
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), fullscreen=(), "
+    "geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), "
+    "publickey-credentials-get=(), screen-wake-lock=(), usb=(), xr-spatial-tracking=()"
+)
+
+
 def route_kind(path: str) -> str:
-    """``embed`` (framed by anyone), ``shared`` (read cross-origin) or ``page``."""
+    """``embed`` (framed by anyone), ``shared`` (read cross-origin), ``asset`` (CSS and JS other
+    sites may load) or ``page``."""
     if path == "/embed":
         return "embed"
+    if path.startswith(("/static/", "/assets/")):
+        return "asset"
     if path.startswith(("/embed/", "/api/", "/oembed", "/openapi.json")):
         return "shared"
     return "page"
@@ -41,12 +51,17 @@ def add_headers(response: Response) -> Response:
     headers = response.headers
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
     if kind == "page":
         headers.setdefault("Content-Security-Policy", PAGE_POLICY)
         headers.setdefault("X-Frame-Options", "DENY")
-    elif kind == "embed":
+        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response
+    headers.setdefault("Cross-Origin-Resource-Policy", "cross-origin")
+    if kind == "embed":
         headers.setdefault("Content-Security-Policy", EMBED_POLICY)
-    else:
+    elif kind == "shared":
         headers["Access-Control-Allow-Origin"] = "*"
         headers["Access-Control-Expose-Headers"] = HTMX_RESPONSE_HEADERS
         headers.setdefault("Content-Security-Policy", PAGE_POLICY)
