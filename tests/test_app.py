@@ -47,3 +47,24 @@ def test_other_methods_are_refused_not_crashed(client):
     response = client.post("/")
     assert response.status_code == 405
     assert "GET" in response.headers["Allow"]
+
+
+def test_the_connection_is_immutable_untrusting_and_cannot_attach(app):
+    with app.app_context():
+        db = get_db()
+        assert db.execute("PRAGMA trusted_schema").fetchone()[0] == 0
+        with pytest.raises(sqlite3.OperationalError, match="too many attached databases"):
+            db.execute("ATTACH DATABASE ':memory:' AS other")
+
+
+def test_a_query_past_the_time_limit_is_a_clear_503(built_db):
+    app = create_app(
+        {"DATABASE": str(built_db), "BUILD_IF_MISSING": False, "QUERY_TIME_LIMIT": 0.0,
+         "RESPONSE_CACHE": False}
+    )  # fmt: skip
+    client = app.test_client()
+    page = client.get("/?q=NATO")
+    assert page.status_code == 503 and page.headers["Retry-After"] == "5"
+    assert "took too long" in parse(page).select_one(".problem").get_text()
+    api = client.get("/api/events?q=NATO")
+    assert api.status_code == 503 and "took too long" in api.get_json()["error"]

@@ -26,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         DATA_DIR=str(ROOT / "db"),
         BUILD_IF_MISSING=True,
         RESPONSE_CACHE=os.environ.get("TIMELINE_RESPONSE_CACHE", "1") != "0",
+        QUERY_TIME_LIMIT=1.0,
         COMPRESS_MIMETYPES=[
             "text/html",
             "text/css",

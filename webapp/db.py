@@ -11,6 +11,7 @@ import contextlib
 import os
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,12 +73,39 @@ def check_current(path: Path | str) -> BuildInfo:
     return info
 
 
-def connect_read_only(path: Path | str) -> sqlite_utils.Database:
-    """Open ``path`` read-only; raise DatabaseMissing rather than create an empty file."""
+class QueryTooSlow(RuntimeError):
+    """A request's queries ran past the time limit and were stopped."""
+
+
+# Conservative caps: nothing we run needs more, and a hostile value cannot make SQLite work harder.
+LIMITS = {
+    sqlite3.SQLITE_LIMIT_ATTACHED: 0,
+    sqlite3.SQLITE_LIMIT_LENGTH: 10_000_000,
+    sqlite3.SQLITE_LIMIT_SQL_LENGTH: 100_000,
+    sqlite3.SQLITE_LIMIT_EXPR_DEPTH: 100,
+    sqlite3.SQLITE_LIMIT_COMPOUND_SELECT: 8,
+    sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER: 500,
+    sqlite3.SQLITE_LIMIT_LIKE_PATTERN_LENGTH: 100,
+}
+
+
+def connect_read_only(path: Path | str, time_limit: float | None = None) -> sqlite_utils.Database:
+    """Open ``path`` read-only and immutable, hardened; raise DatabaseMissing if it is absent.
+
+    ``immutable=1`` lets SQLite skip locking: safe because a new build only ever arrives by
+    rename, and each request opens whatever file is there. With ``time_limit`` (seconds), every
+    query on this connection stops once that much time has passed since it was opened.
+    """
     path = Path(path)
     if not path.exists():
         raise DatabaseMissing(f"no database at {path}: run `timeline build`")
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+    conn.execute("PRAGMA trusted_schema = OFF")
+    for limit, value in LIMITS.items():
+        conn.setlimit(limit, value)
+    if time_limit is not None:
+        deadline = time.monotonic() + time_limit
+        conn.set_progress_handler(lambda: time.monotonic() > deadline, 500)
     return sqlite_utils.Database(conn)
 
 
@@ -85,7 +113,9 @@ def get_db() -> sqlite_utils.Database:
     """The request's database, opened on first use."""
     if "db" not in g:
         check_current(current_app.config["DATABASE"])
-        g.db = connect_read_only(current_app.config["DATABASE"])
+        g.db = connect_read_only(
+            current_app.config["DATABASE"], current_app.config["QUERY_TIME_LIMIT"]
+        )
     return g.db
 
 

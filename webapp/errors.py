@@ -5,6 +5,8 @@ Never a bare 500: even a bug answers with a plain page and is logged in full.
 
 from __future__ import annotations
 
+import sqlite3
+
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -34,6 +36,18 @@ def handle_missing_database(error: DatabaseMissing):
     return _answer(503, "Not built yet", str(error))
 
 
+def handle_database_error(error: sqlite3.OperationalError):
+    """A query stopped by the time limit is a clear 503; any other database error is a bug."""
+    if "interrupted" in str(error):
+        return _answer(
+            503,
+            "Too slow",
+            "That view took too long to compute and was stopped: narrow the filters and try again.",
+            {"Retry-After": "5"},
+        )
+    return handle_unexpected(error)
+
+
 def handle_unexpected(error: Exception):
     """A bug: log it in full, tell the reader plainly, leak nothing."""
     if isinstance(error, HTTPException):
@@ -47,4 +61,5 @@ def handle_unexpected(error: Exception):
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(DatabaseMissing, handle_missing_database)
+    app.register_error_handler(sqlite3.OperationalError, handle_database_error)
     app.register_error_handler(Exception, handle_unexpected)
