@@ -143,6 +143,7 @@ def test_facets_count_ranges_in_every_year(memory_db):
         ({"limit": "501"}, "limit"),
         ({"topic": "sports"}, "unknown topic 'sports'"),
         ({"q": "x" * 201}, "too long"),
+        ({"q": " " * 150 + "x" + " " * 150}, "too long"),
         ({"q": "!!! ---"}, "at least one word"),
         ({"q": '"*"'}, "at least one word"),
         ({"cursor": "nonsense"}, "cursor"),

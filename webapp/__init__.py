@@ -7,6 +7,8 @@ from pathlib import Path
 
 from flask import Flask
 
+from .jsonsafe import SafeJSONProvider
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -39,6 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     if test_config:
         app.config.update(test_config)
+    app.json = SafeJSONProvider(app)
     app.json.sort_keys = False
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import (
     Blueprint,
     Response,
@@ -14,7 +12,7 @@ from flask import (
     url_for,
 )
 
-from . import exports, queries
+from . import exports, jsonsafe, queries
 from .db import connect_read_only, get_db
 from .filters import InvalidQuery, TimelineQuery
 
@@ -127,7 +125,7 @@ def export_json():
         },
         "next": None,
     }
-    return _download(json.dumps(body, ensure_ascii=False), "application/json", "timeline.json")
+    return _download(jsonsafe.dumps(body, ensure_ascii=False), "application/json", "timeline.json")
 
 
 @bp.get("/events.ics")
@@ -143,7 +141,9 @@ def export_timelinejs():
     db, query, events = _export_events()
     labels = {topic["slug"]: topic["label"] for topic in queries.all_topics(db)}
     body = exports.timelinejs(events, timelinejs_title(db, query), labels)
-    return _download(json.dumps(body, ensure_ascii=False), "application/json", "timelinejs.json")
+    return _download(
+        jsonsafe.dumps(body, ensure_ascii=False), "application/json", "timelinejs.json"
+    )
 
 
 def timelinejs_title(db, query) -> dict:

@@ -116,11 +116,11 @@ class TimelineQuery:
 
     @staticmethod
     def _words(args: Mapping) -> str | None:
+        if len(args.get("q") or "") > MAX_Q_LENGTH:  # as sent, before trimming
+            raise InvalidQuery(f"q is too long: use at most {MAX_Q_LENGTH} characters")
         q = _present(args, "q")
         if q is None:
             return None
-        if len(q) > MAX_Q_LENGTH:
-            raise InvalidQuery(f"q is too long: use at most {MAX_Q_LENGTH} characters")
         if not _WORD.search(q):
             raise InvalidQuery("q needs at least one word of letters or digits")
         return q

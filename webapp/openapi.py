@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, jsonify, url_for
 
+from . import queries
 from .dates import MAX_YEAR, MIN_YEAR
+from .db import get_db
 from .filters import DEFAULT_LIMIT, MAX_LIMIT, MAX_Q_LENGTH
 from .queries import COUNT_CAP
 
@@ -15,44 +19,54 @@ NULLABLE_PARTIAL_DATE = {"type": ["string", "null"], "pattern": r"^\d{4}(-\d{2}(
 PRECISION = {"type": "string", "enum": ["year", "month", "day"]}
 
 
+def _number(low: int, high: int) -> dict:
+    """A whole number in range, or an empty value, which counts as absent (as forms send it)."""
+    return {"anyOf": [{"type": "integer", "minimum": low, "maximum": high}, {"const": ""}]}
+
+
 def _year(name: str, description: str) -> dict:
     return {
         "name": name,
         "in": "query",
         "description": description,
-        "schema": {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR},
+        "schema": _number(MIN_YEAR, MAX_YEAR),
     }
 
 
-def _repeatable(name: str, description: str) -> dict:
+def _repeatable(name: str, description: str, choices: list[str]) -> dict:
     return {
         "name": name,
         "in": "query",
         "description": description,
         "style": "form",
         "explode": True,
-        "schema": {"type": "array", "items": {"type": "string"}},
+        # An empty value counts as absent, as a plain form submit sends it.
+        "schema": {"type": "array", "items": {"type": "string", "enum": [*choices, ""]}},
     }
 
 
-FILTERS = [
-    _year("year", "Events whose span overlaps this year."),
-    _year("from", "Events whose span ends in or after this year. Must not be after `to`."),
-    _year("to", "Events whose span starts in or before this year."),
-    _repeatable("topic", "Topic slugs; an event with any of them matches. Unknown: 400."),
-    _repeatable("source", "Source slugs; an event from any of them matches. Unknown: 400."),
-    {
-        "name": "q",
-        "in": "query",
-        "description": "Words that must all appear (prefix match). Needs a letter or digit.",
-        "schema": {"type": "string", "maxLength": MAX_Q_LENGTH},
-    },
-]
+def _filters(topics: list[str], sources: list[str]) -> list[dict]:
+    """The filter parameters, with this database's topics and sources as their only values."""
+    return [
+        _year("year", "Events whose span overlaps this year."),
+        _year("from", "Events whose span ends in or after this year. Must not be after `to`."),
+        _year("to", "Events whose span starts in or before this year."),
+        _repeatable("topic", "Topic slugs; an event with any of them matches.", topics),
+        _repeatable("source", "Source slugs; an event from any of them matches.", sources),
+        {
+            "name": "q",
+            "in": "query",
+            "description": "Words that must all appear (prefix match). Needs a letter or digit.",
+            "schema": {"type": "string", "maxLength": MAX_Q_LENGTH},
+        },
+    ]
+
+
 LIMIT = {
     "name": "limit",
     "in": "query",
     "description": f"Page size (default {DEFAULT_LIMIT}); on exports, a cap on the events.",
-    "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+    "schema": _number(1, MAX_LIMIT),
 }
 CURSOR = {
     "name": "cursor",
@@ -250,21 +264,31 @@ BAD_REQUEST = _json(
 )
 
 
-def _export(summary: str, media_type: str, schema: dict) -> dict:
+TOO_LONG = {
+    "description": "The request line is longer than the server accepts (gunicorn: 4,094 bytes); "
+    "answered before the application"
+}
+
+
+def _export(summary: str, media_type: str, schema: dict, filters: list[dict]) -> dict:
     return {
         "get": {
             "summary": summary,
-            "parameters": [*FILTERS, LIMIT],
+            "parameters": [*filters, LIMIT],
             "responses": {
                 "200": {"description": summary, "content": {media_type: {"schema": schema}}},
                 "400": BAD_REQUEST,
+                "414": TOO_LONG,
             },
         }
     }
 
 
 def spec() -> dict:
-    """The description, with this server's own address."""
+    """The description, with this server's own address and its database's topics and sources."""
+    db = get_db()
+    filters = _filters(sorted(queries.topic_slugs(db)), sorted(queries.source_slugs(db)))
+    export = partial(_export, filters=filters)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -278,10 +302,11 @@ def spec() -> dict:
             "/api/events": {
                 "get": {
                     "summary": "Events matching the filters, a page at a time",
-                    "parameters": [*FILTERS, LIMIT, CURSOR],
+                    "parameters": [*filters, LIMIT, CURSOR],
                     "responses": {
                         "200": _json("EventsPage", "A page of events"),
                         "400": BAD_REQUEST,
+                        "414": TOO_LONG,
                     },
                 }
             },
@@ -291,20 +316,20 @@ def spec() -> dict:
                     "responses": {"200": _json("Topics", "Every topic")},
                 }
             },
-            "/api/events.json": _export(
+            "/api/events.json": export(
                 "Every matching event, as a download",
                 "application/json",
                 {"$ref": "#/components/schemas/EventsPage"},
             ),
-            "/api/events.csv": _export(
+            "/api/events.csv": export(
                 "Every matching event as CSV", "text/csv", {"type": "string"}
             ),
-            "/api/events.ics": _export(
+            "/api/events.ics": export(
                 "Every matching event as iCalendar all-day events",
                 "text/calendar",
                 {"type": "string"},
             ),
-            "/api/timelinejs.json": _export(
+            "/api/timelinejs.json": export(
                 "Every matching event in the TimelineJS3 JSON format",
                 "application/json",
                 {"$ref": "#/components/schemas/TimelineJS"},
@@ -317,7 +342,7 @@ def spec() -> dict:
                             "name": "url",
                             "in": "query",
                             "required": True,
-                            "schema": {"type": "string"},
+                            "schema": {"type": "string", "minLength": 1},
                         },
                         {
                             "name": "format",
@@ -338,6 +363,7 @@ def spec() -> dict:
                     "responses": {
                         "200": _json("OEmbed", "The iframe snippet for that page"),
                         "400": BAD_REQUEST,
+                        "414": TOO_LONG,
                         "404": _json("Error", "Not a timeline, event or source page of this site"),
                         "501": {"description": "format=xml is not provided"},
                     },
