@@ -16,7 +16,7 @@ contiguous id range of events starting within the window (``year_ids`` gives its
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import sqlite_utils
 
@@ -33,7 +33,6 @@ class Segment:
     low: int
     high: int
     before_window: int | None = None  # set for "started earlier, covers the window's first year"
-    params: dict = field(default_factory=dict)
 
 
 def _window_segments(db: Database, query: TimelineQuery) -> list[Segment]:
