@@ -234,8 +234,19 @@ def _progress(total: int, label: str, quiet: bool):
     type=click.IntRange(1, 64),
     help="gunicorn worker processes.",
 )
-def serve(db_path: Path, host: str, port: int, workers: int) -> None:
-    """Serve the timeline with gunicorn, building the database first if it is missing."""
+@click.option(
+    "--max-requests",
+    default=2000,
+    show_default=True,
+    type=click.IntRange(0, 10_000_000),
+    help="Replace a worker after about this many requests (0: never); jittered by a tenth.",
+)
+def serve(db_path: Path, host: str, port: int, workers: int, max_requests: int) -> None:
+    """Serve the timeline with gunicorn, building the database first if it is missing.
+
+    Workers are recycled gracefully after --max-requests; the master reloads them on SIGHUP.
+    A new build renamed over the database is served from the next request on: no restart.
+    """
     if not db_path.exists() or db_path.resolve() == DEFAULT_DB.resolve():
         result = _build_or_fail(DEFAULT_DATA, db_path)
         if not result.unchanged:
@@ -259,6 +270,10 @@ def serve(db_path: Path, host: str, port: int, workers: int) -> None:
         "gthread",
         "--threads",
         "2",
+        "--max-requests",
+        str(max_requests),
+        "--max-requests-jitter",
+        str(max_requests // 10),
         "--access-logfile",
         "-",
         "--no-control-socket",
