@@ -126,3 +126,36 @@ def year_span(
     if open_ended:
         return start.year, max(start.year, horizon_year)
     return start.year, (end or start).year
+
+
+def month_number(name: str) -> int | None:
+    """1–12 for an English month name or abbreviation ("August", "Aug", "Sept."), else None."""
+    key = name.rstrip(".").lower()
+    return _MONTHS.get(key)
+
+
+def _month_names() -> dict[str, int]:
+    names = {}
+    for number in range(1, 13):
+        names[_ENGLISH.month_name(number).lower()] = number
+        names[_ENGLISH.month_abbreviation(number).lower()] = number
+    names["sept"] = 9
+    return names
+
+
+_MONTHS = _month_names()
+# A regular expression alternation of every month name, longest first ("June" before "Jun").
+MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+WEEKDAY_NAMES = [_ENGLISH.day_name(number) for number in range(1, 8)]  # Monday first
+
+
+def from_parts(year: int, month: int | None = None, day: int | None = None) -> PartialDate:
+    """A date from numbers found in text; DateError unless it is a real calendar date."""
+    return PartialDate.parse(
+        "-".join([f"{year:04d}", *(f"{part:02d}" for part in (month, day) if part is not None)])
+    )
+
+
+def weekday(date: PartialDate) -> str:
+    """The English weekday name of a day-precision date ("Tuesday"), through arrow."""
+    return arrow.get(date.first_day()).format("dddd", locale="en")

@@ -1,0 +1,364 @@
+"""An article in, proposed events out: every dated statement with the sentence that states it.
+
+The text is cut into sentences (``sentences``), each sentence searched for dates
+(``datefinder``), and each date found becomes a proposal in our own data format, marked
+``status = "proposed"`` for a person to review. Besides the dates a sentence states:
+
+- the article's dateline (a short line above the body with a full date) is its publication;
+- a statement the article reports without a date of its own ("…, the official said") is dated
+  by the report, as the curated events are (``reported = true``);
+- a day and month without a year take the year the sentence before ended on, or the
+  publication's.
+
+Topics, places and actors are only suggested from ``db/extract.toml`` (keywords per topic, a
+gazetteer, an actor list): what it does not know is left empty rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .dataset import SLUG, slugify
+from .datefinder import Mention, find_dates
+from .dates import PartialDate
+from .sentences import Sentence, split_sentences
+
+REPORTING_VERBS = re.compile(
+    r"\b(?:said|says|told|tells|noted|notes|added|adds|stated|states|announced|announces|"
+    r"reported|reports|stressed|stresses|urged|urges|welcomed|welcomes|warned|warns|"
+    r"declared|declares|emphasi[sz]ed|emphasi[sz]es|confirmed|confirms)\b"
+)
+_LEADING_CLAUSE = re.compile(
+    r"^(?:(?:in|on|at|during|from|since|by|after|before|between|until|furthermore|moreover|"
+    r"however|meanwhile|also|then|later|earlier|as for|in addition|according to|last|this|"
+    r"next)\b[^,]{0,120},\s*|it (?:should be|is worth being|must be) noted that\s+|"
+    r"notably,?\s+)",
+    re.IGNORECASE,
+)
+_QUOTE_MARKS = "\"'“”‘’«»"
+TITLE_LENGTH = 90
+
+
+@dataclass
+class Vocabulary:
+    """What the extractor may suggest: topic keywords, known places and actors."""
+
+    topic_keywords: dict[str, list[str]] = field(default_factory=dict)
+    places: list[str] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, data_dir: Path) -> Vocabulary:
+        """``db/extract.toml``, keeping only topics the vocabulary in ``topics.toml`` knows."""
+        path = Path(data_dir) / "extract.toml"
+        if not path.exists():
+            return cls()
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+        known = {
+            topic["slug"]
+            for topic in tomllib.loads((Path(data_dir) / "topics.toml").read_text()).get(
+                "topics", []
+            )
+        }
+        keywords = {
+            slug: list(words) for slug, words in document.get("topics", {}).items() if slug in known
+        }
+        return cls(keywords, list(document.get("places", [])), list(document.get("actors", [])))
+
+    def topics_in(self, text: str) -> list[str]:
+        return [
+            slug
+            for slug, words in self.topic_keywords.items()
+            if any(_contains(text, word, ignore_case=True) for word in words)
+        ]
+
+    def places_in(self, text: str) -> list[str]:
+        return _names_in(text, self.places)
+
+    def actors_in(self, text: str) -> list[str]:
+        return _names_in(text, self.actors)
+
+
+def _contains(text: str, word: str, ignore_case: bool = False) -> bool:
+    flags = re.IGNORECASE if ignore_case else 0
+    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, flags) is not None
+
+
+def _names_in(text: str, names: list[str]) -> list[str]:
+    return sorted((name for name in names if _contains(text, name)), key=text.find)
+
+
+@dataclass
+class Proposal:
+    """A candidate event: a date, the verbatim sentence that states it, and drafted fields."""
+
+    title: str
+    start: PartialDate
+    quote_start: int
+    quote_end: int
+    quote: str
+    end: PartialDate | None = None
+    open_ended: bool = False
+    reported: bool = False
+    phrase: str | None = None
+    topics: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)
+    kind: str = "stated"  # stated, dateline or reported
+    slug: str = ""
+
+    def record(self, source: str) -> dict:
+        """The proposal in the format of ``db/events.toml``, marked for review."""
+        record = {"slug": self.slug, "status": "proposed", "title": self.title, "summary": ""}
+        record["start"] = self.start.iso
+        if self.end is not None:
+            record["end"] = self.end.iso
+        if self.open_ended:
+            record["open_ended"] = True
+        if self.reported:
+            record["reported"] = True
+        record.update(topics=self.topics, places=self.places, actors=self.actors)
+        record.update(source=source, quote=self.quote)
+        if self.phrase:
+            record["phrase"] = self.phrase
+        return record
+
+    def api(self, source: str) -> dict:
+        """The proposal with the field names of an event in ``/api/events``."""
+        return {
+            "slug": self.slug,
+            "status": "proposed",
+            "title": self.title,
+            "start": self.start.iso,
+            "end": self.end.iso if self.end else None,
+            "precision": self.start.precision,
+            "end_precision": self.end.precision if self.end else None,
+            "open_ended": self.open_ended,
+            "reported": self.reported,
+            "topics": self.topics,
+            "places": self.places,
+            "actors": self.actors,
+            "quote": self.quote,
+            "quote_start": self.quote_start,
+            "quote_end": self.quote_end,
+            "phrase": self.phrase,
+            "source": source,
+        }
+
+
+def extract(
+    text: str,
+    published: PartialDate | None = None,
+    vocabulary: Vocabulary | None = None,
+    day_first: bool = True,
+    article_title: str | None = None,
+) -> list[Proposal]:
+    """Every dated event the article states, in the order of the text."""
+    vocabulary = vocabulary or Vocabulary()
+    sentences = split_sentences(text)
+    body_line = _first_body_line(sentences)
+    dateline = _dateline(sentences, body_line)
+    if published is None and dateline is not None:
+        published = dateline[1].start
+    proposals: list[Proposal] = []
+    if dateline is not None:
+        sentence, mention = dateline
+        title = f"“{article_title}” is published" if article_title else "The article is published"
+        proposals.append(_proposal(sentence, mention, title, None, vocabulary, kind="dateline"))
+    publication_year = published.year if published else None
+    context_year = publication_year
+    for sentence in sentences:
+        if sentence.line < body_line:
+            continue
+        mentions = find_dates(sentence.text, context_year, day_first)
+        if mentions:
+            proposals += _stated(sentence, mentions, vocabulary)
+        elif published is not None and REPORTING_VERBS.search(sentence.text):
+            mention = Mention(published, (0, 0))
+            title = draft_title(sentence.text)
+            proposals.append(_proposal(sentence, mention, title, None, vocabulary, "reported"))
+        context_year = _year_for_next(mentions, publication_year)
+    _name_slugs(proposals)
+    return proposals
+
+
+def _year_for_next(mentions: list[Mention], publication_year: int | None) -> int | None:
+    """The year a day and month without one take in the next sentence: the year this sentence
+    ended on, unless it named none or left off in the present ("since 1962"): then the
+    publication's."""
+    stated = [mention for mention in mentions if not mention.year_from_context]
+    if not stated or stated[-1].open_ended:
+        return publication_year
+    return (stated[-1].end or stated[-1].start).year
+
+
+def _first_body_line(sentences: list[Sentence]) -> int:
+    """The first line of running text: a sentence of eight words or more, ending a sentence.
+
+    Lines above it are the headline, dateline and byline: not statements of the article.
+    """
+    for sentence in sentences:
+        if len(sentence.text.split()) >= 8 and sentence.text.rstrip(_QUOTE_MARKS)[-1:] in ".!?":
+            return sentence.line
+    return 0
+
+
+def _dateline(sentences: list[Sentence], body_line: int) -> tuple[Sentence, Mention] | None:
+    """The short line above the body that carries a full date: when the article was published."""
+    for sentence in sentences:
+        if sentence.line >= body_line:
+            return None
+        for mention in find_dates(sentence.text):
+            if mention.start.precision == "day" and mention.end is None:
+                return sentence, mention
+    return None
+
+
+def _stated(sentence: Sentence, mentions: list[Mention], vocabulary: Vocabulary) -> list[Proposal]:
+    """One proposal per date; several dates in a sentence share it, each with its own phrase."""
+    shared = len(mentions) > 1
+    title = draft_title(sentence.text)
+    proposals = []
+    for mention in mentions:
+        phrase = _phrase(sentence.text, mention, mentions) if shared else None
+        if shared and phrase and sentence.text.count(phrase) != 1:
+            phrase = sentence.text[mention.span[0] : mention.span[1]]
+        proposals.append(
+            _proposal(sentence, mention, _with_phrase(title, phrase), phrase, vocabulary)
+        )
+    return proposals
+
+
+def _proposal(sentence, mention, title, phrase, vocabulary, kind="stated") -> Proposal:
+    where = phrase or sentence.text
+    return Proposal(
+        title=title,
+        start=mention.start,
+        end=mention.end,
+        open_ended=mention.open_ended,
+        reported=kind == "reported",
+        quote_start=sentence.start,
+        quote_end=sentence.end,
+        quote=sentence.text,
+        phrase=phrase,
+        topics=vocabulary.topics_in(sentence.text),
+        places=vocabulary.places_in(where),
+        actors=vocabulary.actors_in(sentence.text),
+        kind=kind,
+    )
+
+
+def _phrase(text: str, mention: Mention, mentions: list[Mention]) -> str:
+    """The list item around a date: "Istanbul 2004" in "Summits (Istanbul 2004, Riga 2006)".
+
+    Items end at brackets, commas and semicolons, but never inside a date ("18, 2022") or
+    another date's item: phrases sharing a sentence do not overlap.
+    """
+    low, high = mention.span
+    inside = [other.span for other in mentions]
+    marks = [
+        at for at, char in enumerate(text)
+        if char in "(),;:" and not any(start <= at < end for start, end in inside)
+    ]  # fmt: skip
+    index = mentions.index(mention)
+    left_limit = mentions[index - 1].span[1] if index else 0
+    right_limit = mentions[index + 1].span[0] if index + 1 < len(mentions) else len(text)
+    left = max([at for at in marks if at < low] + [left_limit - 1])
+    right = min([at for at in marks if at >= high] + [right_limit])
+    item = text[left + 1 : right].strip()
+    item = re.sub(r"^(?:and|or)\s+", "", item)
+    if len(item) > 80 or not item:
+        return text[low:high]
+    return item
+
+
+def draft_title(sentence: str) -> str:
+    """The sentence's main clause, trimmed: leading time and linking clauses, asides and
+    quotation marks dropped, cut at a word boundary."""
+    title = sentence.strip().strip(_QUOTE_MARKS).strip()
+    while (match := _LEADING_CLAUSE.match(title)) and _main_clause(title[match.end() :]):
+        title = title[match.end() :]
+    title = re.sub(r"\s*\([^)]*\)", "", title)
+    title = re.sub(r"[\s\u00a0]+", " ", title).strip().rstrip(".,;:").strip(_QUOTE_MARKS)
+    if len(title) > TITLE_LENGTH:
+        cut = title[: TITLE_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:")
+        title = cut + "…"
+    return title[:1].upper() + title[1:]
+
+
+def _main_clause(rest: str) -> bool:
+    """Whether what follows a leading clause can stand alone ("NATO urged…", not "and 95%…")."""
+    first = rest.split(" ", 1)[0].lower()
+    return len(rest) > 20 and first not in {"and", "but", "or", "while", "which", "who", "so"}
+
+
+def _with_phrase(title: str, phrase: str | None) -> str:
+    """A title for one of several events in a sentence: its own item when that says enough
+    ("From June to August 1940 it was switched off"), else the sentence's ("…: Istanbul 2004")."""
+    if not phrase:
+        return title
+    if len(phrase.split()) >= 5:
+        return draft_title(phrase)
+    if phrase in title:
+        return title
+    return f"{title.rstrip('…')}: {phrase}"
+
+
+def _name_slugs(proposals: list[Proposal]) -> None:
+    """A readable slug for each proposal, unique within the article."""
+    used: set[str] = set()
+    for proposal in proposals:
+        words = slugify(proposal.title).split("-")[:6]
+        base = "-".join([*words, str(proposal.start.year)]).strip("-")
+        slug, number = base, 2
+        while slug in used or not SLUG.fullmatch(slug):
+            slug, number = f"{base}-{number}", number + 1
+        used.add(slug)
+        proposal.slug = slug
+
+
+PROPOSALS_HEADER = """\
+# Events `timeline extract` proposed from sources/{slug}.txt, in the format of events.toml.
+# Review each: check the date and the quote, write the title and a summary in your own words,
+# set topics (from topics.toml), places and actors, then change status to "accepted", or
+# delete the record. `timeline build` puts accepted events on the timeline; proposed ones
+# are only marked on the source page.
+
+"""
+
+
+def proposals_toml(proposals: list[Proposal], source: str) -> str:
+    """The proposals as an events file a person edits: ``[[events]]`` tables."""
+    import tomli_w
+
+    document = {"events": [proposal.record(source) for proposal in proposals]}
+    return PROPOSALS_HEADER.format(slug=source) + tomli_w.dumps(document)
+
+
+def add_source(data_dir: Path, slug: str, text: str, meta: dict, proposals: list[Proposal]):
+    """Write the article as a new source and its proposals into ``data_dir``.
+
+    Returns the paths written. Refuses to replace a source that exists.
+    """
+    import tomli_w
+
+    paths = {
+        "text": data_dir / "sources" / f"{slug}.txt",
+        "meta": data_dir / "sources" / f"{slug}.toml",
+        "proposals": data_dir / "extracted" / f"{slug}.toml",
+    }
+    existing = [str(path) for path in paths.values() if path.exists()]
+    if existing:
+        raise FileExistsError(f"{existing[0]} exists: choose another --source-slug")
+    paths["proposals"].parent.mkdir(exist_ok=True)
+    paths["text"].write_text(text, encoding="utf-8")
+    paths["meta"].write_text(
+        f"# Metadata for sources/{slug}.txt, added by `timeline extract --add`.\n"
+        + tomli_w.dumps({key: value for key, value in meta.items() if value}),
+        encoding="utf-8",
+    )
+    paths["proposals"].write_text(proposals_toml(proposals, slug), encoding="utf-8")
+    return list(paths.values())
