@@ -155,7 +155,10 @@ def read_database(db: sqlite_utils.Database) -> tuple[dict, list, dict, list, li
     )
     sources = {
         row["slug"]: Source(**{**row, "published": PartialDate.parse(row["published"])})
-        for row in db.query("SELECT * FROM sources")
+        for row in db.query(
+            "SELECT slug, title, outlet, author, published, language, text, url, imported_from "
+            "FROM sources"
+        )
     }
     names = {
         kind: _names_by_event(db, table, column, name)
@@ -182,6 +185,14 @@ def read_database(db: sqlite_utils.Database) -> tuple[dict, list, dict, list, li
         (f"database note {row['slug']!r}", row)
         for row in db.query("SELECT slug, title, source, quote FROM notes")
     ]
+    for row in db.query("SELECT * FROM proposals"):
+        record = {key: row[key] for key in ("slug", "title", "source", "start", "end", "quote")}
+        record.update(status="proposed", open_ended=bool(row["open_ended"]))
+        record["reported"] = bool(row["reported"])
+        if row["phrase_start"] is not None:
+            text = sources[row["source"]].text
+            record["phrase"] = text[row["phrase_start"] : row["phrase_end"]]
+        events.append((f"database proposal {row['slug']!r}", record))
     return settings, topics, sources, events, notes
 
 
@@ -213,6 +224,7 @@ def write_database(
     _insert_sources_and_vocabulary(db, dataset)
     insert_events(db, dataset.events if events is None else events, on_progress)
     _insert_notes(db, dataset.notes)
+    _insert_proposals(db, dataset.proposals)
     finish_database(db)
 
 
@@ -244,6 +256,10 @@ def finish_database(db: sqlite_utils.Database) -> None:
         "(SELECT count(*) FROM event_topics WHERE event_topics.topic = topics.slug)"
     )
     db.execute(
+        "UPDATE sources SET event_count = "
+        "(SELECT count(*) FROM events WHERE events.source = sources.slug)"
+    )
+    db.execute(
         "INSERT INTO meta (key, value) SELECT 'event_count', CAST(count(*) AS TEXT) FROM events"
     )
     db.execute("ANALYZE")
@@ -262,6 +278,7 @@ def _create_schema(db: sqlite_utils.Database) -> None:
             "url": str,
             "imported_from": str,
             "text": str,
+            "event_count": int,
         },
         pk="slug",
     )
@@ -308,6 +325,24 @@ def _create_schema(db: sqlite_utils.Database) -> None:
             "quote": str,
             "quote_start": int,
             "quote_end": int,
+        },
+        pk="slug",
+        foreign_keys=[("source", "sources", "slug")],
+    )
+    db["proposals"].create(
+        {
+            "slug": str,
+            "title": str,
+            "source": str,
+            "start": str,
+            "end": str,
+            "open_ended": int,
+            "reported": int,
+            "quote": str,
+            "quote_start": int,
+            "quote_end": int,
+            "phrase_start": int,
+            "phrase_end": int,
         },
         pk="slug",
         foreign_keys=[("source", "sources", "slug")],
@@ -382,6 +417,26 @@ def _insert_notes(db: sqlite_utils.Database, notes: list) -> None:
             "quote_end": note.quote_end,
         }
         for note in notes
+    )
+
+
+def _insert_proposals(db: sqlite_utils.Database, proposals: list) -> None:
+    db["proposals"].insert_all(
+        {
+            "slug": proposal.slug,
+            "title": proposal.title,
+            "source": proposal.source.slug,
+            "start": proposal.start.iso,
+            "end": proposal.end.iso if proposal.end else None,
+            "open_ended": int(proposal.open_ended),
+            "reported": int(proposal.reported),
+            "quote": proposal.quote,
+            "quote_start": proposal.quote_start,
+            "quote_end": proposal.quote_end,
+            "phrase_start": proposal.phrase_start,
+            "phrase_end": proposal.phrase_end,
+        }
+        for proposal in proposals
     )
 
 

@@ -23,7 +23,7 @@ from .db import DatabaseMissing, build_info
 from .rendering import wants_fragment
 
 CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=600"
-PAGE_ENDPOINTS = {"pages.timeline", "pages.event", "pages.source"}
+PAGE_ENDPOINTS = {"pages.timeline", "pages.event", "pages.source", "pages.sources"}
 CACHEABLE_ENDPOINTS = PAGE_ENDPOINTS | {
     "api.events", "api.topics", "api.export_json", "api.export_ics", "api.export_timelinejs",
     "embeds.embed", "embeds.fragment", "embeds.oembed", "openapi.openapi_json",

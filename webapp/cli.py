@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import sys
 import time
@@ -14,10 +15,13 @@ import click
 from . import ROOT
 from .build import build as build_database
 from .build import import_into_database, replace_database
-from .dataset import BuildError, Source, slugify
-from .dates import PartialDate
+from .dataset import SLUG, BuildError, Source, load_dataset, slugify
+from .dates import DateError, PartialDate
 from .db import DatabaseOutdated, check_current
 from .demo import demo_dataset
+from .evaluate import GoldError, load_gold, report, score
+from .extract import Vocabulary, add_source, proposals_toml
+from .extract import extract as extract_events
 from .importers import (
     ImportFailed,
     check_source_slug,
@@ -174,6 +178,115 @@ def _import_into_data(data_dir: Path, slug: str, file: Path, timeline, today: st
             if not any(target.parent.iterdir()):
                 target.parent.rmdir()
         raise
+
+
+def _day(context, parameter, value: str | None) -> PartialDate | None:
+    if value is None:
+        return None
+    try:
+        date = PartialDate.parse(value)
+    except DateError as error:
+        raise click.BadParameter(str(error)) from error
+    if date.precision != "day":
+        raise click.BadParameter("give the full date, YYYY-MM-DD")
+    return date
+
+
+@main.command()
+@click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--published", callback=_day, help="Publication date YYYY-MM-DD (default: the dateline)."
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the proposals to this file, not to standard output.",
+)
+@click.option("--json", "as_json", is_flag=True, help="A JSON list, fields as in /api/events.")
+@click.option(
+    "--evaluate",
+    "gold_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Score the proposals against this gold list (JSON) instead.",
+)
+@click.option("--add", is_flag=True, help="Add the article and its proposals to db/.")
+@click.option("--title", help="The article's title (with --add).")
+@click.option("--outlet", help="Who published it (with --add).")
+@click.option("--author", default="", help="Its author (with --add).")
+@click.option("--url", default="", help="Where it was published (with --add).")
+@click.option("--source-slug", help="The source's slug (default: from --title or file name).")
+@click.option(
+    "--numeric-dates",
+    type=click.Choice(["dmy", "mdy"]),
+    default="dmy",
+    show_default=True,
+    help="How the outlet writes 03/04/2021 when nothing in the sentence settles it.",
+)
+@data_option("The folder of curated data (topics.toml, extract.toml, sources/).")
+def extract(article: Path, published, out, as_json, gold_path, add, title, outlet, author, url,
+            source_slug, numeric_dates, data_dir) -> None:  # fmt: skip
+    """Propose every dated event ARTICLE (plain text) states, each with the sentence stating it.
+
+    Prints the proposals in the format of db/events.toml, marked status = "proposed", for a
+    person to review. --add files the article under db/sources/ and its proposals in
+    db/extracted/; once accepted, `timeline build` puts them on the timeline.
+    """
+    try:
+        text = article.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise click.ClickException(f"cannot read {article}: {error}") from error
+    slug = source_slug or slugify(title or article.stem)[:60].strip("-")
+    if not SLUG.fullmatch(slug):
+        raise click.BadParameter(f"{slug!r} is not a slug", param_hint="--source-slug")
+    proposals = extract_events(
+        text, published, Vocabulary.load(data_dir), numeric_dates == "dmy", title
+    )
+    if gold_path is not None:
+        try:
+            gold = load_gold(gold_path, text)
+        except GoldError as error:
+            raise click.ClickException(str(error)) from error
+        click.echo(report(score(proposals, gold), text))
+        return
+    if add:
+        _add_article(data_dir, slug, text, proposals, published, title, outlet, author, url)
+        return
+    if as_json:
+        output = json.dumps([p.api(slug) for p in proposals], ensure_ascii=False, indent=1) + "\n"
+    else:
+        output = proposals_toml(proposals, slug)
+    if out is None:
+        click.echo(output, nl=False)
+    else:
+        out.write_text(output, encoding="utf-8")
+        click.echo(f"wrote {len(proposals)} proposed events to {out}", err=True)
+
+
+def _add_article(data_dir, slug, text, proposals, published, title, outlet, author, url) -> None:
+    missing = [name for name, value in (("--title", title), ("--outlet", outlet)) if not value]
+    if missing:
+        raise click.UsageError(f"--add needs {' and '.join(missing)}")
+    published = published or next((p.start for p in proposals if p.kind == "dateline"), None)
+    if published is None:
+        raise click.UsageError("the article has no dateline: give --published YYYY-MM-DD")
+    meta = {"title": title, "outlet": outlet, "author": author, "url": url,
+            "published": published.iso, "language": "en"}  # fmt: skip
+    try:
+        written = add_source(data_dir, slug, text, meta, proposals)
+    except FileExistsError as error:
+        raise click.ClickException(str(error)) from error
+    try:
+        load_dataset(data_dir)
+    except BuildError as error:
+        for path in written:
+            path.unlink()
+        raise click.ClickException(
+            f"the proposals would not build, nothing added: {error}"
+        ) from error
+    click.echo(
+        f"added source {slug!r} with {len(proposals)} proposed events: review "
+        f"{written[-1]}, mark them accepted, then run `timeline build`"
+    )
 
 
 @main.command("demo-data")

@@ -17,7 +17,8 @@ from pathlib import Path
 from .dates import DateError, PartialDate, year_span
 from .provenance import locate
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
+STATUSES = ("accepted", "proposed")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -95,6 +96,17 @@ class Event(Cited):
 
 
 @dataclass
+class Proposed(Cited):
+    """An event ``timeline extract`` proposed and nobody has accepted yet: not on the timeline,
+    but its sentence is marked on the source page so a reviewer sees what the extractor used."""
+
+    start: PartialDate = field(default_factory=lambda: PartialDate(1))
+    end: PartialDate | None = None
+    open_ended: bool = False
+    reported: bool = False
+
+
+@dataclass
 class Dataset:
     settings: dict[str, str]
     topics: list[dict]
@@ -102,6 +114,7 @@ class Dataset:
     events: list[Event]
     notes: list[Cited]
     stamp: str
+    proposals: list[Proposed] = field(default_factory=list)
 
 
 def slugify(name: str) -> str:
@@ -245,7 +258,8 @@ def _imported_cited(record: dict, where: str, slug: str, source: Source) -> dict
     }
 
 
-def _event(record: dict, where: str, sources: dict, topic_slugs: set[str]) -> Event:
+def _span(record: dict, where: str) -> tuple[PartialDate, PartialDate | None, bool]:
+    """Start, end and open-endedness, checked against each other."""
     start = _date(record, "start", where)
     end = _date(record, "end", where) if record.get("end") else None
     if end is not None and end.sort_key < start.sort_key:
@@ -253,6 +267,11 @@ def _event(record: dict, where: str, sources: dict, topic_slugs: set[str]) -> Ev
     open_ended = bool(record.get("open_ended", False))
     if open_ended and end is not None:
         raise BuildError(f"{where}: an open-ended event cannot also have an end")
+    return start, end, open_ended
+
+
+def _event(record: dict, where: str, sources: dict, topic_slugs: set[str]) -> Event:
+    start, end, open_ended = _span(record, where)
     topics = _string_list(record, "topics", where)
     if not topics:
         raise BuildError(f"{where}: give at least one topic")
@@ -270,6 +289,42 @@ def _event(record: dict, where: str, sources: dict, topic_slugs: set[str]) -> Ev
         places=_string_list(record, "places", where),
         actors=_string_list(record, "actors", where),
     )
+
+
+def _proposed(record: dict, where: str, sources: dict) -> Proposed:
+    """A proposal is checked as far as a reviewer needs: its quote, phrase and dates."""
+    start, end, open_ended = _span(record, where)
+    return Proposed(
+        **_cited(record, where, sources),
+        start=start,
+        end=end,
+        open_ended=open_ended,
+        reported=bool(record.get("reported", False)),
+    )
+
+
+def split_by_status(
+    records: list[tuple[str, dict]],
+) -> tuple[list[tuple[str, dict]], list[tuple[str, dict]]]:
+    """Accepted records (``status`` absent or "accepted") and proposed ones."""
+    accepted, proposed = [], []
+    for where, record in records:
+        status = record.get("status", "accepted")
+        if status not in STATUSES:
+            raise BuildError(f"{where}: status must be 'accepted' or 'proposed', not {status!r}")
+        (accepted if status == "accepted" else proposed).append((where, record))
+    return accepted, proposed
+
+
+def load_extracted(data_dir: Path) -> list[tuple[str, dict]]:
+    """The event records in ``extracted/<source>.toml``, written by ``timeline extract --add``."""
+    records = []
+    for path in sorted((data_dir / "extracted").glob("*.toml")):
+        records += [
+            (f"extracted/{path.name}: event #{n} ({record.get('slug', 'no slug')})", record)
+            for n, record in enumerate(_read_toml(path).get("events", []), start=1)
+        ]
+    return records
 
 
 def _check_unique_slugs(records: list[Cited]) -> None:
@@ -372,15 +427,20 @@ def assemble(
     note_records: list[tuple[str, dict]],
     stamp: str,
 ) -> Dataset:
-    """Check every record against the sources and vocabulary; events in chronological order."""
+    """Check every record against the sources and vocabulary; events in chronological order.
+
+    Event records still marked ``status = "proposed"`` become proposals, not events.
+    """
     topic_slugs = {topic["slug"] for topic in topics}
+    event_records, proposal_records = split_by_status(event_records)
     events = [_event(record, where, sources, topic_slugs) for where, record in event_records]
     notes = [Cited(**_cited(record, where, sources)) for where, record in note_records]
-    _check_unique_slugs(events)
+    proposals = [_proposed(record, where, sources) for where, record in proposal_records]
+    _check_unique_slugs(events + proposals)
     _check_unique_slugs(notes)
     _check_highlights_nest(events + notes)
     events.sort(key=lambda e: (e.start.sort_key, (e.end or e.start).sort_key))
-    return Dataset(settings, topics, sources, events, notes, stamp)
+    return Dataset(settings, topics, sources, events, notes, stamp, proposals)
 
 
 def load_dataset(data_dir: Path) -> Dataset:
@@ -403,7 +463,7 @@ def load_dataset(data_dir: Path) -> Dataset:
         load_settings(data_dir),
         topics,
         sources,
-        events + imported_events,
+        events + load_extracted(data_dir) + imported_events,
         notes,
         content_stamp(data_dir),
     )

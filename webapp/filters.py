@@ -12,6 +12,7 @@ import binascii
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 
 from .dates import MAX_YEAR, MIN_YEAR
 
@@ -183,11 +184,15 @@ class TimelineQuery:
         span: tuple[int | None, int | None],
         labels: Mapping,
         exact: bool = True,
+        source_titles: Mapping = MappingProxyType({}),
     ) -> str:
         """The view in plain words: "7 events · Summits · 2004–2018", "10,000+ events · …"."""
         parts = [f"{total:,}{'' if exact else '+'} event" + ("" if total == 1 else "s")]
         if self.topics:
             parts.append(" or ".join(labels.get(topic, topic) for topic in self.topics))
+        if self.sources:
+            titles = (f"“{source_titles.get(slug, slug)}”" for slug in self.sources)
+            parts.append("from " + " or ".join(titles))
         if self.q:
             parts.append(f"matching “{self.q}”")
         low, high = self.year_bounds if self.has_year_filter else span

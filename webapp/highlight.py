@@ -34,12 +34,20 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _marks(events: list[dict], notes: list[dict]) -> list[Mark]:
+def _marks(events: list[dict], notes: list[dict], proposals: list[dict]) -> list[Mark]:
+    """One mark per quoted span. A proposal is marked only where no event or note quotes the
+    text already (a proposal for a sentence the timeline quotes adds nothing for the reader)."""
     by_span: dict[tuple[int, int], Mark] = {}
     for kind, records in (("event", events), ("note", notes)):
         for record in records:
             span = (record["quote_start"], record["quote_end"])
             by_span.setdefault(span, Mark(*span, kind)).records.append(record)
+    quoted = list(by_span)
+    for record in proposals:
+        span = (record["quote_start"], record["quote_end"])
+        record["marked"] = not any(span[0] < end and start < span[1] for start, end in quoted)
+        if record["marked"]:
+            by_span.setdefault(span, Mark(*span, "proposal")).records.append(record)
     return sorted(by_span.values(), key=lambda mark: mark.start)
 
 
@@ -50,8 +58,8 @@ def _mark_parts(text: str, mark: Mark, low: int, high: int) -> list[dict]:
         (r for r in mark.records if r.get("phrase_start") is not None),
         key=lambda r: r["phrase_start"],
     )
-    for record in phrased:
-        start, end = max(record["phrase_start"], low), min(record["phrase_end"], high)
+    for record in phrased:  # proposals' phrases may overlap: each piece of text is shown once
+        start, end = max(record["phrase_start"], low, position), min(record["phrase_end"], high)
         if start >= end:
             continue
         if start > position:
@@ -75,6 +83,7 @@ def _paragraph_pieces(text: str, low: int, high: int, marks: list[Mark]) -> list
         pieces.append(
             {
                 "kind": mark.kind,
+                "start": mark.start,
                 "record": whole,
                 "first": start == mark.start,
                 "parts": _mark_parts(text, mark, start, end),
@@ -90,7 +99,9 @@ def _phrased(mark: Mark) -> bool:
     return any(record.get("phrase_start") is not None for record in mark.records)
 
 
-def highlighted_paragraphs(text: str, events: list[dict], notes: list[dict]) -> list[list[dict]]:
+def highlighted_paragraphs(
+    text: str, events: list[dict], notes: list[dict], proposals: list[dict] = ()
+) -> list[list[dict]]:
     """Paragraphs as lists of pieces: ``{"text"}`` or a mark ``{"kind", "record", "parts"}``."""
-    marks = _marks(events, notes)
+    marks = _marks(events, notes, list(proposals))
     return [_paragraph_pieces(text, low, high, marks) for low, high in paragraph_spans(text)]

@@ -65,7 +65,11 @@ def timeline():
         continues_year=_year_before_cursor(db, query),
         next_url=timeline_url(query, after=page.next_after) if page.next_after else None,
         description=query.describe(
-            summary.total, (summary.first_year, summary.last_year), labels, exact=summary.exact
+            summary.total,
+            (summary.first_year, summary.last_year),
+            labels,
+            exact=summary.exact,
+            source_titles={source["slug"]: source["title"] for source in queries.all_sources(db)},
         ),
         total=summary.total,
         embed_args=query.to_pairs(after=0),
@@ -110,6 +114,11 @@ def event(slug: str):
     )
 
 
+@bp.get("/sources")
+def sources():
+    return page_or_fragment("sources.html", "content")
+
+
 @bp.get("/sources/<slug>")
 def source(slug: str):
     db = get_db()
@@ -118,11 +127,13 @@ def source(slug: str):
         abort(404, description=f"There is no source called “{slug[:80]}”.")
     events = queries.source_events(db, slug)
     notes = queries.source_notes(db, slug)
+    proposals = queries.source_proposals(db, slug)
     return page_or_fragment(
         "source.html",
         "content",
         source=found,
-        paragraphs=highlighted_paragraphs(found["text"], events, notes),
+        paragraphs=highlighted_paragraphs(found["text"], events, notes, proposals),
         events=events,
         notes=notes,
+        proposals=proposals,
     )

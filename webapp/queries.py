@@ -306,9 +306,32 @@ def source_notes(db: Database, slug: str) -> list[dict]:
     )
 
 
+def source_proposals(db: Database, slug: str) -> list[dict]:
+    """Events the extractor proposed from this source that nobody has accepted yet."""
+    rows = db.query(
+        "SELECT * FROM proposals WHERE source = :slug ORDER BY quote_start, start", {"slug": slug}
+    )
+    return [
+        {
+            **row,
+            "display_date": display_span(
+                PartialDate.parse(row["start"]),
+                PartialDate.parse(row["end"]) if row["end"] else None,
+                open_ended=bool(row["open_ended"]),
+                reported=bool(row["reported"]),
+            ),
+        }
+        for row in rows
+    ]
+
+
 def all_sources(db: Database) -> list[dict]:
     return list(
-        db.query("SELECT slug, title, outlet, author, published FROM sources ORDER BY published")
+        db.query(
+            "SELECT slug, title, outlet, author, published, event_count AS count, "
+            "(SELECT count(*) FROM proposals p WHERE p.source = sources.slug) AS proposals "
+            "FROM sources ORDER BY published, slug"
+        )
     )
 
 

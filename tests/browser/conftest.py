@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
+import tomli_w
+from click.testing import CliRunner
 
 from tests.helpers import gunicorn_serving, write_large_dataset
+from webapp import ROOT
 from webapp.build import build
+from webapp.cli import main
 
 # The binary behind Debian's /usr/bin/chromium wrapper script; the wrapper works too, more noisily.
 CHROMIUM = next(
@@ -59,4 +64,27 @@ def large_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("large")
     build(write_large_dataset(folder / "data", 130), folder / "large.db")
     with gunicorn_serving(folder / "large.db") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def two_source_server(tmp_path_factory):
+    """The article plus a second one added by `timeline extract --add`, one event accepted."""
+    folder = tmp_path_factory.mktemp("two-sources")
+    data = folder / "data"
+    shutil.copytree(ROOT / "db", data, ignore=shutil.ignore_patterns("*.db", "*.db-*"))
+    article = ROOT / "tests" / "extract" / "harbour-light.txt"
+    result = CliRunner().invoke(
+        main,
+        ["extract", "--add", str(article), "--title", "The lighthouse that kept a town awake",
+         "--outlet", "Kelmouth Gazette", "--source-slug", "lighthouse", "--data", str(data)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    extracted = data / "extracted" / "lighthouse.toml"
+    document = tomllib.loads(extracted.read_text())
+    first = document["events"][1]  # the light first lit in 1887
+    first.update(status="accepted", summary="The light is lit.", topics=["partnership"])
+    extracted.write_text(tomli_w.dumps(document))
+    build(data, folder / "two.db")
+    with gunicorn_serving(folder / "two.db") as url:
         yield url
