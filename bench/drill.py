@@ -44,7 +44,7 @@ if str(ROOT) not in sys.path:  # run as a script
 from deploy.nginx import render  # noqa: E402
 
 BIN = Path(sys.executable).parent
-TOOLS = {"nginx": "nginx-light", "wrk": "wrk", "slowhttptest": "slowhttptest"}
+TOOLS = {"nginx": "nginx-light", "wrk": "wrk", "slowhttptest": "slowhttptest", "openssl": "openssl"}
 BUILD_SIZES = (300, 400, 500)  # three builds told apart by their event count
 
 
@@ -172,9 +172,18 @@ http {{
 
 @contextmanager
 def nginx_in_front(folder: Path, upstreams: list[str], unlimited=(), **settings):
-    """Debian's nginx with the deploy/ config on a free port; yields its URL."""
+    """Debian's nginx with the deploy/ config on a free port; yields its URL.
+
+    With ``tls_cert`` and ``tls_key`` it serves HTTPS (the URL yielded) and redirects plain
+    HTTP from a second port, ``folder / "http-port"`` saying which.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     port = free_port()
+    tls = bool(settings.get("tls_cert"))
+    if tls:
+        redirect_port = free_port()
+        settings["redirect_from"] = f"127.0.0.1:{redirect_port}"
+        (folder / "http-port").write_text(str(redirect_port))
     site = render(
         [address.removeprefix("http://") for address in upstreams],
         unlimited,
@@ -185,9 +194,23 @@ def nginx_in_front(folder: Path, upstreams: list[str], unlimited=(), **settings)
     conf = nginx_main_config(folder, site)
     subprocess.run(["nginx", "-t", "-q", "-c", conf], check=True, capture_output=True)
     with process(["nginx", "-c", conf]):
-        url = f"http://127.0.0.1:{port}"
-        wait_for(url + "/api/topics")
+        url = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
+        wait_for_port(port)
+        if not tls:
+            wait_for(url + "/api/topics")
         yield url
+
+
+def wait_for_port(port: int, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 def workers_of(master_pid: int) -> set[int]:

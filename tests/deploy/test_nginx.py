@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import http.client
 import socket
+import ssl
 import time
 import urllib.error
 import urllib.request
@@ -13,6 +15,7 @@ import urllib.request
 import pytest
 
 from bench import drill
+from bench.observatory import make_certificates
 from deploy.nginx import render
 
 SECURITY_HEADERS = [
@@ -118,3 +121,36 @@ def test_a_client_that_never_finishes_its_headers_is_dropped(front):
         with contextlib.suppress(ConnectionResetError):  # reset_timedout_connection resets it
             assert sock.recv(1024) == b""  # or it is closed, without an answer either way
         assert 4 < time.monotonic() - started < 8  # client_header_timeout 5s
+
+
+def test_with_a_certificate_it_serves_https_with_hsts_and_redirects_plain_http(app_url, tmp_path):
+    certificates = make_certificates(tmp_path / "tls")
+    trusted = ssl.create_default_context(cafile=certificates["ca.pem"])
+    with drill.nginx_in_front(
+        tmp_path / "nginx",
+        [app_url],
+        tls_cert=certificates["server.pem"],
+        tls_key=certificates["server.key"],
+    ) as front:
+        http_port = (tmp_path / "nginx" / "http-port").read_text()
+        with urllib.request.urlopen(front + "/?year=1500", context=trusted, timeout=10) as page:
+            assert page.status == 200
+            assert page.headers["Strict-Transport-Security"] == (
+                "max-age=63072000; includeSubDomains"
+            )
+            assert page.headers["Content-Security-Policy"].startswith("default-src 'none'")
+        plain = http.client.HTTPConnection("127.0.0.1", int(http_port), timeout=10)
+        try:
+            plain.request("GET", "/?year=1500")
+            redirect = plain.getresponse()
+            assert redirect.status == 301
+            assert redirect.headers["Location"] == f"{front}/?year=1500"
+        finally:
+            plain.close()
+
+
+def test_tls_settings_come_in_pairs():
+    with pytest.raises(ValueError, match="TLS needs both"):
+        render(["127.0.0.1:8000"], tls_cert="/etc/ssl/a.pem")
+    with pytest.raises(ValueError, match="redirect-from needs TLS"):
+        render(["127.0.0.1:8000"], redirect_from="80")
