@@ -9,6 +9,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 import tomli_w
 from click.testing import CliRunner
 
@@ -303,3 +304,40 @@ def test_build_checks_a_proposals_quote_against_its_source(data_dir):
     )
     assert result.exit_code == 1
     assert "quote not found in source 'the-lighthouse-that-kept-a-town-awake'" in result.output
+
+
+def test_places_and_actors_grow_with_curation(data_dir):
+    vocabulary = Vocabulary.load(data_dir)
+    assert "Sabina Mammadli" in vocabulary.actors  # named by a curated event, not extract.toml
+    assert add_harbour_article(data_dir).exit_code == 0
+    extracted = next((data_dir / "extracted").glob("*.toml"))
+    document = tomllib.loads(extracted.read_text())
+    document["events"][1]["actors"] = ["Walter Trewin"]  # still proposed: not learnt
+    document["events"][2].update(
+        status="accepted", summary="A gale.", topics=["partnership"], places=["Kelmouth"]
+    )
+    extracted.write_text(tomli_w.dumps(document))
+    vocabulary = Vocabulary.load(data_dir)
+    assert "Kelmouth" in vocabulary.places
+    assert "Walter Trewin" not in vocabulary.actors
+
+
+def test_a_repeated_sentence_is_told_apart_by_its_offset(data_dir, tmp_path):
+    text = "It rained in 2001.\n\nThen it rained again.\n\nIt rained in 2001.\n"
+    article = tmp_path / "rain.txt"
+    article.write_text(text)
+    result = run("--add", article, "--title", "Rain", "--outlet", "Weather", "--published",
+                 "2002-01-01", "--data", data_dir)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    extracted = data_dir / "extracted" / "rain.toml"
+    records = tomllib.loads(extracted.read_text())["events"]
+    assert [r["quote_start"] for r in records] == [0, text.rindex("It rained")]
+    document = {"events": records}
+    for record in document["events"]:
+        record.update(status="accepted", summary="Rain.", topics=["partnership"])
+    extracted.write_text(tomli_w.dumps(document))
+    build(data_dir, tmp_path / "rain.db")
+    rows = sqlite_utils.Database(tmp_path / "rain.db").query(
+        "SELECT quote_start FROM events WHERE source = 'rain' ORDER BY quote_start"
+    )
+    assert [row["quote_start"] for row in rows] == [0, text.rindex("It rained")]

@@ -216,7 +216,7 @@ def _cited(record: dict, where: str, sources: dict[str, Source]) -> dict:
         return _imported_cited(record, where, slug, source)
     quote = _require(record, "quote", where)
     try:
-        quote_start, quote_end = locate(quote, source.text)
+        quote_start, quote_end = _quote_offsets(record, quote, source.text)
     except LookupError as error:
         raise BuildError(
             f"{where}: quote not found in source {source_slug!r} ({error}): {quote!r}"
@@ -238,6 +238,16 @@ def _cited(record: dict, where: str, sources: dict[str, Source]) -> dict:
         "phrase_start": phrase_start,
         "phrase_end": phrase_end,
     }
+
+
+def _quote_offsets(record: dict, quote: str, text: str) -> tuple[int, int]:
+    """Where the quote is: at ``quote_start`` when the record gives it (the extractor does) and
+    the quote is there verbatim, which tells apart a sentence the source repeats; else found."""
+    start = record.get("quote_start")
+    given = isinstance(start, int) and not isinstance(start, bool) and start >= 0
+    if given and text[start : start + len(quote)] == quote:
+        return start, start + len(quote)
+    return locate(quote, text)
 
 
 def _imported_cited(record: dict, where: str, slug: str, source: Source) -> dict:

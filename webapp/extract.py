@@ -52,21 +52,21 @@ class Vocabulary:
 
     @classmethod
     def load(cls, data_dir: Path) -> Vocabulary:
-        """``db/extract.toml``, keeping only topics the vocabulary in ``topics.toml`` knows."""
-        path = Path(data_dir) / "extract.toml"
-        if not path.exists():
-            return cls()
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
-        known = {
-            topic["slug"]
-            for topic in tomllib.loads((Path(data_dir) / "topics.toml").read_text()).get(
-                "topics", []
-            )
-        }
+        """``db/extract.toml``, keeping only topics the vocabulary in ``topics.toml`` knows, and
+        every place and actor a curated or accepted event names: the lists grow with curation."""
+        data_dir = Path(data_dir)
+        path = data_dir / "extract.toml"
+        document = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        topics_file = tomllib.loads((data_dir / "topics.toml").read_text(encoding="utf-8"))
+        known = {topic["slug"] for topic in topics_file.get("topics", [])}
         keywords = {
             slug: list(words) for slug, words in document.get("topics", {}).items() if slug in known
         }
-        return cls(keywords, list(document.get("places", [])), list(document.get("actors", [])))
+        places, actors = list(document.get("places", [])), list(document.get("actors", []))
+        for record in _curated_events(data_dir):
+            places += record.get("places", [])
+            actors += record.get("actors", [])
+        return cls(keywords, list(dict.fromkeys(places)), list(dict.fromkeys(actors)))
 
     def topics_in(self, text: str) -> list[str]:
         return [
@@ -80,6 +80,17 @@ class Vocabulary:
 
     def actors_in(self, text: str) -> list[str]:
         return _names_in(text, self.actors)
+
+
+def _curated_events(data_dir: Path) -> list[dict]:
+    """Events people have written or accepted, in events.toml and extracted/*.toml."""
+    paths = [data_dir / "events.toml", *sorted((data_dir / "extracted").glob("*.toml"))]
+    records = []
+    for path in (path for path in paths if path.exists()):
+        for record in tomllib.loads(path.read_text(encoding="utf-8")).get("events", []):
+            if record.get("status", "accepted") == "accepted":
+                records.append(record)
+    return records
 
 
 def _contains(text: str, word: str, ignore_case: bool = False) -> bool:
@@ -121,7 +132,7 @@ class Proposal:
         if self.reported:
             record["reported"] = True
         record.update(topics=self.topics, places=self.places, actors=self.actors)
-        record.update(source=source, quote=self.quote)
+        record.update(source=source, quote=self.quote, quote_start=self.quote_start)
         if self.phrase:
             record["phrase"] = self.phrase
         return record
