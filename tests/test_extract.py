@@ -341,3 +341,14 @@ def test_a_repeated_sentence_is_told_apart_by_its_offset(data_dir, tmp_path):
         "SELECT quote_start FROM events WHERE source = 'rain' ORDER BY quote_start"
     )
     assert [row["quote_start"] for row in rows] == [0, text.rindex("It rained")]
+    # An import rewrites the whole database from itself: the second sentence stays the second.
+    imported = tmp_path / "more.json"
+    imported.write_text(
+        json.dumps({"events": [{"start_date": {"year": 1999}, "text": {"headline": "More"}}]})
+    )
+    result = CliRunner().invoke(main, ["import", str(imported), "--db", str(tmp_path / "rain.db")])
+    assert result.exit_code == 0, result.output
+    rows = sqlite_utils.Database(tmp_path / "rain.db").query(
+        "SELECT quote_start FROM events WHERE source = 'rain' ORDER BY quote_start"
+    )
+    assert [row["quote_start"] for row in rows] == [0, text.rindex("It rained")]

@@ -170,30 +170,29 @@ def read_database(db: sqlite_utils.Database) -> tuple[dict, list, dict, list, li
     }
     events = []
     for row in db.query("SELECT * FROM events ORDER BY id"):
-        record = {
-            key: row[key]
-            for key in ("slug", "title", "summary", "start", "end", "source", "quote", "provenance")
-            if row[key] is not None
-        }
-        record.update(open_ended=bool(row["open_ended"]), reported=bool(row["reported"]))
+        record = _cited_record(row, sources, ("summary", "provenance"))
         record.update({kind: names[kind].get(row["id"], []) for kind in names})
-        if row["phrase_start"] is not None:
-            text = sources[row["source"]].text
-            record["phrase"] = text[row["phrase_start"] : row["phrase_end"]]
         events.append((f"database event {row['slug']!r}", record))
+    for row in db.query("SELECT * FROM proposals"):
+        record = _cited_record(row, sources, ())
+        events.append((f"database proposal {row['slug']!r}", {**record, "status": "proposed"}))
     notes = [
         (f"database note {row['slug']!r}", row)
-        for row in db.query("SELECT slug, title, source, quote FROM notes")
+        for row in db.query("SELECT slug, title, source, quote, quote_start FROM notes")
     ]
-    for row in db.query("SELECT * FROM proposals"):
-        record = {key: row[key] for key in ("slug", "title", "source", "start", "end", "quote")}
-        record.update(status="proposed", open_ended=bool(row["open_ended"]))
-        record["reported"] = bool(row["reported"])
-        if row["phrase_start"] is not None:
-            text = sources[row["source"]].text
-            record["phrase"] = text[row["phrase_start"] : row["phrase_end"]]
-        events.append((f"database proposal {row['slug']!r}", record))
     return settings, topics, sources, events, notes
+
+
+def _cited_record(row: dict, sources: dict, extra: tuple[str, ...]) -> dict:
+    """An event or proposal row back in the curated-file form: its dates, quote (with the offset
+    that tells apart a repeated sentence) and phrase."""
+    keys = ("slug", "title", "start", "end", "source", "quote", "quote_start", *extra)
+    record = {key: row[key] for key in keys if row[key] is not None}
+    record.update(open_ended=bool(row["open_ended"]), reported=bool(row["reported"]))
+    if row["phrase_start"] is not None:
+        text = sources[row["source"]].text
+        record["phrase"] = text[row["phrase_start"] : row["phrase_end"]]
+    return record
 
 
 def _names_by_event(db, table: str, column: str, name: str) -> dict[int, list[str]]:
@@ -257,7 +256,8 @@ def finish_database(db: sqlite_utils.Database) -> None:
     )
     db.execute(
         "UPDATE sources SET event_count = "
-        "(SELECT count(*) FROM events WHERE events.source = sources.slug)"
+        "(SELECT count(*) FROM events WHERE events.source = sources.slug), "
+        "proposal_count = (SELECT count(*) FROM proposals WHERE proposals.source = sources.slug)"
     )
     db.execute(
         "INSERT INTO meta (key, value) SELECT 'event_count', CAST(count(*) AS TEXT) FROM events"
@@ -279,6 +279,7 @@ def _create_schema(db: sqlite_utils.Database) -> None:
             "imported_from": str,
             "text": str,
             "event_count": int,
+            "proposal_count": int,
         },
         pk="slug",
     )

@@ -17,7 +17,7 @@ from pathlib import Path
 from .dates import DateError, PartialDate, year_span
 from .provenance import locate
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 STATUSES = ("accepted", "proposed")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 

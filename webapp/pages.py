@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, request, url_for
+from flask import Blueprint, abort, g, request, url_for
 
 from . import queries
 from .dates import PartialDate
@@ -15,12 +15,19 @@ from .rendering import page_or_fragment
 bp = Blueprint("pages", __name__)
 
 
+def request_sources(db) -> list[dict]:
+    """The sources, read once per request: the header, the form and the count all show them."""
+    if "sources" not in g:
+        g.sources = queries.all_sources(db)
+    return g.sources
+
+
 @bp.app_context_processor
 def site_context() -> dict:
     """The timeline's title, description and sources, for every page's header."""
     try:
         db = get_db()
-        meta, sources = queries.site_meta(db), queries.all_sources(db)
+        meta, sources = queries.site_meta(db), request_sources(db)
     except DatabaseMissing:
         meta, sources = {}, []
     return {
@@ -47,16 +54,17 @@ def timeline_url(query: TimelineQuery, external: bool = False, **changes) -> str
 def timeline():
     db = get_db()
     topics = queries.all_topics(db)
+    labels = {topic["slug"]: topic["label"] for topic in topics}
+    titles = {source["slug"]: source["title"] for source in request_sources(db)}
     context = {"topics": topics, "notes": queries.all_notes(db)}
     try:
-        query = queries.read_filters(db, request.args)
+        query = TimelineQuery.from_args(request.args, labels, titles)
     except InvalidQuery as error:
         return page_or_fragment("timeline.html", "results", 400, error=str(error), **context)
     page = queries.find_events(db, query)
     matches = queries.Matches(db, query)
     summary = matches.summary
     strip_matches = queries.Matches(db, query.without_years()) if query.has_year_filter else matches
-    labels = {topic["slug"]: topic["label"] for topic in topics}
     return page_or_fragment(
         "timeline.html",
         "results",
@@ -69,7 +77,7 @@ def timeline():
             (summary.first_year, summary.last_year),
             labels,
             exact=summary.exact,
-            source_titles={source["slug"]: source["title"] for source in queries.all_sources(db)},
+            source_titles=titles,
         ),
         total=summary.total,
         embed_args=query.to_pairs(after=0),

@@ -329,8 +329,7 @@ def all_sources(db: Database) -> list[dict]:
     return list(
         db.query(
             "SELECT slug, title, outlet, author, published, event_count AS count, "
-            "(SELECT count(*) FROM proposals p WHERE p.source = sources.slug) AS proposals "
-            "FROM sources ORDER BY published, slug"
+            "proposal_count AS proposals FROM sources ORDER BY published, slug"
         )
     )
 
