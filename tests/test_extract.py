@@ -352,3 +352,10 @@ def test_a_repeated_sentence_is_told_apart_by_its_offset(data_dir, tmp_path):
         "SELECT quote_start FROM events WHERE source = 'rain' ORDER BY quote_start"
     )
     assert [row["quote_start"] for row in rows] == [0, text.rindex("It rained")]
+
+
+def test_a_broken_vocabulary_file_is_named_not_a_traceback(data_dir):
+    (data_dir / "extract.toml").write_text("[topics\n")
+    result = run(ARTICLE, "--data", data_dir)
+    assert result.exit_code == 1
+    assert "extract.toml" in result.output and "Traceback" not in result.output

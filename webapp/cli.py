@@ -238,9 +238,11 @@ def extract(article: Path, published, out, as_json, gold_path, add, title, outle
     slug = source_slug or slugify(title or article.stem)[:60].strip("-")
     if not SLUG.fullmatch(slug):
         raise click.BadParameter(f"{slug!r} is not a slug", param_hint="--source-slug")
-    proposals = extract_events(
-        text, published, Vocabulary.load(data_dir), numeric_dates == "dmy", title
-    )
+    try:
+        vocabulary = Vocabulary.load(data_dir)
+    except BuildError as error:
+        raise click.ClickException(str(error)) from error
+    proposals = extract_events(text, published, vocabulary, numeric_dates == "dmy", title)
     if gold_path is not None:
         try:
             gold = load_gold(gold_path, text)

@@ -122,7 +122,7 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
-def _read_toml(path: Path) -> dict:
+def read_toml(path: Path) -> dict:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as error:
@@ -154,7 +154,7 @@ def _string_list(record: dict, name: str, where: str) -> list[str]:
 
 def load_settings(data_dir: Path) -> dict[str, str]:
     """The timeline's own title and description, from ``timeline.toml``."""
-    document = _read_toml(data_dir / "timeline.toml")
+    document = read_toml(data_dir / "timeline.toml")
     return {
         "title": _require(document, "title", "timeline.toml"),
         "description": _require(document, "description", "timeline.toml"),
@@ -165,7 +165,7 @@ def load_topics(data_dir: Path) -> list[dict]:
     """The topic vocabulary, in display order."""
     path = data_dir / "topics.toml"
     topics = []
-    for position, record in enumerate(_read_toml(path).get("topics", [])):
+    for position, record in enumerate(read_toml(path).get("topics", [])):
         where = f"{path.name}: topic #{position + 1}"
         slug = _require(record, "slug", where)
         if not SLUG.fullmatch(slug):
@@ -186,7 +186,7 @@ def load_sources(data_dir: Path) -> dict[str, Source]:
     sources = {}
     for meta_path in sorted((data_dir / "sources").glob("*.toml")):
         slug, where = meta_path.stem, f"sources/{meta_path.name}"
-        meta = _read_toml(meta_path)
+        meta = read_toml(meta_path)
         text_path = meta_path.with_suffix(".txt")
         if not text_path.exists():
             raise BuildError(f"{where}: the source text {text_path.name} is missing")
@@ -326,15 +326,27 @@ def split_by_status(
     return accepted, proposed
 
 
+def _numbered(document: dict, table: str, where: str) -> list[tuple[str, dict]]:
+    """The ``[[table]]`` records, each named for messages: "events.toml: event #3 (slug)"."""
+    kind = table.removesuffix("s")
+    return [
+        (f"{where}: {kind} #{n} ({record.get('slug', 'no slug')})", record)
+        for n, record in enumerate(document.get(table, []), start=1)
+    ]
+
+
 def load_extracted(data_dir: Path) -> list[tuple[str, dict]]:
     """The event records in ``extracted/<source>.toml``, written by ``timeline extract --add``."""
     records = []
     for path in sorted((data_dir / "extracted").glob("*.toml")):
-        records += [
-            (f"extracted/{path.name}: event #{n} ({record.get('slug', 'no slug')})", record)
-            for n, record in enumerate(_read_toml(path).get("events", []), start=1)
-        ]
+        records += _numbered(read_toml(path), "events", f"extracted/{path.name}")
     return records
+
+
+def curated_event_records(data_dir: Path) -> list[tuple[str, dict]]:
+    """Event records written by people or proposed by the extractor, unchecked."""
+    events = _numbered(read_toml(data_dir / "events.toml"), "events", "events.toml")
+    return events + load_extracted(data_dir)
 
 
 def _check_unique_slugs(records: list[Cited]) -> None:
@@ -389,7 +401,7 @@ def load_imports(data_dir: Path) -> tuple[dict[str, Source], list[dict], list[tu
     sources, topics, records = {}, [], []
     for path in sorted((data_dir / "imports").glob("*.toml")):
         where = f"imports/{path.name}"
-        document = _read_toml(path)
+        document = read_toml(path)
         meta = document.get("source", {})
         sources[path.stem] = Source(
             slug=path.stem,
@@ -403,11 +415,8 @@ def load_imports(data_dir: Path) -> tuple[dict[str, Source], list[dict], list[tu
         )
         topics += document.get("topics", [])
         records += [
-            (
-                f"{where}: event #{n} ({record.get('slug', 'no slug')})",
-                {**record, "source": path.stem},
-            )
-            for n, record in enumerate(document.get("events", []), start=1)
+            (name, {**record, "source": path.stem})
+            for name, record in _numbered(document, "events", where)
         ]
     return sources, topics, records
 
@@ -459,15 +468,9 @@ def load_dataset(data_dir: Path) -> Dataset:
     sources = load_sources(data_dir)
     imported_sources, imported_topics, imported_events = load_imports(data_dir)
     sources.update(imported_sources)
-    document = _read_toml(data_dir / "events.toml")
-    events = [
-        (f"events.toml: event #{n} ({record.get('slug', 'no slug')})", record)
-        for n, record in enumerate(document.get("events", []), start=1)
-    ]
-    notes = [
-        (f"events.toml: note #{n} ({record.get('slug', 'no slug')})", record)
-        for n, record in enumerate(document.get("notes", []), start=1)
-    ]
+    document = read_toml(data_dir / "events.toml")
+    events = _numbered(document, "events", "events.toml")
+    notes = _numbered(document, "notes", "events.toml")
     topics = merge_topics(load_topics(data_dir), imported_topics, "imports")
     return assemble(
         load_settings(data_dir),

@@ -17,11 +17,19 @@ gazetteer, an actor list): what it does not know is left empty rather than guess
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .dataset import SLUG, slugify
+import tomli_w
+
+from .dataset import (
+    SLUG,
+    curated_event_records,
+    load_topics,
+    read_toml,
+    slugify,
+    split_by_status,
+)
 from .datefinder import Mention, find_dates
 from .dates import PartialDate
 from .sentences import Sentence, split_sentences
@@ -53,17 +61,20 @@ class Vocabulary:
     @classmethod
     def load(cls, data_dir: Path) -> Vocabulary:
         """``db/extract.toml``, keeping only topics the vocabulary in ``topics.toml`` knows, and
-        every place and actor a curated or accepted event names: the lists grow with curation."""
+        every place and actor a curated or accepted event names: the lists grow with curation.
+
+        Raises BuildError, naming the file, when one of them cannot be read.
+        """
         data_dir = Path(data_dir)
         path = data_dir / "extract.toml"
-        document = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-        topics_file = tomllib.loads((data_dir / "topics.toml").read_text(encoding="utf-8"))
-        known = {topic["slug"] for topic in topics_file.get("topics", [])}
+        document = read_toml(path) if path.exists() else {}
+        known = {topic["slug"] for topic in load_topics(data_dir)}
         keywords = {
             slug: list(words) for slug, words in document.get("topics", {}).items() if slug in known
         }
         places, actors = list(document.get("places", [])), list(document.get("actors", []))
-        for record in _curated_events(data_dir):
+        accepted, _ = split_by_status(curated_event_records(data_dir))
+        for _, record in accepted:
             places += record.get("places", [])
             actors += record.get("actors", [])
         return cls(keywords, list(dict.fromkeys(places)), list(dict.fromkeys(actors)))
@@ -80,17 +91,6 @@ class Vocabulary:
 
     def actors_in(self, text: str) -> list[str]:
         return _names_in(text, self.actors)
-
-
-def _curated_events(data_dir: Path) -> list[dict]:
-    """Events people have written or accepted, in events.toml and extracted/*.toml."""
-    paths = [data_dir / "events.toml", *sorted((data_dir / "extracted").glob("*.toml"))]
-    records = []
-    for path in (path for path in paths if path.exists()):
-        for record in tomllib.loads(path.read_text(encoding="utf-8")).get("events", []):
-            if record.get("status", "accepted") == "accepted":
-                records.append(record)
-    return records
 
 
 def _contains(text: str, word: str, ignore_case: bool = False) -> bool:
@@ -343,8 +343,6 @@ PROPOSALS_HEADER = """\
 
 def proposals_toml(proposals: list[Proposal], source: str) -> str:
     """The proposals as an events file a person edits: ``[[events]]`` tables."""
-    import tomli_w
-
     document = {"events": [proposal.record(source) for proposal in proposals]}
     return PROPOSALS_HEADER.format(slug=source) + tomli_w.dumps(document)
 
@@ -354,8 +352,6 @@ def add_source(data_dir: Path, slug: str, text: str, meta: dict, proposals: list
 
     Returns the paths written. Refuses to replace a source that exists.
     """
-    import tomli_w
-
     paths = {
         "text": data_dir / "sources" / f"{slug}.txt",
         "meta": data_dir / "sources" / f"{slug}.toml",
