@@ -22,7 +22,6 @@ import argparse
 import json
 import os
 import random
-import re
 import shutil
 import signal
 import socket
@@ -41,6 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script
     sys.path.insert(0, str(ROOT))
+from bench.servers import free_port, run_wrk, running, wait_for  # noqa: E402
 from deploy.nginx import render  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -52,31 +52,12 @@ def missing_tools() -> list[str]:
     return [package for tool, package in TOOLS.items() if not shutil.which(tool)]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def get(url: str, timeout: float = 2.0) -> tuple[int, bytes]:
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
-
-
-def wait_for(url: str, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            if get(url)[0] == 200:
-                return
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"{url} did not answer within {seconds} s")
-        time.sleep(0.1)
 
 
 def total_events(base: str, fresh: str = "") -> int:
@@ -109,38 +90,13 @@ def swap_database(prebuilt: Path, served: Path) -> None:
 
 
 @contextmanager
-def process(command: list, env: dict | None = None, **options):
-    """A subprocess in its own session, stopped with its children however the block ends."""
-    child = subprocess.Popen(
-        [str(part) for part in command],
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-        **options,
-    )
-    try:
-        yield child
-    finally:
-        try:
-            os.killpg(child.pid, signal.SIGTERM)
-            child.wait(timeout=30)
-        except ProcessLookupError:
-            pass
-        except subprocess.TimeoutExpired:
-            os.killpg(child.pid, signal.SIGKILL)
-            child.wait()
-
-
-@contextmanager
 def app_instance(db: Path, max_requests: int = 0, workers: int = 2):
     """`timeline serve` on a free port; yields (URL, the gunicorn master's process)."""
     port = free_port()
     command = [BIN / "timeline", "serve", "--db", db, "--port", port, "--workers", workers,
                "--max-requests", max_requests]  # fmt: skip
-    with process(command) as master:
-        url = f"http://127.0.0.1:{port}"
-        wait_for(url + "/api/topics")
+    url = f"http://127.0.0.1:{port}"
+    with running(command, url + "/api/topics") as master:
         yield url, master
 
 
@@ -193,7 +149,7 @@ def nginx_in_front(folder: Path, upstreams: list[str], unlimited=(), **settings)
     )
     conf = nginx_main_config(folder, site)
     subprocess.run(["nginx", "-t", "-q", "-c", conf], check=True, capture_output=True)
-    with process(["nginx", "-c", conf]):
+    with running(["nginx", "-c", conf]):
         url = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
         wait_for_port(port)
         if not tls:
@@ -256,40 +212,6 @@ def wrk_script(folder: Path, urls: list[str], name: str) -> Path:
         "end\n"
     )
     return script
-
-
-def run_wrk(url: str, connections: int, seconds: int, script: Path) -> dict:
-    """Requests, non-2xx/3xx answers and socket errors from one bounded wrk run."""
-    output = subprocess.run(
-        [
-            "wrk",
-            "--latency",
-            "-t2",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--timeout",
-            "5s",
-            "-s",
-            script,
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=seconds + 60,
-    ).stdout
-    result = {"requests": int(re.search(r"(\d+) requests in", output).group(1)), "output": output}
-    result["rps"] = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    result["non_2xx"] = int(bad.group(1)) if bad else 0
-    errors = re.search(
-        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
-    )
-    names = ("connect", "read", "write", "timeout")
-    kinds = dict(zip(names, map(int, errors.groups()), strict=True)) if errors else {}
-    result["socket_errors"] = sum(kinds.values())
-    result["socket_error_kinds"] = kinds
-    return result
 
 
 @dataclass

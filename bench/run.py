@@ -17,10 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,6 +29,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script
+    sys.path.insert(0, str(ROOT))
+from bench.servers import free_port, run_wrk, running  # noqa: E402
+
 PYTHON = sys.executable
 GUNICORN = [PYTHON, "-m", "gunicorn", "-w", "4", "-k", "gthread", "--threads", "2",
             "--no-control-socket", "--log-level", "warning"]  # fmt: skip
@@ -48,74 +49,16 @@ CASES = {
 PAGES = {"year filter": "/?year=1900", "topic filter": "/?topic=science", "search": "/?q=treaty"}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                response.read()
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
-
-
-@contextmanager
-def running(command: list[str], probe: str, env: dict | None = None):
-    """A server subprocess, stopped (with its children) however the block ends."""
-    process = subprocess.Popen(
-        command,
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        wait_for(probe)
-        yield
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-
-
 def wrk(url: str, connections: int, seconds: int) -> dict:
-    """Requests/s and latency percentiles (ms) from one bounded wrk run."""
-    threads = min(2, connections)
-    output = subprocess.run(
-        [
-            "wrk",
-            "--latency",
-            f"-t{threads}",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--timeout",
-            "5s",
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=seconds + 30,
-    ).stdout
-    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))}
-    for label in ("50", "99"):
-        value, unit = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M).groups()
-        result[f"p{label}"] = float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    result["errors"] = int(errors.group(1)) if errors else 0
-    timeouts = re.search(r"Socket errors: .*timeout (\d+)", output)
-    result["timeouts"] = int(timeouts.group(1)) if timeouts else 0
-    return result
+    """Requests/s, latency percentiles (ms), errors and timeouts, as results.json keeps them."""
+    result = run_wrk(url, connections, seconds)
+    return {
+        "rps": result["rps"],
+        "p50": result["p50"],
+        "p99": result["p99"],
+        "errors": result["non_2xx"],
+        "timeouts": result["socket_error_kinds"].get("timeout", 0),
+    }
 
 
 def check_answers(server: str, url: str) -> None:

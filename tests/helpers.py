@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,6 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+
+from bench.servers import free_port
 
 HTMX = {"HX-Request": "true"}
 
@@ -24,12 +25,6 @@ def parse(response) -> BeautifulSoup:
 def listed_slugs(soup: BeautifulSoup) -> list[str]:
     """The event slugs in a timeline list, in order."""
     return [article["id"].removeprefix("event-") for article in soup.select("#timeline article")]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for(url: str, seconds: float = 30) -> bytes:
