@@ -311,18 +311,7 @@ def source_proposals(db: Database, slug: str) -> list[dict]:
     rows = db.query(
         "SELECT * FROM proposals WHERE source = :slug ORDER BY quote_start, start", {"slug": slug}
     )
-    return [
-        {
-            **row,
-            "display_date": display_span(
-                PartialDate.parse(row["start"]),
-                PartialDate.parse(row["end"]) if row["end"] else None,
-                open_ended=bool(row["open_ended"]),
-                reported=bool(row["reported"]),
-            ),
-        }
-        for row in rows
-    ]
+    return [_dated(row) for row in rows]
 
 
 def all_sources(db: Database) -> list[dict]:
@@ -365,24 +354,25 @@ def shape_events(db: Database, rows: list[dict]) -> list[dict]:
     if not rows:
         return []
     linked = _linked_names(db, [row["id"] for row in rows])
-    events = []
-    for row in rows:
-        start = PartialDate.parse(row["start"])
-        end = PartialDate.parse(row["end"]) if row["end"] else None
-        events.append(
-            {
-                **row,
-                "open_ended": bool(row["open_ended"]),
-                "reported": bool(row["reported"]),
-                "start_date": start,
-                "end_date": end,
-                "display_date": display_span(
-                    start, end, open_ended=bool(row["open_ended"]), reported=bool(row["reported"])
-                ),
-                **{kind: linked[kind].get(row["id"], []) for kind in linked},
-            }
-        )
-    return events
+    return [
+        {**_dated(row), **{kind: linked[kind].get(row["id"], []) for kind in linked}}
+        for row in rows
+    ]
+
+
+def _dated(row: dict) -> dict:
+    """An event or proposal row with its dates parsed and its display date written out."""
+    start = PartialDate.parse(row["start"])
+    end = PartialDate.parse(row["end"]) if row["end"] else None
+    open_ended, reported = bool(row["open_ended"]), bool(row["reported"])
+    return {
+        **row,
+        "open_ended": open_ended,
+        "reported": reported,
+        "start_date": start,
+        "end_date": end,
+        "display_date": display_span(start, end, open_ended=open_ended, reported=reported),
+    }
 
 
 def group_by_year(events: list[dict]) -> list[tuple[int, list[dict]]]:
