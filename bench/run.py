@@ -32,10 +32,17 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script
     sys.path.insert(0, str(ROOT))
 from bench.servers import free_port, run_wrk, running  # noqa: E402
+from webapp.web import gunicorn_conf  # noqa: E402
 
 PYTHON = sys.executable
-GUNICORN = [PYTHON, "-m", "gunicorn", "-w", "4", "-k", "gthread", "--threads", "2",
-            "--no-control-socket", "--log-level", "warning"]  # fmt: skip
+GUNICORN_OPTIONS = ["-w", "4", "--max-requests", "0", "--log-level", "warning"]
+
+
+def gunicorn(port: int, *options: str) -> list[str]:
+    """Our gunicorn configuration (webapp/web/gunicorn_conf.py) on ``port``, 4 workers."""
+    return gunicorn_conf.command(f"127.0.0.1:{port}", *GUNICORN_OPTIONS, *options)
+
+
 THROUGH = urllib.parse.quote(
     json.dumps({"table": "event_topics", "column": "topic", "value": "science"})
 )
@@ -108,13 +115,13 @@ def bench_size(size: int, seconds: int, work: Path) -> list[dict]:
     static.mkdir(exist_ok=True)
     base = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     servers = [
-        running([*GUNICORN, "-b", f"127.0.0.1:{ports['ours']}", "webapp:create_app()"], base["ours"] + "/api/topics",
-                {"TIMELINE_DB": str(db)}),
-        running([*GUNICORN, "-b", f"127.0.0.1:{ports['uncached']}", "webapp:create_app()"], base["uncached"] + "/api/topics",
-                {"TIMELINE_DB": str(db), "TIMELINE_RESPONSE_CACHE": "0"}),
+        running(gunicorn(ports['ours']), base["ours"] + "/api/topics",
+                {"TIMELINE_DATABASE": str(db)}),
+        running(gunicorn(ports['uncached']), base["uncached"] + "/api/topics",
+                {"TIMELINE_DATABASE": str(db), "TIMELINE_RESPONSE_CACHE": "0"}),
         running([str(Path(PYTHON).parent / "datasette"), "serve", "-i", str(db), "-h", "127.0.0.1", "-p", str(ports["datasette"])],
                 base["datasette"] + "/-/versions.json"),
-        running([*GUNICORN, "-b", f"127.0.0.1:{ports['hello']}", "--chdir", str(ROOT / "bench"), "hello:app"], base["hello"] + "/"),
+        running(gunicorn(ports['hello'], "--chdir", str(ROOT / "bench"), "hello:app"), base["hello"] + "/"),
     ]  # fmt: skip
     rows = []
     with contextmanager_stack(servers):

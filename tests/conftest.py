@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from webapp import ROOT, create_app
-from webapp.build import build, write_database
-from webapp.dataset import load_dataset
+from webapp import create_app
+from webapp.ingest.build import build, write_database
+from webapp.ingest.curated import load_dataset
+from webapp.settings import ROOT
 
 DATA_DIR = ROOT / "db"
 
@@ -46,7 +47,7 @@ def data_dir(tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def app(built_db):
-    return create_app({"TESTING": True, "DATABASE": str(built_db), "BUILD_IF_MISSING": False})
+    return create_app({"TESTING": True, "DATABASE": str(built_db)})
 
 
 @pytest.fixture

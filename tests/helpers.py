@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -14,6 +13,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from bench.servers import free_port
+from webapp.web import gunicorn_conf
 
 HTMX = {"HX-Request": "true"}
 
@@ -45,12 +45,8 @@ def gunicorn_serving(db_path: Path, workers: int = 2):
     """The production server on a free port of 127.0.0.1, serving ``db_path``; yields its URL."""
     port = free_port()
     server = subprocess.Popen(
-        [
-            sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
-            "--workers", str(workers), "--worker-class", "gthread", "--threads", "2",
-            "--no-control-socket", "webapp:create_app()",
-        ],
-        env={**os.environ, "TIMELINE_DB": str(db_path)},
+        gunicorn_conf.command(f"127.0.0.1:{port}", "--workers", workers, "--max-requests", 0),
+        env={**os.environ, "TIMELINE_DATABASE": str(db_path)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,

@@ -5,7 +5,7 @@ import pytest
 
 from tests.helpers import parse
 from webapp import create_app
-from webapp.db import get_db
+from webapp.web.database import get_db
 
 
 def test_the_server_cannot_write_to_its_database(app):
@@ -15,18 +15,13 @@ def test_the_server_cannot_write_to_its_database(app):
             db.execute("DELETE FROM events")
 
 
-def test_a_missing_database_is_built_on_first_start(tmp_path):
-    target = tmp_path / "fresh.db"
+def test_the_server_never_builds_a_missing_database_it_says_how_to(tmp_path):
+    target = tmp_path / "none.db"
     app = create_app({"DATABASE": str(target)})
-    assert target.exists()
-    assert app.test_client().get("/api/events").get_json()["total"] == 22
-
-
-def test_a_missing_database_without_build_is_a_clear_503(tmp_path):
-    app = create_app({"DATABASE": str(tmp_path / "none.db"), "BUILD_IF_MISSING": False})
     response = app.test_client().get("/")
     assert response.status_code == 503
     assert "timeline build" in parse(response).select_one(".problem").get_text()
+    assert not target.exists()
 
 
 def test_scripts_are_served_from_our_own_origin(client):
@@ -59,7 +54,7 @@ def test_the_connection_is_immutable_untrusting_and_cannot_attach(app):
 
 def test_a_query_past_the_time_limit_is_a_clear_503(built_db):
     app = create_app(
-        {"DATABASE": str(built_db), "BUILD_IF_MISSING": False, "QUERY_TIME_LIMIT": 0.0,
+        {"DATABASE": str(built_db), "QUERY_TIME_LIMIT": 0.0,
          "RESPONSE_CACHE": False}
     )  # fmt: skip
     client = app.test_client()

@@ -2,8 +2,8 @@ import sqlite3
 
 import pytest
 
-from webapp.build import build, existing_stamp
-from webapp.dataset import BuildError
+from webapp.ingest.build import build, existing_stamp
+from webapp.ingest.curated import BuildError
 
 
 def edit_events(data_dir, old, new):

@@ -8,9 +8,10 @@ import brotli
 import pytest
 
 from tests.helpers import HTMX, parse
-from webapp import create_app, queries
-from webapp.build import build
-from webapp.caching import ResponseCache
+from webapp import create_app
+from webapp.ingest.build import build
+from webapp.store import reads
+from webapp.web.caching import ResponseCache
 
 GZIP = {"Accept-Encoding": "gzip"}
 
@@ -18,7 +19,7 @@ GZIP = {"Accept-Encoding": "gzip"}
 @pytest.fixture
 def fresh_client(built_db):
     """A client of an app of its own, so its response cache starts empty."""
-    app = create_app({"DATABASE": str(built_db), "BUILD_IF_MISSING": False})
+    app = create_app({"DATABASE": str(built_db)})
     return app.test_client()
 
 
@@ -50,7 +51,7 @@ def test_if_none_match_gets_304_without_running_the_view(fresh_client, monkeypat
     def must_not_run(*args, **kwargs):
         raise AssertionError("the view ran")
 
-    monkeypatch.setattr(queries, "find_events", must_not_run)
+    monkeypatch.setattr(reads, "find_events", must_not_run)
     response = fresh_client.get("/?q=Kabul", headers={**GZIP, "If-None-Match": etag})
     assert response.status_code == 304 and response.data == b""
     assert response.headers["ETag"] == etag
@@ -58,7 +59,7 @@ def test_if_none_match_gets_304_without_running_the_view(fresh_client, monkeypat
 
 def test_a_hot_view_is_served_from_the_response_cache(fresh_client, monkeypatch):
     first = fresh_client.get("/?year=2021", headers=GZIP)
-    monkeypatch.setattr(queries, "find_events", lambda *a, **k: pytest.fail("the view ran"))
+    monkeypatch.setattr(reads, "find_events", lambda *a, **k: pytest.fail("the view ran"))
     second = fresh_client.get("/?year=2021", headers=GZIP)
     assert second.status_code == 200
     assert second.data == first.data and second.headers["ETag"] == first.headers["ETag"]
@@ -74,7 +75,7 @@ def test_errors_are_not_cached(fresh_client):
 def test_a_new_build_changes_the_etag_and_the_content(data_dir, tmp_path):
     target = tmp_path / "t.db"
     build(data_dir, target)
-    client = create_app({"DATABASE": str(target), "BUILD_IF_MISSING": False}).test_client()
+    client = create_app({"DATABASE": str(target)}).test_client()
     before = client.get("/events/war-2020")
     events = data_dir / "events.toml"
     old_title = "NATO calls for a ceasefire during the 44-day war"
@@ -141,7 +142,7 @@ def test_response_cache_is_bounded_in_entries_and_bytes():
 
 
 def test_a_cache_hit_is_answered_in_front_of_flask_with_every_header(built_db):
-    app = create_app({"DATABASE": str(built_db), "BUILD_IF_MISSING": False})
+    app = create_app({"DATABASE": str(built_db)})
     entered = []
     app.before_request(lambda: entered.append(1))
     client = app.test_client()

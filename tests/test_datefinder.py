@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from webapp.datefinder import find_dates
-from webapp.sentences import split_sentences
+from webapp.ingest.date_mentions import find_dates
+from webapp.ingest.sentences import split_sentences
 
 
 def dates(sentence: str, context_year: int | None = 2022, day_first: bool = True) -> list[str]:

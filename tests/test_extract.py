@@ -15,11 +15,11 @@ from click.testing import CliRunner
 
 from tests.helpers import parse
 from webapp import create_app
-from webapp.build import build
 from webapp.cli import main
 from webapp.dates import PartialDate
-from webapp.evaluate import load_gold, score
-from webapp.extract import Vocabulary, draft_title, extract
+from webapp.ingest.build import build
+from webapp.ingest.evaluate import load_gold, score
+from webapp.ingest.extract import Vocabulary, draft_title, extract
 
 HERE = Path(__file__).parent / "extract"
 ROOT = Path(__file__).parents[1]

@@ -51,7 +51,7 @@ queries = st.lists(st.tuples(st.sampled_from(PARAMETERS), values), max_size=6)
 
 @pytest.fixture(scope="module")
 def fuzz_client(built_db):
-    app = create_app({"DATABASE": str(built_db), "BUILD_IF_MISSING": False})
+    app = create_app({"DATABASE": str(built_db)})
     return app.test_client()
 
 

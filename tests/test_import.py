@@ -51,7 +51,7 @@ def run(*arguments):
 
 
 def events_of(db_path) -> dict[str, dict]:
-    app = create_app({"DATABASE": str(db_path), "BUILD_IF_MISSING": False})
+    app = create_app({"DATABASE": str(db_path)})
     body = app.test_client().get("/api/events?limit=500").get_json()
     return {event["slug"]: event for event in body["events"]}
 
@@ -74,7 +74,7 @@ def test_timelinejs_json_keeps_each_dates_precision(tmp_path):
     assert events["apollo-soyuz"]["topics"] == ["uncategorised"]
     assert events["sputnik-1"]["provenance"] == "imported from space race.json"
     assert events["sputnik-1"]["quote"] is None and events["sputnik-1"]["quote_url"] is None
-    app = create_app({"DATABASE": str(tmp_path / "space.db"), "BUILD_IF_MISSING": False})
+    app = create_app({"DATABASE": str(tmp_path / "space.db")})
     topics = app.test_client().get("/api/topics").get_json()["topics"]
     assert {t["slug"]: t["label"] for t in topics}["soviet-programme"] == "Soviet programme"
 
@@ -94,7 +94,7 @@ def test_timelinejs_spreadsheet_csv_with_title_and_era_rows(tmp_path):
     )
     assert events["flood-of-1658"]["start"] == "1658-02-27"
     assert all(event["source"] == "seine" for event in events.values())
-    app = create_app({"DATABASE": str(tmp_path / "floods.db"), "BUILD_IF_MISSING": False})
+    app = create_app({"DATABASE": str(tmp_path / "floods.db")})
     page = parse(app.test_client().get("/"))
     assert page.select_one("h1").get_text() == "A river's floods"
 
@@ -150,9 +150,7 @@ def test_imported_event_page_says_where_it_came_from(tmp_path):
     source = tmp_path / "space.json"
     source.write_text(json.dumps(TIMELINEJS))
     run(source, "--db", tmp_path / "space.db")
-    client = create_app(
-        {"DATABASE": str(tmp_path / "space.db"), "BUILD_IF_MISSING": False}
-    ).test_client()
+    client = create_app({"DATABASE": str(tmp_path / "space.db")}).test_client()
     page = parse(client.get("/events/vostok-1"))
     assert "Imported from space.json" in page.select_one(".provenance").get_text()
     assert page.select_one("a.quote-link") is None

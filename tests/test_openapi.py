@@ -4,7 +4,7 @@ import jsonschema
 import pytest
 from werkzeug.routing import Rule
 
-from webapp.openapi import spec as build_spec
+from webapp.web.openapi import spec as build_spec
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 import pytest
 
-from webapp.provenance import locate
+from webapp.ingest.quote_locator import locate
 
 TEXT = "He said:\u00a0\u201cIt\u2019s  done.\u201d\nThen\n\nhe left."
 

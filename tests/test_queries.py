@@ -1,8 +1,9 @@
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from webapp import queries
-from webapp.filters import InvalidQuery, TimelineQuery, decode_cursor, encode_cursor
+from webapp.store import reads
+from webapp.store.counts import MatchCounts
+from webapp.store.timeline_query import InvalidQuery, TimelineQuery, decode_cursor, encode_cursor
 
 TOPICS = {"partnership", "summits", "afghanistan", "armenia-azerbaijan", "defence-reform", "russia"}
 
@@ -16,7 +17,7 @@ def make(**args) -> TimelineQuery:
 
 
 def slugs(db, query) -> list[str]:
-    return [event["slug"] for event in queries.find_events(db, query).events]
+    return [event["slug"] for event in reads.find_events(db, query).events]
 
 
 def test_empty_values_count_as_absent():
@@ -81,7 +82,7 @@ def test_words_search_title_summary_and_quote_with_prefixes(memory_db):
 )
 def test_fts_syntax_is_searched_as_plain_words(memory_db, q):
     query = make(q=q)
-    page = queries.find_events(memory_db, query)  # no FTS syntax error
+    page = reads.find_events(memory_db, query)  # no FTS syntax error
     words = {word.lower() for word in query.words}
     for event in page.events:
         text = " ".join((event["title"], event["summary"], event["quote"])).lower()
@@ -101,7 +102,7 @@ def test_q_and_matches_the_word_and(memory_db):
 def test_keyset_paging_walks_every_event_once(memory_db):
     seen, query = [], make(limit="5")
     while True:
-        page = queries.find_events(memory_db, query)
+        page = reads.find_events(memory_db, query)
         seen += [event["slug"] for event in page.events]
         if page.next_after is None:
             break
@@ -118,11 +119,11 @@ def test_cursor_round_trips_and_rejects_tampering():
 
 
 def test_facets_count_ranges_in_every_year(memory_db):
-    counts = {row["year"]: row["count"] for row in queries.Matches(memory_db, make()).year_counts()}
+    counts = {row["year"]: row["count"] for row in MatchCounts(memory_db, make()).year_counts()}
     assert counts[1994] == 1
     assert counts[2003] == 2  # the two "since 2002" events
     assert counts[2019] == 4  # those two, Resolute Support, the 2017–2020 meetings
-    rows = queries.Matches(memory_db, make(year="2004")).topic_counts()
+    rows = MatchCounts(memory_db, make(year="2004")).topic_counts()
     topics = {row["slug"]: row["count"] for row in rows}
     assert topics["summits"] == 1
     assert topics["russia"] == 0

@@ -16,12 +16,13 @@ import sqlite_utils
 from click.testing import CliRunner
 
 from tests.helpers import write_large_dataset
-from webapp import queries
-from webapp.build import replace_database
 from webapp.cli import main
-from webapp.demo import TOPICS, demo_dataset
-from webapp.filters import TimelineQuery
-from webapp.matching import matching_ids
+from webapp.ingest.build import replace_database
+from webapp.ingest.demo_data import TOPICS, demo_dataset
+from webapp.store import reads
+from webapp.store.counts import MatchCounts
+from webapp.store.id_walks import matching_ids
+from webapp.store.timeline_query import TimelineQuery
 
 EVENTS = 3000
 
@@ -121,7 +122,7 @@ def test_fast_engine_matches_plain_sql(demo_db, seed):
         assert (
             matching_ids(demo_db, query, 7, after=middle) == [i for i in expected if i > middle][:7]
         )
-    matches = queries.Matches(demo_db, query)
+    matches = MatchCounts(demo_db, query)
     assert matches.summary.exact and matches.summary.total == len(expected)
     low, high = query.year_bounds
     where_ids = json.dumps(expected)
@@ -143,13 +144,12 @@ def test_fast_engine_matches_plain_sql(demo_db, seed):
         assert topic_counts[slug] == count
 
 
-def test_counts_past_the_cap_are_reported_as_lower_bounds(demo_db, monkeypatch):
-    monkeypatch.setattr(queries, "COUNT_CAP", 100)
+def test_counts_past_the_cap_are_reported_as_lower_bounds(demo_db):
     query = TimelineQuery(q="the")
-    summary = queries.Matches(demo_db, query).summary
+    summary = MatchCounts(demo_db, query, cap=100).summary
     assert (summary.total, summary.exact) == (100, False)
-    assert queries.Matches(demo_db, query).year_counts() is None
-    exact = queries.Matches(demo_db, TimelineQuery(topics=("politics",))).summary
+    assert MatchCounts(demo_db, query, cap=100).year_counts() is None
+    exact = MatchCounts(demo_db, TimelineQuery(topics=("politics",)), cap=100).summary
     assert exact.exact and exact.total > 100  # precomputed, so exact however large
     assert query.describe(100, (None, None), {}, exact=False) == "100+ events · matching “the”"
 
@@ -173,12 +173,12 @@ def traced_plans(path, query: TimelineQuery) -> list[tuple[str, list[str]]]:
     statements = []
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     db = sqlite_utils.Database(conn, tracer=lambda sql, params: statements.append((sql, params)))
-    page = queries.find_events(db, query)
-    matches = queries.Matches(db, query)
+    page = reads.find_events(db, query)
+    matches = MatchCounts(db, query)
     matches.summary, matches.year_counts(), matches.topic_counts()
-    queries.ranged_events(db, query)
-    queries.all_topics(db)
-    queries.shape_events(db, page.events)
+    reads.ranged_events(db, query)
+    reads.all_topics(db)
+    reads.shape_events(db, page.events)
     plans = []
     for sql, params in statements:
         if not sql.lstrip().upper().startswith("SELECT"):

@@ -12,26 +12,27 @@ from pathlib import Path
 
 import click
 
-from . import ROOT
-from .build import build as build_database
-from .build import import_into_database, replace_database
-from .dataset import SLUG, BuildError, Source, load_dataset, slugify
 from .dates import DateError, PartialDate
-from .db import DatabaseOutdated, check_current
-from .demo import demo_dataset
-from .evaluate import GoldError, load_gold, report, score
-from .extract import Vocabulary, add_source, proposals_toml
-from .extract import extract as extract_events
-from .importers import (
+from .ingest.build import build as build_database
+from .ingest.build import import_into_database, replace_database
+from .ingest.curated import SLUG, BuildError, Source, load_dataset, slugify
+from .ingest.demo_data import demo_dataset
+from .ingest.evaluate import GoldError, load_gold, report, score
+from .ingest.extract import Vocabulary, add_source, proposals_toml
+from .ingest.extract import extract as extract_events
+from .ingest.importers import (
     ImportFailed,
     check_source_slug,
     import_records,
     read_timeline_file,
     write_import_file,
 )
+from .settings import default_data_dir
+from .store.connection import DatabaseOutdated, check_current
+from .web import gunicorn_conf
 
-DEFAULT_DB = ROOT / "db" / "timeline.db"
-DEFAULT_DATA = ROOT / "db"
+DEFAULT_DATA = default_data_dir()
+DEFAULT_DB = DEFAULT_DATA / "timeline.db"
 
 db_option = click.option(
     "--db",
@@ -298,7 +299,7 @@ def _add_article(data_dir, slug, text, proposals, published, title, outlet, auth
     "--db",
     "db_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=ROOT / "db" / "demo.db",
+    default=DEFAULT_DATA / "demo.db",
     show_default=True,
 )
 @quiet_option
@@ -338,20 +339,36 @@ def _progress(total: int, label: str, quiet: bool):
         yield advance
 
 
+def _ready_to_serve(db_path: Path) -> None:
+    """Build the data folder's own database if it is missing or stale; refuse an outdated other.
+
+    The web app only reads: building before serving is the CLI's job, never the server's.
+    """
+    if not db_path.exists() or db_path.resolve() == DEFAULT_DB.resolve():
+        result = _build_or_fail(DEFAULT_DATA, db_path)
+        if not result.unchanged:
+            click.echo(f"built {result.path}: {result.events} events")
+        return
+    try:
+        check_current(db_path)
+    except DatabaseOutdated as error:
+        raise click.ClickException(str(error)) from error
+
+
 @main.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option(
     "--workers",
-    default=lambda: 2 * (os.cpu_count() or 1),
+    default=gunicorn_conf.workers,
     show_default="2 × CPU cores",
     type=click.IntRange(1, 64),
     help="gunicorn worker processes.",
 )
 @click.option(
     "--max-requests",
-    default=2000,
+    default=gunicorn_conf.max_requests,
     show_default=True,
     type=click.IntRange(0, 10_000_000),
     help="Replace a worker after about this many requests (0: never); jittered by a tenth.",
@@ -361,37 +378,31 @@ def serve(db_path: Path, host: str, port: int, workers: int, max_requests: int) 
 
     Workers are recycled gracefully after --max-requests; the master reloads them on SIGHUP.
     A new build renamed over the database is served from the next request on: no restart.
+    gunicorn's other settings are in webapp/web/gunicorn_conf.py.
     """
-    if not db_path.exists() or db_path.resolve() == DEFAULT_DB.resolve():
-        result = _build_or_fail(DEFAULT_DATA, db_path)
-        if not result.unchanged:
-            click.echo(f"built {result.path}: {result.events} events")
-    else:
-        try:
-            check_current(db_path)
-        except DatabaseOutdated as error:
-            raise click.ClickException(str(error)) from error
-    os.environ["TIMELINE_DB"] = str(db_path.resolve())
+    _ready_to_serve(db_path)
+    os.environ["TIMELINE_DATABASE"] = str(db_path.resolve())
     click.echo(f"serving {db_path} on http://{host}:{port}/")
-    arguments = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "--bind",
+    arguments = gunicorn_conf.command(
         f"{host}:{port}",
-        "--workers",
-        str(workers),
-        "--worker-class",
-        "gthread",
-        "--threads",
-        "2",
-        "--max-requests",
-        str(max_requests),
-        "--max-requests-jitter",
-        str(max_requests // 10),
-        "--access-logfile",
-        "-",
-        "--no-control-socket",
-        "webapp:create_app()",
-    ]
+        "--workers", workers,
+        "--max-requests", max_requests,
+        "--max-requests-jitter", max_requests // 10,
+        "--access-logfile", "-",
+    )  # fmt: skip
     os.execv(sys.executable, arguments)
+
+
+@main.command()
+@db_option
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+def dev(db_path: Path, port: int) -> None:
+    """Serve on 127.0.0.1 with Flask's reloading debug server, building the database if missing.
+
+    For working on the code; `timeline serve` is the real server.
+    """
+    from .app import create_app
+
+    _ready_to_serve(db_path)
+    app = create_app({"DATABASE": str(db_path.resolve())})
+    app.run(host="127.0.0.1", port=port, debug=True)

@@ -13,12 +13,11 @@ from dataclasses import dataclass
 
 import arrow
 
+from .limits import MAX_YEAR, MIN_YEAR
+
 PRECISIONS = ("year", "month", "day")
 _ISO_PARTIAL = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _ENGLISH = arrow.locales.get_locale("en")
-
-MIN_YEAR = 1
-MAX_YEAR = 9999
 
 
 class DateError(ValueError):

@@ -11,9 +11,9 @@ import tomli_w
 from click.testing import CliRunner
 
 from tests.helpers import gunicorn_serving, write_large_dataset
-from webapp import ROOT
-from webapp.build import build
 from webapp.cli import main
+from webapp.ingest.build import build
+from webapp.settings import ROOT
 
 # The binary behind Debian's /usr/bin/chromium wrapper script; the wrapper works too, more noisily.
 CHROMIUM = next(

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import SCREENSHOTS
-from webapp import ROOT
+from webapp.settings import ROOT
 
 FRAME = "iframe[src*='/embed?']"
 

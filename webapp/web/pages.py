@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, request, url_for
 
-from . import queries
-from .dates import PartialDate
-from .db import DatabaseMissing, get_db
+from ..dates import PartialDate
+from ..store import reads
+from ..store.connection import DatabaseMissing
+from ..store.counts import MatchCounts
+from ..store.timeline_query import InvalidQuery, TimelineQuery
+from .database import get_db
 from .density import build_strip
-from .filters import InvalidQuery, TimelineQuery
 from .highlight import highlighted_paragraphs
 from .rendering import page_or_fragment
+from .results import next_url, read_query, result_for
 
 bp = Blueprint("pages", __name__)
 
@@ -18,7 +21,7 @@ bp = Blueprint("pages", __name__)
 def request_sources(db) -> list[dict]:
     """The sources, read once per request: the header, the form and the count all show them."""
     if "sources" not in g:
-        g.sources = queries.all_sources(db)
+        g.sources = reads.all_sources(db)
     return g.sources
 
 
@@ -27,7 +30,7 @@ def site_context() -> dict:
     """The timeline's title, description and sources, for every page's header."""
     try:
         db = get_db()
-        meta, sources = queries.site_meta(db), request_sources(db)
+        meta, sources = reads.site_meta(db), request_sources(db)
     except DatabaseMissing:
         meta, sources = {}, []
     return {
@@ -50,71 +53,69 @@ def timeline_url(query: TimelineQuery, external: bool = False, **changes) -> str
     return url_for("pages.timeline", _external=external, **query.to_args(**changes))
 
 
+def _timeline_context(db) -> dict:
+    """What the timeline page shows whatever its filters: the topics and the undated notes."""
+    return {"topics": reads.all_topics(db), "notes": reads.all_notes(db)}
+
+
+def invalid_timeline(error: InvalidQuery):
+    """The timeline page keeping its form and saying what to change (400)."""
+    context = _timeline_context(get_db())
+    return page_or_fragment("timeline.html", "results", 400, error=str(error), **context)
+
+
 @bp.get("/")
 def timeline():
     db = get_db()
-    topics = queries.all_topics(db)
-    labels = {topic["slug"]: topic["label"] for topic in topics}
-    titles = {source["slug"]: source["title"] for source in request_sources(db)}
-    context = {"topics": topics, "notes": queries.all_notes(db)}
-    try:
-        query = TimelineQuery.from_args(request.args, labels, titles)
-    except InvalidQuery as error:
-        return page_or_fragment("timeline.html", "results", 400, error=str(error), **context)
-    page = queries.find_events(db, query)
-    matches = queries.Matches(db, query)
-    summary = matches.summary
-    strip_matches = queries.Matches(db, query.without_years()) if query.has_year_filter else matches
+    query = read_query(request.args)
+    result = result_for(query)
+    strip_counts = result.counts
+    if query.has_year_filter:
+        strip_counts = MatchCounts(db, query.without_years(), result.counts.cap)
     return page_or_fragment(
         "timeline.html",
         "results",
         query=query,
-        groups=queries.group_by_year(page.events),
+        groups=reads.group_by_year(result.events),
         continues_year=_year_before_cursor(db, query),
-        next_url=timeline_url(query, after=page.next_after) if page.next_after else None,
-        description=query.describe(
-            summary.total,
-            (summary.first_year, summary.last_year),
-            labels,
-            exact=summary.exact,
-            source_titles=titles,
-        ),
-        total=summary.total,
+        next_url=next_url(result, "pages.timeline"),
+        description=result.description,
+        total=result.summary.total,
         embed_args=query.to_pairs(after=0),
         full_url=timeline_url(query, external=True, after=0),
-        strip=_strip(db, strip_matches),
-        **context,
+        strip=_strip(db, strip_counts),
+        **_timeline_context(db),
     )
 
 
-def _strip(db, matches: queries.Matches):
+def _strip(db, counts: MatchCounts):
     """The density strip, when its counts can be had without counting past the cap."""
-    counts = matches.year_counts()
-    if counts is None:
+    year_counts = counts.year_counts()
+    if year_counts is None:
         return None
-    return build_strip(counts, queries.ranged_events(db, matches.query))
+    return build_strip(year_counts, reads.ranged_events(db, counts.query))
 
 
 def _year_before_cursor(db, query: TimelineQuery) -> int | None:
     """On a later page, the start year of the last event already shown (no repeated heading)."""
     if not query.after:
         return None
-    event = queries.event_by_id(db, query.after)
+    event = reads.event_by_id(db, query.after)
     return event["start_year"] if event else None
 
 
 @bp.get("/events/<slug>")
 def event(slug: str):
     db = get_db()
-    found = queries.get_event(db, slug)
+    found = reads.get_event(db, slug)
     if found is None:
         abort(404, description=f"There is no event called “{slug[:80]}”.")
-    previous, following = queries.neighbours(db, found["id"])
+    previous, following = reads.neighbours(db, found["id"])
     return page_or_fragment(
         "event.html",
         "content",
         event=found,
-        source=queries.get_source(db, found["source"]),
+        source=reads.get_source(db, found["source"]),
         previous=previous,
         following=following,
         embed_args=[("event", slug)],
@@ -130,12 +131,12 @@ def sources():
 @bp.get("/sources/<slug>")
 def source(slug: str):
     db = get_db()
-    found = queries.get_source(db, slug)
+    found = reads.get_source(db, slug)
     if found is None:
         abort(404, description=f"There is no source called “{slug[:80]}”.")
-    events = queries.source_events(db, slug)
-    notes = queries.source_notes(db, slug)
-    proposals = queries.source_proposals(db, slug)
+    events = reads.source_events(db, slug)
+    notes = reads.source_notes(db, slug)
+    proposals = reads.source_proposals(db, slug)
     return page_or_fragment(
         "source.html",
         "content",

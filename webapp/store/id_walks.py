@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from .filters import TimelineQuery
+from .timeline_query import TimelineQuery
 
 Database = sqlite_utils.Database
 BIG = 2**62

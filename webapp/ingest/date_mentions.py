@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .dates import (
+from ..dates import (
     MONTH_NAMES,
     WEEKDAY_NAMES,
     DateError,

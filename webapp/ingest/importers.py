@@ -16,8 +16,8 @@ from pathlib import Path
 import tomli_w
 from markupsafe import Markup
 
-from .dataset import SLUG, BuildError, slugify
-from .dates import DateError, PartialDate
+from ..dates import DateError, PartialDate
+from .curated import SLUG, BuildError, slugify
 
 DEFAULT_TOPIC = {"slug": "uncategorised", "label": "Uncategorised"}
 TIMELINEJS_COLUMNS = {"Year", "Headline"}

@@ -1,28 +1,36 @@
-"""Errors as clear answers: an HTML page for readers, ``{"error": ...}`` under ``/api/``.
+"""Errors as clear answers, written as their route kind writes them: an HTML page for readers,
+``{"error": ...}`` for programs, a message inside the frame for embeds.
 
 Never a bare 500: even a bug answers with a plain page and is logged in full.
 """
 
 from __future__ import annotations
 
-import sqlite3
-
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from .db import DatabaseMissing
-
-
-def _wants_json() -> bool:
-    return request.path.startswith("/api/") or request.path in ("/oembed", "/openapi.json")
+from ..store.connection import DatabaseMissing, QueryInterrupted
+from ..store.timeline_query import InvalidQuery
+from . import pages
+from .route_kinds import kind_of
 
 
 def _answer(status: int, title: str, message: str, headers=None):
-    if _wants_json():
+    if kind_of(request.path).errors == "json":
         response = jsonify(error=message)
     else:
         response = render_template("error.html", status=status, title=title, message=message)
     return response, status, headers or {}
+
+
+def handle_invalid_query(error: InvalidQuery):
+    """A bad filter or option: 400, said where the person who wrote the URL will look."""
+    errors = kind_of(request.path).errors
+    if errors == "json":
+        return jsonify(error=str(error)), 400
+    if errors == "embed":
+        return render_template("embed_error.html", message=str(error)), 400
+    return pages.invalid_timeline(error)
 
 
 def handle_http_error(error: HTTPException):
@@ -36,30 +44,27 @@ def handle_missing_database(error: DatabaseMissing):
     return _answer(503, "Not built yet", str(error))
 
 
-def handle_database_error(error: sqlite3.OperationalError):
-    """A query stopped by the time limit is a clear 503; any other database error is a bug."""
-    if "interrupted" in str(error):
-        return _answer(
-            503,
-            "Too slow",
-            "That view took too long to compute and was stopped: narrow the filters and try again.",
-            {"Retry-After": "5"},
-        )
-    return handle_unexpected(error)
+def handle_interrupted(_error: QueryInterrupted):
+    """A query stopped by the time limit: a clear 503, and a hint to narrow the view."""
+    return _answer(
+        503,
+        "Too slow",
+        "That view took too long to compute and was stopped: narrow the filters and try again.",
+        {"Retry-After": "5"},
+    )
 
 
 def handle_unexpected(error: Exception):
     """A bug: log it in full, tell the reader plainly, leak nothing."""
     if isinstance(error, HTTPException):
         return handle_http_error(error)
-    from flask import current_app
-
     current_app.logger.exception("Unhandled error on %s", request.path)
     return _answer(500, InternalServerError.name, "Something went wrong on our side.")
 
 
 def init_app(app: Flask) -> None:
+    app.register_error_handler(InvalidQuery, handle_invalid_query)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(DatabaseMissing, handle_missing_database)
-    app.register_error_handler(sqlite3.OperationalError, handle_database_error)
+    app.register_error_handler(QueryInterrupted, handle_interrupted)
     app.register_error_handler(Exception, handle_unexpected)

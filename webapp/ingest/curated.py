@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
-from .dates import DateError, PartialDate, year_span
-from .provenance import locate
+from ..dates import DateError, PartialDate, year_span
+from ..store.schema import SCHEMA_VERSION
+from .quote_locator import locate
 
-SCHEMA_VERSION = "7"
 STATUSES = ("accepted", "proposed")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 

@@ -19,8 +19,17 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .dataset import (
+from ..dates import PartialDate
+from ..store.schema import (
+    FTS_COLUMNS,
+    FTS_TOKENIZER,
+    INDEXES,
+    LINKS,
     SCHEMA_VERSION,
+    TABLES,
+    Link,
+)
+from .curated import (
     BuildError,
     Dataset,
     Event,
@@ -30,7 +39,6 @@ from .dataset import (
     merge_topics,
     slugify,
 )
-from .dates import PartialDate
 
 
 @dataclass
@@ -160,14 +168,7 @@ def read_database(db: sqlite_utils.Database) -> tuple[dict, list, dict, list, li
             "FROM sources"
         )
     }
-    names = {
-        kind: _names_by_event(db, table, column, name)
-        for kind, table, column, name in (
-            ("topics", "event_topics", "topic", "slug"),
-            ("places", "event_places", "place", "name"),
-            ("actors", "event_actors", "actor", "name"),
-        )
-    }
+    names = {link.kind: _names_by_event(db, link) for link in LINKS}
     events = []
     for row in db.query("SELECT * FROM events ORDER BY id"):
         record = _cited_record(row, sources, ("summary", "provenance"))
@@ -195,12 +196,12 @@ def _cited_record(row: dict, sources: dict, extra: tuple[str, ...]) -> dict:
     return record
 
 
-def _names_by_event(db, table: str, column: str, name: str) -> dict[int, list[str]]:
-    """What each event links to in ``table``: topic slugs, or place and actor names."""
-    named = "topics" if column == "topic" else f"{column}s"
+def _names_by_event(db, link: Link) -> dict[int, list[str]]:
+    """What each event links to: topic slugs, or place and actor names (as the files give them)."""
+    value = "slug" if link.kind == "topics" else link.name
     rows = db.query(
-        f"SELECT l.event_id, n.{name} AS value FROM {table} l "
-        f"JOIN {named} n ON n.slug = l.{column} ORDER BY l.event_id, l.position"
+        f"SELECT l.event_id, n.{value} AS value FROM {link.table} l "
+        f"JOIN {link.named} n ON n.slug = l.{link.column} ORDER BY l.event_id, l.position"
     )
     grouped: dict[int, list[str]] = {}
     for row in rows:
@@ -230,9 +231,7 @@ def write_database(
 def finish_database(db: sqlite_utils.Database) -> None:
     """Indexes, the search index and the counts the pages ask for most, computed once."""
     _create_indexes(db)
-    db["events"].enable_fts(
-        ["title", "summary", "cited"], tokenize="porter unicode61 remove_diacritics 2"
-    )
+    db["events"].enable_fts(FTS_COLUMNS, tokenize=FTS_TOKENIZER)
     db.execute(
         "INSERT INTO year_counts (year, count) SELECT year, count(*) FROM event_years GROUP BY year"
     )
@@ -266,105 +265,8 @@ def finish_database(db: sqlite_utils.Database) -> None:
 
 
 def _create_schema(db: sqlite_utils.Database) -> None:
-    db["meta"].create({"key": str, "value": str}, pk="key")
-    db["sources"].create(
-        {
-            "slug": str,
-            "title": str,
-            "outlet": str,
-            "author": str,
-            "published": str,
-            "language": str,
-            "url": str,
-            "imported_from": str,
-            "text": str,
-            "event_count": int,
-            "proposal_count": int,
-        },
-        pk="slug",
-    )
-    db["topics"].create(
-        {"slug": str, "label": str, "description": str, "position": int, "event_count": int},
-        pk="slug",
-    )
-    db["year_counts"].create({"year": int, "count": int}, pk="year")
-    db["year_ids"].create({"year": int, "first_id": int, "last_id": int}, pk="year")
-    db["topic_pairs"].create({"a": str, "b": str, "count": int}, pk=("a", "b"))
-    db["topic_year_counts"].create({"topic": str, "year": int, "count": int}, pk=("topic", "year"))
-    db["events"].create(
-        {
-            "id": int,
-            "slug": str,
-            "title": str,
-            "summary": str,
-            "start": str,
-            "start_precision": str,
-            "end": str,
-            "end_precision": str,
-            "open_ended": int,
-            "reported": int,
-            "start_year": int,
-            "end_year": int,
-            "source": str,
-            "quote": str,
-            "quote_start": int,
-            "quote_end": int,
-            "phrase_start": int,
-            "phrase_end": int,
-            "cited": str,
-            "provenance": str,
-        },
-        pk="id",
-        not_null={"slug", "title", "start", "start_year", "end_year", "source"},
-        foreign_keys=[("source", "sources", "slug")],
-    )
-    db["notes"].create(
-        {
-            "slug": str,
-            "title": str,
-            "source": str,
-            "quote": str,
-            "quote_start": int,
-            "quote_end": int,
-        },
-        pk="slug",
-        foreign_keys=[("source", "sources", "slug")],
-    )
-    db["proposals"].create(
-        {
-            "slug": str,
-            "title": str,
-            "source": str,
-            "start": str,
-            "end": str,
-            "open_ended": int,
-            "reported": int,
-            "quote": str,
-            "quote_start": int,
-            "quote_end": int,
-            "phrase_start": int,
-            "phrase_end": int,
-        },
-        pk="slug",
-        foreign_keys=[("source", "sources", "slug")],
-    )
-    for table, column in (("places", "place"), ("actors", "actor")):
-        db[table].create({"slug": str, "name": str}, pk="slug")
-        db[f"event_{table}"].create(
-            {"event_id": int, column: str, "position": int},
-            pk=("event_id", column),
-            foreign_keys=[("event_id", "events", "id"), (column, table, "slug")],
-        )
-    db["event_topics"].create(
-        {"event_id": int, "topic": str, "position": int},
-        pk=("event_id", "topic"),
-        foreign_keys=[("event_id", "events", "id"), ("topic", "topics", "slug")],
-    )
-    db["event_years"].create(
-        {"event_id": int, "year": int},
-        pk=("event_id", "year"),
-        foreign_keys=[("event_id", "events", "id")],
-    )
+    for name, (columns, options) in TABLES.items():
+        db[name].create(columns, **options)
 
 
 def _event_row(number: int, event: Event) -> dict:
@@ -458,10 +360,8 @@ def insert_events(
     their topics, places, actors and the years they cover, a batch at a time."""
     names: dict[str, dict[str, str]] = {"places": {}, "actors": {}}
     for batch in batched(enumerate(events, start=1), batch_size):
-        rows: dict[str, list[dict]] = {
-            "events": [], "event_topics": [], "event_places": [], "event_actors": [],
-            "event_years": [],
-        }  # fmt: skip
+        rows: dict[str, list[dict]] = {"events": [], "event_years": []}
+        rows.update({link.table: [] for link in LINKS})
         for number, event in batch:
             rows["events"].append(_event_row(number, event))
             rows["event_topics"] += [
@@ -491,13 +391,5 @@ def insert_events(
 
 
 def _create_indexes(db: sqlite_utils.Database) -> None:
-    db["events"].create_index(["slug"], unique=True)
-    db["topics"].create_index(["position"])
-    db["events"].create_index(["start_year", "end_year"])
-    db["events"].create_index(["end_year"])
-    db["events"].create_index(["source"])
-    db["event_topics"].create_index(["topic", "event_id"])
-    db["event_places"].create_index(["place", "event_id"])
-    db["event_actors"].create_index(["actor", "event_id"])
-    db["event_years"].create_index(["year", "event_id"])
-    db["notes"].create_index(["source"])
+    for table, columns, unique in INDEXES:
+        db[table].create_index(columns, unique=unique)

@@ -10,20 +10,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from flask import Blueprint, abort, jsonify, render_template, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import HTTPException, NotFound
 
-from . import queries
-from .db import get_db
-from .filters import InvalidQuery, TimelineQuery
+from ..limits import EMBED_DEFAULT_HEIGHT, EMBED_DEFAULT_WIDTH, EMBED_MAX_SIZE, EMBED_MIN_SIZE
+from ..store import reads
+from ..store.timeline_query import InvalidQuery, TimelineQuery
+from .database import get_db
 from .rendering import render_block
+from .results import read_query, result_for
+from .route_kinds import EMBEDDABLE_ENDPOINTS
 
 bp = Blueprint("embeds", __name__)
 
 THEMES = ("auto", "light", "dark")
-DEFAULT_WIDTH, DEFAULT_HEIGHT = 600, 480
-MIN_SIZE, MAX_SIZE = 120, 4000
 
 
 @dataclass
@@ -46,32 +47,21 @@ def _option(args, name: str, allowed: tuple[str, ...], default: str) -> str:
 
 def load_embed(args) -> EmbedView:
     """The events an embed shows: one event (``event=``) or a filtered timeline's first page."""
-    db = get_db()
-    query = queries.read_filters(db, args)
+    query = read_query(args)
     theme = _option(args, "theme", THEMES, "auto")
     compact = _option(args, "compact", ("0", "1"), "0") == "1"
     slug = (args.get("event") or "").strip()
     if slug:
-        event = queries.get_event(db, slug)
+        event = reads.get_event(get_db(), slug)
         if event is None:
             raise InvalidQuery(f"unknown event {slug[:80]!r}")
         full_url = url_for("pages.event", slug=slug, _external=True)
         return EmbedView(query, [event], 1, event["title"], full_url, theme, compact)
-    page = queries.find_events(db, query)
-    summary = queries.summarise(db, query)
-    labels = {topic["slug"]: topic["label"] for topic in queries.all_topics(db)}
-    span = (summary.first_year, summary.last_year)
-    description = query.describe(summary.total, span, labels, exact=summary.exact)
+    result = result_for(query)
     full_url = url_for("pages.timeline", _external=True, **query.to_args(after=0))
-    return EmbedView(query, page.events, summary.total, description, full_url, theme, compact)
-
-
-@bp.errorhandler(InvalidQuery)
-def invalid_embed(error: InvalidQuery):
-    """A bad embed URL says so inside the frame or fragment, where its author will see it."""
-    if request.path == "/oembed":
-        return jsonify(error=str(error)), 400
-    return render_template("embed_error.html", message=str(error)), 400
+    return EmbedView(
+        query, result.events, result.summary.total, result.description, full_url, theme, compact
+    )
 
 
 @bp.get("/embed")
@@ -91,28 +81,32 @@ def _embeddable_args(page_url: str) -> MultiDict:
     ours = urlsplit(request.host_url)
     if (parts.scheme, parts.netloc) != (ours.scheme, ours.netloc):
         raise NotFound("That URL is not a page of this site.")
-    args = MultiDict(
-        [(name, value) for name, values in parse_qs(parts.query).items() for value in values]
+    try:
+        endpoint, values = current_app.url_map.bind("").match(parts.path or "/", "GET")
+    except HTTPException:
+        endpoint, values = None, {}
+    if endpoint not in EMBEDDABLE_ENDPOINTS:
+        raise NotFound("Only timeline, event and source pages can be embedded.")
+    if endpoint == "pages.timeline":
+        pairs = parse_qs(parts.query)
+        return MultiDict([(name, value) for name, values in pairs.items() for value in values])
+    slug = values["slug"]
+    kind, find = (
+        ("event", reads.get_event) if endpoint == "pages.event" else ("source", reads.get_source)
     )
-    path = parts.path or "/"
-    segments = [segment for segment in path.split("/") if segment]
-    if path == "/":
-        return args
-    if len(segments) == 2 and segments[0] in ("events", "sources"):
-        kind, slug = segments
-        find = queries.get_event if kind == "events" else queries.get_source
-        if find(get_db(), slug) is None:
-            raise NotFound(f"There is no such page: {path[:120]}")
-        return MultiDict([("event" if kind == "events" else "source", slug)])
-    raise NotFound("Only timeline, event and source pages can be embedded.")
+    if find(get_db(), slug) is None:
+        raise NotFound(f"There is no such page: {parts.path[:120]}")
+    return MultiDict([(kind, slug)])
 
 
 def _size(args, name: str, default: int) -> int:
     value = (args.get(name) or "").strip()
     if not value:
         return default
-    if not value.isdigit() or not MIN_SIZE <= int(value) <= MAX_SIZE:
-        raise InvalidQuery(f"{name} must be a number of pixels from {MIN_SIZE} to {MAX_SIZE}")
+    if not value.isdigit() or not EMBED_MIN_SIZE <= int(value) <= EMBED_MAX_SIZE:
+        raise InvalidQuery(
+            f"{name} must be a number of pixels from {EMBED_MIN_SIZE} to {EMBED_MAX_SIZE}"
+        )
     return min(default, int(value))
 
 
@@ -131,14 +125,14 @@ def oembed():
     if "event" not in args and "source" not in args:
         args.setdefault("limit", "20")
     view = load_embed(args)
-    width = _size(request.args, "maxwidth", DEFAULT_WIDTH)
-    height = _size(request.args, "maxheight", DEFAULT_HEIGHT)
+    width = _size(request.args, "maxwidth", EMBED_DEFAULT_WIDTH)
+    height = _size(request.args, "maxheight", EMBED_DEFAULT_HEIGHT)
     src = url_for("embeds.embed", _external=True) + "?" + urlencode(list(args.items(multi=True)))
     title = view.description
     return jsonify(
         version="1.0",
         type="rich",
-        provider_name=queries.site_meta(get_db()).get("title", "Timeline"),
+        provider_name=reads.site_meta(get_db()).get("title", "Timeline"),
         provider_url=url_for("pages.timeline", _external=True),
         title=title,
         width=width,

@@ -22,7 +22,9 @@ from pathlib import Path
 
 import tomli_w
 
-from .dataset import (
+from ..dates import PartialDate, display_span
+from ..store.event_shape import draft_event
+from .curated import (
     SLUG,
     curated_event_records,
     load_topics,
@@ -30,8 +32,7 @@ from .dataset import (
     slugify,
     split_by_status,
 )
-from .datefinder import Mention, find_dates
-from .dates import PartialDate
+from .date_mentions import Mention, find_dates
 from .sentences import Sentence, split_sentences
 
 REPORTING_VERBS = re.compile(
@@ -138,26 +139,34 @@ class Proposal:
         return record
 
     def api(self, source: str) -> dict:
-        """The proposal with the field names of an event in ``/api/events``."""
-        return {
+        """The proposal in the public event shape of ``/api/events``, plus what a draft has:
+        its status, quote offsets and phrase."""
+        values = {
             "slug": self.slug,
-            "status": "proposed",
             "title": self.title,
+            "summary": "",
             "start": self.start.iso,
             "end": self.end.iso if self.end else None,
             "precision": self.start.precision,
             "end_precision": self.end.precision if self.end else None,
             "open_ended": self.open_ended,
             "reported": self.reported,
+            "display_date": display_span(
+                self.start, self.end, open_ended=self.open_ended, reported=self.reported
+            ),
             "topics": self.topics,
             "places": self.places,
             "actors": self.actors,
             "quote": self.quote,
-            "quote_start": self.quote_start,
-            "quote_end": self.quote_end,
-            "phrase": self.phrase,
             "source": source,
         }
+        return draft_event(
+            values,
+            status="proposed",
+            quote_start=self.quote_start,
+            quote_end=self.quote_end,
+            phrase=self.phrase,
+        )
 
 
 def extract(

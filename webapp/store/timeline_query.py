@@ -14,11 +14,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-from .dates import MAX_YEAR, MIN_YEAR
+from ..limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_Q_LENGTH, MAX_YEAR, MIN_YEAR
 
-DEFAULT_LIMIT = 50
-MAX_LIMIT = 500
-MAX_Q_LENGTH = 200
 _DIGITS = re.compile(r"[0-9]{1,9}")
 _WORD = re.compile(r"\w+")
 
@@ -91,7 +88,7 @@ class TimelineQuery:
     topics: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     q: str | None = None
-    limit: int = DEFAULT_LIMIT
+    limit: int = DEFAULT_PAGE_SIZE
     after: int = 0
 
     @classmethod
@@ -111,7 +108,7 @@ class TimelineQuery:
             topics=_choices(args, "topic", known_topics),
             sources=_choices(args, "source", known_sources),
             q=cls._words(args),
-            limit=_whole_number(args, "limit", 1, MAX_LIMIT, "a number") or DEFAULT_LIMIT,
+            limit=_whole_number(args, "limit", 1, MAX_PAGE_SIZE, "a number") or DEFAULT_PAGE_SIZE,
             after=decode_cursor(cursor) if cursor else 0,
         )
 
@@ -162,7 +159,7 @@ class TimelineQuery:
             "topic": list(query.topics),
             "source": list(query.sources),
             "q": query.q,
-            "limit": query.limit if query.limit != DEFAULT_LIMIT else None,
+            "limit": query.limit if query.limit != DEFAULT_PAGE_SIZE else None,
             "cursor": encode_cursor(query.after) if query.after else None,
         }
         return {name: value for name, value in args.items() if value not in (None, [])}
@@ -176,7 +173,7 @@ class TimelineQuery:
 
     def filter_pairs(self) -> list[tuple[str, str]]:
         """The filters alone, without page size or cursor: what an export of this view takes."""
-        return self.to_pairs(after=0, limit=DEFAULT_LIMIT)
+        return self.to_pairs(after=0, limit=DEFAULT_PAGE_SIZE)
 
     def describe(
         self,

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from flask import Flask, Response, request
 
+from .route_kinds import PAGE, kind_of
+
 # htmx's own request headers, which make a cross-origin htmx GET need a preflight.
 HTMX_REQUEST_HEADERS = (
     "HX-Request, HX-Current-URL, HX-Target, HX-Trigger, HX-Trigger-Name, HX-Boosted, "
@@ -34,34 +36,22 @@ PERMISSIONS_POLICY = (
 )
 
 
-def route_kind(path: str) -> str:
-    """``embed`` (framed by anyone), ``shared`` (read cross-origin), ``asset`` (CSS and JS other
-    sites may load) or ``page``."""
-    if path == "/embed":
-        return "embed"
-    if path.startswith(("/static/", "/assets/")):
-        return "asset"
-    if path.startswith(("/embed/", "/api/", "/oembed", "/openapi.json")):
-        return "shared"
-    return "page"
-
-
 def add_headers(response: Response) -> Response:
-    kind = route_kind(request.path)
+    kind = kind_of(request.path)
     headers = response.headers
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-    if kind == "page":
+    if kind is PAGE:
         headers.setdefault("Content-Security-Policy", PAGE_POLICY)
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
     headers.setdefault("Cross-Origin-Resource-Policy", "cross-origin")
-    if kind == "embed":
+    if kind.framed_by_anyone:
         headers.setdefault("Content-Security-Policy", EMBED_POLICY)
-    elif kind == "shared":
+    elif kind.cross_origin:
         headers["Access-Control-Allow-Origin"] = "*"
         headers["Access-Control-Expose-Headers"] = HTMX_RESPONSE_HEADERS
         headers.setdefault("Content-Security-Policy", PAGE_POLICY)
@@ -70,7 +60,7 @@ def add_headers(response: Response) -> Response:
 
 def answer_preflight() -> Response | None:
     """CORS preflight for shared routes: GET, with htmx's headers allowed."""
-    if request.method != "OPTIONS" or route_kind(request.path) != "shared":
+    if request.method != "OPTIONS" or not kind_of(request.path).cross_origin:
         return None
     response = Response(status=204)
     response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"

@@ -1,6 +1,6 @@
 """Events in other people's formats: CSV, iCalendar and TimelineJS3 JSON.
 
-Each function takes events as the API publishes them (``api.event_json``) and returns text. The
+Each function takes events as the API publishes them (``results.public``) and returns text. The
 formats are written by the csv module and the icalendar library, never by hand.
 """
 
@@ -13,13 +13,9 @@ from collections.abc import Iterable
 import icalendar
 from markupsafe import escape
 
-from .dates import PartialDate
+from ..dates import PartialDate
+from ..store.event_shape import CSV_COLUMNS
 
-CSV_COLUMNS = [
-    "slug", "title", "summary", "start", "end", "precision", "end_precision", "open_ended",
-    "reported", "display_date", "topics", "places", "actors", "quote", "source", "provenance",
-    "url",
-]  # fmt: skip
 LIST_SEPARATOR = "; "
 
 

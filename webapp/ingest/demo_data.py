@@ -11,8 +11,8 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 
-from .dataset import Dataset, Event, Source
-from .dates import PartialDate
+from ..dates import PartialDate
+from .curated import Dataset, Event, Source
 
 FIRST_YEAR, LAST_YEAR = 1200, 2025
 PUBLISHED = PartialDate(2025, 12, 31)

@@ -12,9 +12,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .dates import DateError, PartialDate
+from ..dates import DateError, PartialDate
 from .extract import Proposal
-from .provenance import locate
+from .quote_locator import locate
 
 
 class GoldError(ValueError):

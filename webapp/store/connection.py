@@ -1,4 +1,4 @@
-"""The read-only database connection, one per request on ``g``.
+"""The read-only database connection.
 
 The server never writes: the file is opened with ``mode=ro``, so even a bug cannot change it. A new
 build replaces the file by rename; each request opens the file that is there now, and the build
@@ -12,11 +12,13 @@ import os
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import sqlite_utils
-from flask import Flask, current_app, g
+
+from .schema import SCHEMA_VERSION
 
 
 class DatabaseMissing(RuntimeError):
@@ -61,8 +63,6 @@ def build_info(path: Path | str) -> BuildInfo:
 
 def check_current(path: Path | str) -> BuildInfo:
     """The database's build info; DatabaseOutdated if an older timeline built it."""
-    from .dataset import SCHEMA_VERSION
-
     info = build_info(path)
     if info.schema_version != SCHEMA_VERSION:
         raise DatabaseOutdated(
@@ -73,8 +73,52 @@ def check_current(path: Path | str) -> BuildInfo:
     return info
 
 
-class QueryTooSlow(RuntimeError):
-    """A request's queries ran past the time limit and were stopped."""
+class QueryInterrupted(RuntimeError):
+    """A query ran past the connection's time limit and SQLite stopped it."""
+
+
+class _Fetched:
+    """A statement's rows, fetched at once: what ``execute`` returns on a read-only connection."""
+
+    def __init__(self, cursor: sqlite3.Cursor):
+        self.description = cursor.description
+        self._rows = cursor.fetchall()
+
+    def fetchall(self) -> list[tuple]:
+        return self._rows
+
+    def fetchone(self) -> tuple | None:
+        return self._rows[0] if self._rows else None
+
+    def __iter__(self):
+        return iter(self._rows)
+
+
+class ReadOnlyDatabase(sqlite_utils.Database):
+    """A hardened read-only connection whose time limit surfaces as ``QueryInterrupted``.
+
+    SQLite reports a stopped query as a generic OperationalError; the connection knows whether
+    its own deadline stopped it, so callers catch a name rather than match a message.
+    """
+
+    deadline: float | None = None
+
+    def execute(self, sql: str, parameters=None) -> _Fetched:
+        with self._interruptible():
+            return _Fetched(super().execute(sql, parameters))
+
+    def query(self, sql: str, params=None) -> Iterator[dict]:
+        with self._interruptible():
+            return iter(list(super().query(sql, params)))
+
+    @contextlib.contextmanager
+    def _interruptible(self):
+        try:
+            yield
+        except sqlite3.OperationalError as error:
+            if self.deadline is not None and time.monotonic() > self.deadline:
+                raise QueryInterrupted("the query ran past its time limit") from error
+            raise
 
 
 # Conservative caps: nothing we run needs more, and a hostile value cannot make SQLite work harder.
@@ -89,7 +133,7 @@ LIMITS = {
 }
 
 
-def connect_read_only(path: Path | str, time_limit: float | None = None) -> sqlite_utils.Database:
+def connect_read_only(path: Path | str, time_limit: float | None = None) -> ReadOnlyDatabase:
     """Open ``path`` read-only and immutable, hardened; raise DatabaseMissing if it is absent.
 
     ``immutable=1`` lets SQLite skip locking: safe because a new build only ever arrives by
@@ -103,27 +147,8 @@ def connect_read_only(path: Path | str, time_limit: float | None = None) -> sqli
     conn.execute("PRAGMA trusted_schema = OFF")
     for limit, value in LIMITS.items():
         conn.setlimit(limit, value)
+    db = ReadOnlyDatabase(conn)
     if time_limit is not None:
-        deadline = time.monotonic() + time_limit
+        deadline = db.deadline = time.monotonic() + time_limit
         conn.set_progress_handler(lambda: time.monotonic() > deadline, 500)
-    return sqlite_utils.Database(conn)
-
-
-def get_db() -> sqlite_utils.Database:
-    """The request's database, opened on first use."""
-    if "db" not in g:
-        check_current(current_app.config["DATABASE"])
-        g.db = connect_read_only(
-            current_app.config["DATABASE"], current_app.config["QUERY_TIME_LIMIT"]
-        )
-    return g.db
-
-
-def close_db(_error: BaseException | None = None) -> None:
-    db = g.pop("db", None)
-    if db is not None:
-        db.close()
-
-
-def init_app(app: Flask) -> None:
-    app.teardown_appcontext(close_db)
+    return db

@@ -19,15 +19,12 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.wrappers import Request
 
-from .db import DatabaseMissing, build_info
+from ..store.connection import DatabaseMissing, build_info
 from .rendering import wants_fragment
+from .route_kinds import kind_of
 
-CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=600"
-PAGE_ENDPOINTS = {"pages.timeline", "pages.event", "pages.source", "pages.sources"}
-CACHEABLE_ENDPOINTS = PAGE_ENDPOINTS | {
-    "api.events", "api.topics", "api.export_json", "api.export_ics", "api.export_timelinejs",
-    "embeds.embed", "embeds.fragment", "embeds.oembed", "openapi.openapi_json",
-}  # fmt: skip
+# Streamed answers, which the response cache cannot hold.
+STREAMED_ENDPOINTS = {"api.export_csv"}
 
 
 class ResponseCache:
@@ -68,7 +65,7 @@ def etag_for(incoming: Request, endpoint: str | None, database: str) -> str | No
 
     A pure function of the request, so the WSGI front and Flask compute the very same key.
     """
-    if incoming.method not in ("GET", "HEAD") or endpoint not in CACHEABLE_ENDPOINTS:
+    if not _cacheable(incoming, endpoint):
         return None
     try:
         stamp = build_info(database).stamp
@@ -78,6 +75,23 @@ def etag_for(incoming: Request, endpoint: str | None, database: str) -> str | No
     representation = "fragment" if wants_fragment(incoming.headers) else "whole"
     key = "|".join((stamp, incoming.path, arguments, representation))
     return hashlib.sha256(key.encode()).hexdigest()[:24]
+
+
+def _cacheable(incoming: Request, endpoint: str | None) -> bool:
+    return (
+        incoming.method in ("GET", "HEAD")
+        and endpoint is not None
+        and endpoint not in STREAMED_ENDPOINTS
+        and kind_of(incoming.path).cacheable
+    )
+
+
+def cache_control() -> str:
+    config = current_app.config
+    return (
+        f"public, max-age={config['CACHE_MAX_AGE']}, "
+        f"stale-while-revalidate={config['CACHE_STALE_WHILE_REVALIDATE']}"
+    )
 
 
 def cache_key(etag: str, incoming: Request) -> tuple:
@@ -126,9 +140,9 @@ class ServeCachedFirst:
 
 
 def _vary() -> str:
-    return (
-        "HX-Request, Accept-Encoding" if request.endpoint in PAGE_ENDPOINTS else "Accept-Encoding"
-    )
+    if kind_of(request.path).htmx_fragments:
+        return "HX-Request, Accept-Encoding"
+    return "Accept-Encoding"
 
 
 def answer_early() -> Response | None:
@@ -141,7 +155,7 @@ def answer_early() -> Response | None:
         if tag == etag or tag.startswith(etag + ":"):
             response = Response(status=304)
             response.set_etag(tag)
-            response.headers["Cache-Control"] = CACHE_CONTROL
+            response.headers["Cache-Control"] = cache_control()
             response.headers["Vary"] = _vary()
             g.cache_hit = True
             return response
@@ -160,7 +174,7 @@ def add_validators(response: Response) -> Response:
     etag = g.get("base_etag")
     if etag and response.status_code == 200 and not g.get("cache_hit"):
         response.set_etag(etag)
-        response.headers["Cache-Control"] = CACHE_CONTROL
+        response.headers["Cache-Control"] = cache_control()
     return response
 
 
@@ -186,7 +200,9 @@ def init_app(app: Flask, compress) -> None:
     Call before any other extension adds after_request hooks (security headers included), so the
     cached copy is the finished response.
     """
-    app.extensions["response_cache"] = ResponseCache()
+    app.extensions["response_cache"] = ResponseCache(
+        app.config["RESPONSE_CACHE_ENTRIES"], app.config["RESPONSE_CACHE_BYTES"]
+    )
     app.wsgi_app = ServeCachedFirst(app, app.wsgi_app)
     app.before_request(answer_early)
     app.after_request(remember)  # runs after compression

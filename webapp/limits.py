@@ -1,0 +1,24 @@
+"""Every limit the app enforces, declared once and read by the code, templates and OpenAPI."""
+
+from __future__ import annotations
+
+MIN_YEAR = 1
+MAX_YEAR = 9999
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 500
+MAX_Q_LENGTH = 200
+
+# Matches are counted one by one only up to this many ("10,000+ events" past it); the
+# TIMELINE_COUNT_CAP setting may lower or raise it.
+COUNT_CAP = 10_000
+
+EMBED_DEFAULT_WIDTH = 600
+EMBED_DEFAULT_HEIGHT = 480
+EMBED_MIN_SIZE = 120
+EMBED_MAX_SIZE = 4000
+
+
+def as_dict() -> dict[str, int]:
+    """The limits by name, for templates."""
+    return {name: value for name, value in globals().items() if name.isupper()}

@@ -1,0 +1,166 @@
+"""How many events a query matches, and its facets: each worked out at most once, and bounded.
+
+Counts come from tables the build precomputed, or from index arithmetic, where the filters allow;
+otherwise from walking the matches, which stops past a cap ("10,000+ events").
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..limits import COUNT_CAP
+from .id_walks import matching_ids, window_count
+from .reads import Database, site_meta
+from .timeline_query import TimelineQuery
+
+
+@dataclass
+class Summary:
+    """How many events match: exactly, or (``exact`` False) at least ``total``."""
+
+    total: int
+    exact: bool
+    first_year: int | None
+    last_year: int | None
+
+
+def _single_topic(query: TimelineQuery) -> str | None:
+    """The one topic of a query that filters by exactly one topic and no words or sources."""
+    if len(query.topics) == 1 and not query.q and not query.sources:
+        return query.topics[0]
+    return None
+
+
+def _only_years(query: TimelineQuery) -> bool:
+    return not (query.topics or query.sources or query.q)
+
+
+def _year_span(db: Database, table: str, where: dict) -> tuple[int | None, int | None]:
+    """First and last year in a precomputed count table (``table`` is one of ours)."""
+    condition = " AND ".join(f"{column} = :{column}" for column in where) or "1"
+    sql = f"SELECT min(year) AS a, max(year) AS b FROM {table} WHERE {condition}"
+    row = next(db.query(sql, where))
+    return row["a"], row["b"]
+
+
+class MatchCounts:
+    """The events one query matches: its count and facets, each worked out at most once.
+
+    Counts and facets come from tables computed at build time, or from index arithmetic, where
+    the filters allow; otherwise from walking the matches, which stops past the cap.
+    """
+
+    def __init__(self, db: Database, query: TimelineQuery, cap: int = COUNT_CAP):
+        self.db, self.query, self.cap = db, query, cap
+
+    @cached_property
+    def bounded_ids(self) -> list[int] | None:
+        """Every matching id if there are at most the cap; else None."""
+        ids = matching_ids(self.db, self.query, self.cap + 1)
+        return ids if len(ids) <= self.cap else None
+
+    @cached_property
+    def summary(self) -> Summary:
+        """How many events match (exactly, or at least the cap) and the years they span."""
+        db, query = self.db, self.query
+        low, high = query.year_bounds
+        topic = _single_topic(query)
+        if _only_years(query) and not query.has_year_filter:
+            total = int(site_meta(db).get("event_count", 0))
+            return Summary(total, True, *_year_span(db, "year_counts", {}))
+        if _only_years(query):
+            return Summary(window_count(db, query), True, None, None)
+        if topic is not None and not query.has_year_filter:
+            row = next(db.query("SELECT event_count FROM topics WHERE slug = :t", {"t": topic}))
+            span = _year_span(db, "topic_year_counts", {"topic": topic})
+            return Summary(row["event_count"], True, *span)
+        if topic is not None and low is not None and low == high:
+            row = next(
+                db.query(
+                    "SELECT coalesce(sum(count), 0) AS n FROM topic_year_counts "
+                    "WHERE topic = :t AND year = :y",
+                    {"t": topic, "y": low},
+                )
+            )
+            return Summary(row["n"], True, None, None)
+        if (pair := self._topic_pair_total()) is not None:
+            return Summary(pair, True, None, None)
+        ids = self.bounded_ids
+        if ids is None:
+            return Summary(self.cap, False, None, None)
+        span = next(
+            db.query(
+                "SELECT min(start_year) AS first, max(end_year) AS last FROM events "
+                "WHERE id IN (SELECT value FROM json_each(:ids))",
+                {"ids": json.dumps(ids)},
+            )
+        )
+        return Summary(len(ids), True, span["first"], span["last"])
+
+    def _topic_pair_total(self) -> int | None:
+        """Two topics and nothing else: |A| + |B| - |A and B|, all counted at build time."""
+        query = self.query
+        if len(query.topics) != 2 or query.q or query.sources or query.has_year_filter:
+            return None
+        first, second = sorted(query.topics)
+        row = next(
+            self.db.query(
+                """SELECT (SELECT event_count FROM topics WHERE slug = :a)
+                        + (SELECT event_count FROM topics WHERE slug = :b)
+                        - coalesce((SELECT count FROM topic_pairs WHERE a = :a AND b = :b), 0)
+                   AS n""",
+                {"a": first, "b": second},
+            )
+        )
+        return row["n"]
+
+    def year_counts(self) -> list[dict] | None:
+        """Events per calendar year (an event counts in every year it covers), within the
+        query's year window; None when that would mean counting past the cap one by one."""
+        db, query = self.db, self.query
+        low, high = query.year_bounds
+        window = {"low": -(2**62) if low is None else low, "high": 2**62 if high is None else high}
+        if _only_years(query):
+            sql = "SELECT year, count FROM year_counts WHERE year BETWEEN :low AND :high"
+            return list(db.query(sql + " ORDER BY year", window))
+        if (topic := _single_topic(query)) is not None:
+            sql = (
+                "SELECT year, count FROM topic_year_counts WHERE topic = :topic "
+                "AND year BETWEEN :low AND :high ORDER BY year"
+            )
+            return list(db.query(sql, {**window, "topic": topic}))
+        if self.bounded_ids is None:
+            return None
+        return list(
+            db.query(
+                "SELECT year, count(*) AS count FROM event_years "
+                "WHERE event_id IN (SELECT value FROM json_each(:ids)) "
+                "AND year BETWEEN :low AND :high GROUP BY year ORDER BY year",
+                {**window, "ids": json.dumps(self.bounded_ids)},
+            )
+        )
+
+    def topic_counts(self) -> list[dict] | None:
+        """Every topic with the number of matching events that carry it; None past the cap."""
+        db, query = self.db, self.query
+        low, high = query.year_bounds
+        topics = list(db.query("SELECT slug, label, event_count FROM topics ORDER BY position"))
+        if not query.is_filtered:
+            counts = {t["slug"]: t["event_count"] for t in topics}
+        elif _only_years(query) and low is not None and low == high:
+            sql = "SELECT topic, count FROM topic_year_counts WHERE year = ?"
+            counts = dict(db.execute(sql, [low]).fetchall())
+        elif self.bounded_ids is None:
+            return None
+        else:
+            sql = (
+                "SELECT topic, count(*) FROM event_topics "
+                "WHERE event_id IN (SELECT value FROM json_each(?)) GROUP BY topic"
+            )
+            counts = dict(db.execute(sql, [json.dumps(self.bounded_ids)]).fetchall())
+        return [
+            {"slug": t["slug"], "label": t["label"], "count": counts.get(t["slug"], 0)}
+            for t in topics
+        ]

@@ -1,0 +1,84 @@
+"""The public shape of an event, declared once.
+
+The API, the OpenAPI schema, the CSV columns and the extractor's JSON all read this table, so a
+field added here appears everywhere at once and a field missing anywhere is a test failure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+_PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+_PRECISIONS = ["year", "month", "day"]
+
+# name -> JSON schema (with its description). Order is the order of the API and CSV columns.
+EVENT_FIELDS: dict[str, dict] = {
+    "slug": {"type": "string", "description": "Stable identifier, used in the event's URL"},
+    "title": {"type": "string"},
+    "summary": {"type": "string"},
+    "start": {"type": "string", "pattern": _PARTIAL_DATE, "description": "YYYY, YYYY-MM or "
+              "YYYY-MM-DD: as precise as the source, never padded"},
+    "end": {"type": ["string", "null"], "pattern": _PARTIAL_DATE},
+    "precision": {"type": "string", "enum": _PRECISIONS},
+    "end_precision": {"type": ["string", "null"], "enum": [*_PRECISIONS, None]},
+    "open_ended": {"type": "boolean", "description": "Still going on (\"since 2002\")"},
+    "reported": {"type": "boolean", "description": "The only date is the report's"},
+    "display_date": {"type": "string", "description": "The date as a reader sees it"},
+    "topics": {"type": "array", "items": {"type": "string"}, "description": "Topic slugs"},
+    "places": {"type": "array", "items": {"type": "string"}},
+    "actors": {"type": "array", "items": {"type": "string"}},
+    "quote": {"type": ["string", "null"], "description": "The source's verbatim sentence"},
+    "source": {"type": "string", "description": "The source's slug"},
+    "provenance": {
+        "type": ["string", "null"],
+        "description": "null when the quote was checked against the source text; else where the "
+        "event came from, e.g. 'imported from file.json'",
+    },
+    "quote_url": {
+        "type": ["string", "null"],
+        "format": "uri",
+        "description": "The quote highlighted in its source; null without a source text",
+    },
+    "url": {"type": "string", "format": "uri", "description": "The event's page"},
+}  # fmt: skip
+
+# CSV has no room for the quote's link: a spreadsheet row carries the quote itself.
+CSV_COLUMNS = [name for name in EVENT_FIELDS if name != "quote_url"]
+
+
+def event_schema() -> dict:
+    """The JSON schema of a published event: every field required, no others."""
+    return {
+        "type": "object",
+        "required": list(EVENT_FIELDS),
+        "additionalProperties": False,
+        "properties": EVENT_FIELDS,
+    }
+
+
+def public_event(
+    event: dict, event_url: Callable[[str], str], quote_url: Callable[[str, str], str]
+) -> dict:
+    """A shaped event row (``reads.shape_events``) as the API publishes it.
+
+    ``event_url(slug)`` and ``quote_url(source, slug)`` make the absolute links: the web side
+    knows the site's address, the store does not.
+    """
+    values = {
+        **event,
+        "precision": event["start_precision"],
+        "topics": [topic["slug"] for topic in event["topics"]],
+        "places": [place["name"] for place in event["places"]],
+        "actors": [actor["name"] for actor in event["actors"]],
+        "quote_url": quote_url(event["source"], event["slug"])
+        if event["quote_start"] is not None
+        else None,
+        "url": event_url(event["slug"]),
+    }
+    return {name: values[name] for name in EVENT_FIELDS}
+
+
+def draft_event(values: dict, **extra) -> dict:
+    """Every public field of an event not yet published (None where it has no value yet), then
+    ``extra`` fields that only a draft has."""
+    return {**{name: values.get(name) for name in EVENT_FIELDS}, **extra}

@@ -1,0 +1,223 @@
+"""Reading the database: every SQL statement the views need, and the shaping of rows into events.
+
+Views call these functions with a validated ``TimelineQuery``; they never write SQL themselves.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from itertools import groupby
+
+import sqlite_utils
+
+from ..dates import PartialDate, display_span
+from .id_walks import matching_ids
+from .schema import LINKS
+from .timeline_query import TimelineQuery
+
+Database = sqlite_utils.Database
+
+
+@dataclass
+class Page:
+    """One page of a filtered timeline."""
+
+    events: list[dict]
+    next_after: int | None
+
+
+def site_meta(db: Database) -> dict[str, str]:
+    """The build's stamp, title and description."""
+    return {row["key"]: row["value"] for row in db.query("SELECT key, value FROM meta")}
+
+
+def all_topics(db: Database) -> list[dict]:
+    """The topic vocabulary in display order, each with its total event count."""
+    return list(
+        db.query(
+            """SELECT slug, label, description, event_count AS count, position % 8 AS tone
+               FROM topics ORDER BY position"""
+        )
+    )
+
+
+def topic_labels(db: Database) -> dict[str, str]:
+    return {row["slug"]: row["label"] for row in db.query("SELECT slug, label FROM topics")}
+
+
+def source_titles(db: Database) -> dict[str, str]:
+    return {row["slug"]: row["title"] for row in db.query("SELECT slug, title FROM sources")}
+
+
+def topic_slugs(db: Database) -> set[str]:
+    return {row["slug"] for row in db.query("SELECT slug FROM topics")}
+
+
+def source_slugs(db: Database) -> set[str]:
+    return {row["slug"] for row in db.query("SELECT slug FROM sources")}
+
+
+def read_filters(db: Database, args) -> TimelineQuery:
+    """The request's filters, checked against this database's topics and sources."""
+    return TimelineQuery.from_args(args, topic_slugs(db), source_slugs(db))
+
+
+def rows_by_ids(db: Database, ids: list[int]) -> list[dict]:
+    """The events with these ids, in timeline order."""
+    return list(
+        db.query(
+            "SELECT * FROM events WHERE id IN (SELECT value FROM json_each(:ids)) ORDER BY id",
+            {"ids": json.dumps(ids)},
+        )
+    )
+
+
+def find_events(db: Database, query: TimelineQuery) -> Page:
+    """The events matching ``query`` after its cursor, in timeline order (rowid order)."""
+    ids = matching_ids(db, query, query.limit + 1, after=query.after)
+    has_more = len(ids) > query.limit
+    ids = ids[: query.limit]
+    return Page(shape_events(db, rows_by_ids(db, ids)), ids[-1] if has_more else None)
+
+
+def iter_events(db: Database, query: TimelineQuery, cap: int | None = None) -> Iterator[dict]:
+    """Every matching event in timeline order, fetched a batch at a time; at most ``cap``."""
+    batch = replace(query, limit=500)
+    remaining = cap
+    while remaining is None or remaining > 0:
+        page = find_events(db, batch)
+        events = page.events if remaining is None else page.events[:remaining]
+        yield from events
+        if remaining is not None:
+            remaining -= len(events)
+        if page.next_after is None:
+            return
+        batch = replace(batch, after=page.next_after)
+
+
+def ranged_events(db: Database, query: TimelineQuery, most: int = 12) -> list[dict]:
+    """The first ``most`` matching events that span more than one year, for the year rail."""
+    ids = matching_ids(db, query, most, extra="e.end_year > e.start_year")
+    return list(
+        db.query(
+            "SELECT slug, title, start_year, end_year, open_ended FROM events "
+            "WHERE id IN (SELECT value FROM json_each(:ids)) ORDER BY id",
+            {"ids": json.dumps(ids)},
+        )
+    )
+
+
+def all_notes(db: Database) -> list[dict]:
+    """Every undated note, with its source, in source order."""
+    return list(db.query("SELECT slug, title, source FROM notes ORDER BY source, quote_start"))
+
+
+def get_event(db: Database, slug: str) -> dict | None:
+    rows = list(db.query("SELECT * FROM events WHERE slug = :slug", {"slug": slug}))
+    return shape_events(db, rows)[0] if rows else None
+
+
+def event_by_id(db: Database, event_id: int) -> dict | None:
+    return next(db.query("SELECT * FROM events WHERE id = :id", {"id": event_id}), None)
+
+
+def neighbours(db: Database, event_id: int) -> tuple[dict | None, dict | None]:
+    """The events just before and after ``event_id`` in the timeline."""
+    before = next(
+        db.query(
+            "SELECT slug, title FROM events WHERE id < :id ORDER BY id DESC LIMIT 1",
+            {"id": event_id},
+        ),
+        None,
+    )
+    after = next(
+        db.query(
+            "SELECT slug, title FROM events WHERE id > :id ORDER BY id LIMIT 1", {"id": event_id}
+        ),
+        None,
+    )
+    return before, after
+
+
+def get_source(db: Database, slug: str) -> dict | None:
+    return next(db.query("SELECT * FROM sources WHERE slug = :slug", {"slug": slug}), None)
+
+
+def source_events(db: Database, slug: str) -> list[dict]:
+    """The source's events in timeline order, with their quote offsets."""
+    rows = db.query("SELECT * FROM events WHERE source = :slug ORDER BY id", {"slug": slug})
+    return shape_events(db, list(rows))
+
+
+def source_notes(db: Database, slug: str) -> list[dict]:
+    return list(
+        db.query("SELECT * FROM notes WHERE source = :slug ORDER BY quote_start", {"slug": slug})
+    )
+
+
+def source_proposals(db: Database, slug: str) -> list[dict]:
+    """Events the extractor proposed from this source that nobody has accepted yet."""
+    rows = db.query(
+        "SELECT * FROM proposals WHERE source = :slug ORDER BY quote_start, start", {"slug": slug}
+    )
+    return [_dated(row) for row in rows]
+
+
+def all_sources(db: Database) -> list[dict]:
+    return list(
+        db.query(
+            "SELECT slug, title, outlet, author, published, event_count AS count, "
+            "proposal_count AS proposals FROM sources ORDER BY published, slug"
+        )
+    )
+
+
+def _linked_names(db: Database, ids: list[int]) -> dict[str, dict[int, list[dict]]]:
+    """Topics, places and actors of the events ``ids``, grouped by event id."""
+    linked: dict[str, dict[int, list[dict]]] = {}
+    for link in LINKS:
+        rows = db.query(
+            f"""SELECT l.event_id, n.slug, n.{link.name} AS name, {link.tone} AS tone
+                FROM {link.table} l JOIN {link.named} n ON n.slug = l.{link.column}
+                WHERE l.event_id IN (SELECT value FROM json_each(:ids))
+                ORDER BY l.event_id, l.position""",
+            {"ids": json.dumps(ids)},
+        )
+        linked[link.kind] = {
+            event_id: [{k: row[k] for k in ("slug", "name", "tone")} for row in group]
+            for event_id, group in groupby(rows, key=lambda row: row["event_id"])
+        }
+    return linked
+
+
+def shape_events(db: Database, rows: list[dict]) -> list[dict]:
+    """Rows as events: dates parsed and displayed, topics, places and actors attached."""
+    if not rows:
+        return []
+    linked = _linked_names(db, [row["id"] for row in rows])
+    return [
+        {**_dated(row), **{kind: linked[kind].get(row["id"], []) for kind in linked}}
+        for row in rows
+    ]
+
+
+def _dated(row: dict) -> dict:
+    """An event or proposal row with its dates parsed and its display date written out."""
+    start = PartialDate.parse(row["start"])
+    end = PartialDate.parse(row["end"]) if row["end"] else None
+    open_ended, reported = bool(row["open_ended"]), bool(row["reported"])
+    return {
+        **row,
+        "open_ended": open_ended,
+        "reported": reported,
+        "start_date": start,
+        "end_date": end,
+        "display_date": display_span(start, end, open_ended=open_ended, reported=reported),
+    }
+
+
+def group_by_year(events: list[dict]) -> list[tuple[int, list[dict]]]:
+    """Consecutive events under their start year, for the year headings."""
+    return [(year, list(group)) for year, group in groupby(events, key=lambda e: e["start_year"])]

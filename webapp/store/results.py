@@ -1,0 +1,69 @@
+"""A timeline view's result, assembled in one place for pages, the API, exports and embeds.
+
+Each of them shows the same page of events, count, description and next page; assembling them
+separately let them drift (an embed once titled a source filter by its slug).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..limits import COUNT_CAP
+from . import reads
+from .counts import MatchCounts, Summary
+from .timeline_query import TimelineQuery
+
+
+@dataclass
+class TimelineResult:
+    """One page of a filtered timeline, with what every view of it says about the whole."""
+
+    query: TimelineQuery
+    events: list[dict]
+    next_after: int | None
+    counts: MatchCounts
+    topic_labels: dict[str, str]
+    source_titles: dict[str, str]
+
+    @property
+    def summary(self) -> Summary:
+        return self.counts.summary
+
+    @cached_property
+    def description(self) -> str:
+        """The view in plain words: "7 events · Summits · 2004–2018"."""
+        summary = self.summary
+        return self.query.describe(
+            summary.total,
+            (summary.first_year, summary.last_year),
+            self.topic_labels,
+            exact=summary.exact,
+            source_titles=self.source_titles,
+        )
+
+    @property
+    def next_args(self) -> dict | None:
+        """The URL arguments of the next page, or None on the last."""
+        if self.next_after is None:
+            return None
+        return self.query.to_args(after=self.next_after)
+
+    def facets(self) -> dict:
+        """Matching events per year and per topic; either is None past the count cap."""
+        return {"years": self.counts.year_counts(), "topics": self.counts.topic_counts()}
+
+
+def timeline_result(
+    db: reads.Database, query: TimelineQuery, cap: int = COUNT_CAP
+) -> TimelineResult:
+    """The first page of ``query`` after its cursor, with its counts (worked out lazily)."""
+    page = reads.find_events(db, query)
+    return TimelineResult(
+        query=query,
+        events=page.events,
+        next_after=page.next_after,
+        counts=MatchCounts(db, query, cap),
+        topic_labels=reads.topic_labels(db),
+        source_titles=reads.source_titles(db),
+    )

@@ -1,0 +1,107 @@
+"""The database's shape, declared once: the builder creates it, the reader relies on it.
+
+Bump ``SCHEMA_VERSION`` with any change here; a server meeting a database of another version
+answers 503 and asks for a rebuild rather than misread it.
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = "7"
+
+# name -> (columns, options for sqlite-utils' ``Table.create``), in creation order.
+TABLES: dict[str, tuple[dict[str, type], dict]] = {
+    "meta": ({"key": str, "value": str}, {"pk": "key"}),
+    "sources": (
+        {
+            "slug": str, "title": str, "outlet": str, "author": str, "published": str,
+            "language": str, "url": str, "imported_from": str, "text": str, "event_count": int,
+            "proposal_count": int,
+        },
+        {"pk": "slug"},
+    ),
+    "topics": (
+        {"slug": str, "label": str, "description": str, "position": int, "event_count": int},
+        {"pk": "slug"},
+    ),
+    "year_counts": ({"year": int, "count": int}, {"pk": "year"}),
+    "year_ids": ({"year": int, "first_id": int, "last_id": int}, {"pk": "year"}),
+    "topic_pairs": ({"a": str, "b": str, "count": int}, {"pk": ("a", "b")}),
+    "topic_year_counts": ({"topic": str, "year": int, "count": int}, {"pk": ("topic", "year")}),
+    "events": (
+        {
+            "id": int, "slug": str, "title": str, "summary": str, "start": str,
+            "start_precision": str, "end": str, "end_precision": str, "open_ended": int,
+            "reported": int, "start_year": int, "end_year": int, "source": str, "quote": str,
+            "quote_start": int, "quote_end": int, "phrase_start": int, "phrase_end": int,
+            "cited": str, "provenance": str,
+        },
+        {
+            "pk": "id",
+            "not_null": {"slug", "title", "start", "start_year", "end_year", "source"},
+            "foreign_keys": [("source", "sources", "slug")],
+        },
+    ),
+    "notes": (
+        {
+            "slug": str, "title": str, "source": str, "quote": str, "quote_start": int,
+            "quote_end": int,
+        },
+        {"pk": "slug", "foreign_keys": [("source", "sources", "slug")]},
+    ),
+    "proposals": (
+        {
+            "slug": str, "title": str, "source": str, "start": str, "end": str,
+            "open_ended": int, "reported": int, "quote": str, "quote_start": int,
+            "quote_end": int, "phrase_start": int, "phrase_end": int,
+        },
+        {"pk": "slug", "foreign_keys": [("source", "sources", "slug")]},
+    ),
+    "places": ({"slug": str, "name": str}, {"pk": "slug"}),
+    "actors": ({"slug": str, "name": str}, {"pk": "slug"}),
+    "event_years": (
+        {"event_id": int, "year": int},
+        {"pk": ("event_id", "year"), "foreign_keys": [("event_id", "events", "id")]},
+    ),
+}  # fmt: skip
+
+
+class Link:
+    """A many-to-many link from events to a named vocabulary (topics, places, actors)."""
+
+    def __init__(self, kind: str, table: str, column: str, named: str, name: str, tone: str):
+        self.kind, self.table, self.column = kind, table, column
+        self.named, self.name, self.tone = named, name, tone
+
+
+# Every link table, its column, the table it names and that table's name column, and the SQL for
+# a colour tone (topics are tinted by their place in the vocabulary). Constants only: they are
+# spliced into SQL.
+LINKS = (
+    Link("topics", "event_topics", "topic", "topics", "label", "n.position % 8"),
+    Link("places", "event_places", "place", "places", "name", "0"),
+    Link("actors", "event_actors", "actor", "actors", "name", "0"),
+)
+
+for _link in LINKS:
+    TABLES[_link.table] = (
+        {"event_id": int, _link.column: str, "position": int},
+        {
+            "pk": ("event_id", _link.column),
+            "foreign_keys": [("event_id", "events", "id"), (_link.column, _link.named, "slug")],
+        },
+    )
+
+# (table, columns, unique) in creation order; each is walked by a query in ``store``.
+INDEXES = (
+    ("events", ["slug"], True),
+    ("topics", ["position"], False),
+    ("events", ["start_year", "end_year"], False),
+    ("events", ["end_year"], False),
+    ("events", ["source"], False),
+    *((link.table, [link.column, "event_id"], False) for link in LINKS),
+    ("event_years", ["year", "event_id"], False),
+    ("notes", ["source"], False),
+)
+
+FTS_COLUMNS = ["title", "summary", "cited"]
+FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"

@@ -1,0 +1,345 @@
+"""``/openapi.json``: an OpenAPI 3.1 description of the API and oEmbed, kept true by tests."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from flask import Blueprint, current_app, jsonify, url_for
+
+from ..limits import (
+    DEFAULT_PAGE_SIZE,
+    EMBED_MAX_SIZE,
+    EMBED_MIN_SIZE,
+    MAX_PAGE_SIZE,
+    MAX_Q_LENGTH,
+    MAX_YEAR,
+    MIN_YEAR,
+)
+from ..store import reads
+from ..store.event_shape import event_schema
+from .database import get_db
+
+bp = Blueprint("openapi", __name__)
+
+
+def _number(low: int, high: int) -> dict:
+    """A whole number in range, or an empty value, which counts as absent (as forms send it)."""
+    return {"anyOf": [{"type": "integer", "minimum": low, "maximum": high}, {"const": ""}]}
+
+
+def _year(name: str, description: str) -> dict:
+    return {
+        "name": name,
+        "in": "query",
+        "description": description,
+        "schema": _number(MIN_YEAR, MAX_YEAR),
+    }
+
+
+def _repeatable(name: str, description: str, choices: list[str]) -> dict:
+    return {
+        "name": name,
+        "in": "query",
+        "description": description,
+        "style": "form",
+        "explode": True,
+        # An empty value counts as absent, as a plain form submit sends it.
+        "schema": {"type": "array", "items": {"type": "string", "enum": [*choices, ""]}},
+    }
+
+
+def _filters(topics: list[str], sources: list[str]) -> list[dict]:
+    """The filter parameters, with this database's topics and sources as their only values."""
+    return [
+        _year("year", "Events whose span overlaps this year."),
+        _year("from", "Events whose span ends in or after this year. Must not be after `to`."),
+        _year("to", "Events whose span starts in or before this year."),
+        _repeatable("topic", "Topic slugs; an event with any of them matches.", topics),
+        _repeatable("source", "Source slugs; an event from any of them matches.", sources),
+        {
+            "name": "q",
+            "in": "query",
+            "description": "Words that must all appear (prefix match). Needs a letter or digit.",
+            "schema": {"type": "string", "maxLength": MAX_Q_LENGTH},
+        },
+    ]
+
+
+LIMIT = {
+    "name": "limit",
+    "in": "query",
+    "description": f"Page size (default {DEFAULT_PAGE_SIZE}); on exports, a cap on the events.",
+    "schema": _number(1, MAX_PAGE_SIZE),
+}
+CURSOR = {
+    "name": "cursor",
+    "in": "query",
+    "description": "Opaque keyset cursor: follow `next` rather than building one.",
+    "schema": {"type": "string"},
+}
+
+
+EMBED_SIZE = {"type": "integer", "minimum": EMBED_MIN_SIZE, "maximum": EMBED_MAX_SIZE}
+
+
+def _schemas(cap: int) -> dict:
+    """The response schemas; ``cap`` is the count cap they describe."""
+    return {
+        "Event": event_schema(),
+        "EventsPage": {
+            "type": "object",
+            "required": ["events", "total", "total_exact", "facets", "next"],
+            "additionalProperties": False,
+            "properties": {
+                "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}},
+                "total": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "Matching events; when total_exact is false, at least this "
+                    f"many (counts past {cap:,} are only exact where the build precomputed them)",
+                },
+                "total_exact": {"type": "boolean"},
+                "facets": {
+                    "type": "object",
+                    "required": ["years", "topics"],
+                    "properties": {
+                        "years": {
+                            "type": ["array", "null"],
+                            "description": "Events per year within the selected years (an event "
+                            "counts in each year it covers); null when it would take counting more "
+                            f"than {cap:,} events one by one",
+                            "items": {
+                                "type": "object",
+                                "required": ["year", "count"],
+                                "properties": {
+                                    "year": {"type": "integer"},
+                                    "count": {"type": "integer", "minimum": 1},
+                                },
+                            },
+                        },
+                        "topics": {
+                            "type": ["array", "null"],
+                            "description": f"Matching events per topic; null past {cap:,}",
+                            "items": {
+                                "type": "object",
+                                "required": ["slug", "label", "count"],
+                                "properties": {
+                                    "slug": {"type": "string"},
+                                    "label": {"type": "string"},
+                                    "count": {"type": "integer", "minimum": 0},
+                                },
+                            },
+                        },
+                    },
+                },
+                "next": {"type": ["string", "null"], "format": "uri"},
+            },
+        },
+        "Topics": {
+            "type": "object",
+            "required": ["topics"],
+            "properties": {
+                "topics": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["slug", "label", "description", "count"],
+                        "properties": {
+                            "slug": {"type": "string"},
+                            "label": {"type": "string"},
+                            "description": {"type": "string"},
+                            "count": {"type": "integer", "minimum": 0},
+                            "tone": {"type": "integer"},
+                        },
+                    },
+                }
+            },
+        },
+        "TimelineJS": {
+            "type": "object",
+            "required": ["title", "events"],
+            "properties": {
+                "title": {"type": "object", "required": ["text"]},
+                "events": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["start_date", "text", "unique_id", "display_date"],
+                        "properties": {
+                            "start_date": {"$ref": "#/components/schemas/TimelineJSDate"},
+                            "end_date": {"$ref": "#/components/schemas/TimelineJSDate"},
+                            "text": {"type": "object", "required": ["headline", "text"]},
+                            "group": {"type": "string"},
+                            "display_date": {"type": "string"},
+                            "unique_id": {"type": "string"},
+                        },
+                    },
+                },
+            },
+        },
+        "TimelineJSDate": {
+            "type": "object",
+            "required": ["year"],
+            "additionalProperties": False,
+            "properties": {
+                "year": {"type": "string", "pattern": r"^\d+$"},
+                "month": {"type": "string", "pattern": r"^\d{1,2}$"},
+                "day": {"type": "string", "pattern": r"^\d{1,2}$"},
+            },
+        },
+        "OEmbed": {
+            "type": "object",
+            "required": ["version", "type", "html", "width", "height"],
+            "properties": {
+                "version": {"const": "1.0"},
+                "type": {"const": "rich"},
+                "title": {"type": "string"},
+                "provider_name": {"type": "string"},
+                "provider_url": {"type": "string", "format": "uri"},
+                "html": {"type": "string"},
+                "width": {"type": "integer", "minimum": 1},
+                "height": {"type": "integer", "minimum": 1},
+            },
+        },
+        "Error": {
+            "type": "object",
+            "required": ["error"],
+            "additionalProperties": False,
+            "properties": {"error": {"type": "string"}},
+        },
+    }
+
+
+def _json(schema: str, description: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+    }
+
+
+BAD_REQUEST = _json(
+    "Error", "A parameter cannot be used (including `from` after `to`); the message says why."
+)
+
+
+TOO_LONG = {
+    "description": "The request line is longer than the server accepts (gunicorn: 4,094 bytes); "
+    "answered before the application"
+}
+
+
+def _export(summary: str, media_type: str, schema: dict, filters: list[dict]) -> dict:
+    return {
+        "get": {
+            "summary": summary,
+            "parameters": [*filters, LIMIT],
+            "responses": {
+                "200": {"description": summary, "content": {media_type: {"schema": schema}}},
+                "400": BAD_REQUEST,
+                "414": TOO_LONG,
+            },
+        }
+    }
+
+
+def spec() -> dict:
+    """The description, with this server's own address and its database's topics and sources."""
+    db = get_db()
+    filters = _filters(sorted(reads.topic_slugs(db)), sorted(reads.source_slugs(db)))
+    export = partial(_export, filters=filters)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "timeline",
+            "version": "1",
+            "description": "Dated events, each quoting the sentence of its source that states "
+            "it. Dates are exactly as precise as the source: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.",
+        },
+        "servers": [{"url": url_for("pages.timeline", _external=True).rstrip("/")}],
+        "paths": {
+            "/api/events": {
+                "get": {
+                    "summary": "Events matching the filters, a page at a time",
+                    "parameters": [*filters, LIMIT, CURSOR],
+                    "responses": {
+                        "200": _json("EventsPage", "A page of events"),
+                        "400": BAD_REQUEST,
+                        "414": TOO_LONG,
+                    },
+                }
+            },
+            "/api/topics": {
+                "get": {
+                    "summary": "The topic vocabulary with event counts",
+                    "responses": {"200": _json("Topics", "Every topic")},
+                }
+            },
+            "/api/events.json": export(
+                "Every matching event, as a download",
+                "application/json",
+                {"$ref": "#/components/schemas/EventsPage"},
+            ),
+            "/api/events.csv": export(
+                "Every matching event as CSV", "text/csv", {"type": "string"}
+            ),
+            "/api/events.ics": export(
+                "Every matching event as iCalendar all-day events",
+                "text/calendar",
+                {"type": "string"},
+            ),
+            "/api/timelinejs.json": export(
+                "Every matching event in the TimelineJS3 JSON format",
+                "application/json",
+                {"$ref": "#/components/schemas/TimelineJS"},
+            ),
+            "/oembed": {
+                "get": {
+                    "summary": "oEmbed 1.0 for a timeline, event or source page of this site",
+                    "parameters": [
+                        {
+                            "name": "url",
+                            "in": "query",
+                            "required": True,
+                            "schema": {"type": "string", "minLength": 1},
+                        },
+                        {
+                            "name": "format",
+                            "in": "query",
+                            "schema": {"type": "string", "enum": ["json", "xml"]},
+                        },
+                        {
+                            "name": "maxwidth",
+                            "in": "query",
+                            "schema": {
+                                "type": "integer",
+                                "minimum": EMBED_MIN_SIZE,
+                                "maximum": EMBED_MAX_SIZE,
+                            },
+                        },
+                        {
+                            "name": "maxheight",
+                            "in": "query",
+                            "schema": {
+                                "type": "integer",
+                                "minimum": EMBED_MIN_SIZE,
+                                "maximum": EMBED_MAX_SIZE,
+                            },
+                        },
+                    ],
+                    "responses": {
+                        "200": _json("OEmbed", "The iframe snippet for that page"),
+                        "400": BAD_REQUEST,
+                        "414": TOO_LONG,
+                        "404": _json("Error", "Not a timeline, event or source page of this site"),
+                        "501": {"description": "format=xml is not provided"},
+                    },
+                }
+            },
+        },
+        "components": {"schemas": _schemas(current_app.config["COUNT_CAP"])},
+    }
+
+
+@bp.get("/openapi.json")
+def openapi_json():
+    return jsonify(spec())

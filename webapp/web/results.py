@@ -1,0 +1,43 @@
+"""The request's timeline result and events, with this site's absolute URLs.
+
+Pages, the API, exports and embeds all come here, so they show the same events, counts and
+description for the same filters.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, url_for
+
+from ..store import reads
+from ..store.event_shape import public_event
+from ..store.results import TimelineResult, timeline_result
+from ..store.timeline_query import TimelineQuery
+from .database import get_db
+
+
+def read_query(args) -> TimelineQuery:
+    """The filters in ``args``, checked against this database's topics and sources."""
+    return reads.read_filters(get_db(), args)
+
+
+def result_for(query: TimelineQuery) -> TimelineResult:
+    return timeline_result(get_db(), query, cap=current_app.config["COUNT_CAP"])
+
+
+def next_url(result: TimelineResult, endpoint: str, external: bool = False) -> str | None:
+    """The next page of ``result`` at ``endpoint``, or None on the last page."""
+    args = result.next_args
+    return None if args is None else url_for(endpoint, _external=external, **args)
+
+
+def event_url(slug: str) -> str:
+    return url_for("pages.event", slug=slug, _external=True)
+
+
+def quote_url(source: str, slug: str) -> str:
+    return url_for("pages.source", slug=source, _anchor=slug, _external=True)
+
+
+def public(event: dict) -> dict:
+    """An event as the API and exports publish it."""
+    return public_event(event, event_url, quote_url)
