@@ -1,4 +1,4 @@
-"""Shared fixtures: a database built from the real curated data, the app, a client, HTML parsing."""
+"""Shared fixtures: a database built from the frozen fixture data, the app, a client."""
 
 from __future__ import annotations
 
@@ -8,17 +8,17 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+from tests.helpers import FIXTURE_DATA
 from webapp import create_app
 from webapp.ingest.build import build, write_database
 from webapp.ingest.curated import load_dataset
-from webapp.settings import ROOT
 
-DATA_DIR = ROOT / "db"
+DATA_DIR = FIXTURE_DATA
 
 
 @pytest.fixture(scope="session")
 def built_db(tmp_path_factory) -> Path:
-    """The article's timeline, built once per test session from ``db/``."""
+    """The article's timeline, built once per test session from the fixture data."""
     path = tmp_path_factory.mktemp("built") / "timeline.db"
     build(DATA_DIR, path)
     return path
@@ -39,7 +39,7 @@ def memory_db(dataset) -> sqlite_utils.Database:
 
 @pytest.fixture
 def data_dir(tmp_path) -> Path:
-    """A private copy of ``db/`` that a test may edit."""
+    """A private copy of the fixture data that a test may edit."""
     copy = tmp_path / "data"
     shutil.copytree(DATA_DIR, copy, ignore=shutil.ignore_patterns("*.db", "*.db-*", "*.tmp*"))
     return copy

@@ -16,6 +16,9 @@ from bench.servers import free_port
 from webapp.web import gunicorn_conf
 
 HTMX = {"HX-Request": "true"}
+# A frozen copy of the curated data: curating db/ never changes what these tests mean.
+FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
+FIXTURE_ARTICLE = FIXTURE_DATA / "sources" / "today-az-nato-azerbaijan.txt"
 
 
 def parse(response) -> BeautifulSoup:

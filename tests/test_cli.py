@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.helpers import free_port, wait_for
+from tests.helpers import FIXTURE_DATA, free_port, wait_for
 from webapp.cli import main
 
 
@@ -44,7 +44,18 @@ def test_serve_builds_a_missing_database_and_serves_it_with_gunicorn(tmp_path):
     target, port = tmp_path / "served.db", free_port()
     timeline = Path(sys.executable).with_name("timeline")
     server = subprocess.Popen(
-        [str(timeline), "serve", "--db", str(target), "--port", str(port), "--workers", "1"],
+        [
+            str(timeline),
+            "serve",
+            "--db",
+            str(target),
+            "--data",
+            str(FIXTURE_DATA),
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         start_new_session=True,

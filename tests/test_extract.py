@@ -13,7 +13,7 @@ import sqlite_utils
 import tomli_w
 from click.testing import CliRunner
 
-from tests.helpers import parse
+from tests.helpers import FIXTURE_ARTICLE, FIXTURE_DATA, parse
 from webapp import create_app
 from webapp.cli import main
 from webapp.dates import PartialDate
@@ -23,7 +23,7 @@ from webapp.ingest.extract import Vocabulary, draft_title, extract
 
 HERE = Path(__file__).parent / "extract"
 ROOT = Path(__file__).parents[1]
-ARTICLE = ROOT / "db" / "sources" / "today-az-nato-azerbaijan.txt"
+ARTICLE = FIXTURE_ARTICLE
 # article, gold list, the outlet's convention for numeric dates
 ARTICLES = [
     (ARTICLE, HERE / "today-az-nato-azerbaijan.gold.json", "dmy"),
@@ -33,12 +33,14 @@ ARTICLES = [
 
 
 def run(*arguments):
-    return CliRunner().invoke(main, ["extract", *map(str, arguments)])
+    """``timeline extract``, reading the fixture data unless told another folder."""
+    data = [] if "--data" in arguments else ["--data", FIXTURE_DATA]
+    return CliRunner().invoke(main, ["extract", *map(str, [*arguments, *data])])
 
 
 @pytest.fixture(scope="module")
 def proposals():
-    return extract(ARTICLE.read_text(), vocabulary=Vocabulary.load(ROOT / "db"))
+    return extract(ARTICLE.read_text(), vocabulary=Vocabulary.load(FIXTURE_DATA))
 
 
 @pytest.mark.parametrize(
@@ -46,7 +48,7 @@ def proposals():
 )
 def test_proposals_match_the_hand_made_gold_list(article, gold, order):
     text = article.read_text()
-    found = extract(text, vocabulary=Vocabulary.load(ROOT / "db"), day_first=order == "dmy")
+    found = extract(text, vocabulary=Vocabulary.load(FIXTURE_DATA), day_first=order == "dmy")
     result = score(found, load_gold(gold, text))
     assert result.f1 >= 0.9, [(p.start.iso, p.quote[:60]) for p in result.extra] + [
         (g.start.iso, text[g.quote_start : g.quote_end][:60]) for g in result.missed
@@ -98,7 +100,7 @@ def test_statements_the_article_reports_are_dated_by_the_report(proposals):
 
 def test_unknown_topics_places_and_actors_are_left_empty():
     text = (HERE / "marathon-lab.txt").read_text()
-    found = extract(text, vocabulary=Vocabulary.load(ROOT / "db"))
+    found = extract(text, vocabulary=Vocabulary.load(FIXTURE_DATA))
     assert found and all(p.topics == [] and p.places == [] for p in found)
 
 

@@ -70,12 +70,12 @@ def _build_or_fail(data_dir: Path, db_path: Path, quiet: bool = True):
         raise click.ClickException(f"build failed: {error}") from error
 
 
-def data_option(help_text: str):
+def data_option(help_text: str, must_exist: bool = True):
     """The --data option: the folder of curated data."""
     return click.option(
         "--data",
         "data_dir",
-        type=click.Path(file_okay=False, exists=True, path_type=Path),
+        type=click.Path(file_okay=False, exists=must_exist, path_type=Path),
         default=DEFAULT_DATA,
         show_default=True,
         help=help_text,
@@ -339,13 +339,18 @@ def _progress(total: int, label: str, quiet: bool):
         yield advance
 
 
-def _ready_to_serve(db_path: Path) -> None:
+def _ready_to_serve(db_path: Path, data_dir: Path) -> None:
     """Build the data folder's own database if it is missing or stale; refuse an outdated other.
 
     The web app only reads: building before serving is the CLI's job, never the server's.
     """
-    if not db_path.exists() or db_path.resolve() == DEFAULT_DB.resolve():
-        result = _build_or_fail(DEFAULT_DATA, db_path)
+    if not db_path.exists() or db_path.resolve() == (data_dir / "timeline.db").resolve():
+        if not data_dir.is_dir():
+            raise click.ClickException(
+                f"no database at {db_path} and no curated data at {data_dir} to build it from: "
+                "give --db FILE or --data DIR"
+            )
+        result = _build_or_fail(data_dir, db_path)
         if not result.unchanged:
             click.echo(f"built {result.path}: {result.events} events")
         return
@@ -357,6 +362,7 @@ def _ready_to_serve(db_path: Path) -> None:
 
 @main.command()
 @db_option
+@data_option("The curated data to build from when the database is missing.", must_exist=False)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option(
@@ -373,14 +379,16 @@ def _ready_to_serve(db_path: Path) -> None:
     type=click.IntRange(0, 10_000_000),
     help="Replace a worker after about this many requests (0: never); jittered by a tenth.",
 )
-def serve(db_path: Path, host: str, port: int, workers: int, max_requests: int) -> None:
+def serve(
+    db_path: Path, data_dir: Path, host: str, port: int, workers: int, max_requests: int
+) -> None:
     """Serve the timeline with gunicorn, building the database first if it is missing.
 
     Workers are recycled gracefully after --max-requests; the master reloads them on SIGHUP.
     A new build renamed over the database is served from the next request on: no restart.
     gunicorn's other settings are in webapp/web/gunicorn_conf.py.
     """
-    _ready_to_serve(db_path)
+    _ready_to_serve(db_path, data_dir)
     os.environ["TIMELINE_DATABASE"] = str(db_path.resolve())
     click.echo(f"serving {db_path} on http://{host}:{port}/")
     arguments = gunicorn_conf.command(
@@ -395,14 +403,15 @@ def serve(db_path: Path, host: str, port: int, workers: int, max_requests: int) 
 
 @main.command()
 @db_option
+@data_option("The curated data to build from when the database is missing.", must_exist=False)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
-def dev(db_path: Path, port: int) -> None:
+def dev(db_path: Path, data_dir: Path, port: int) -> None:
     """Serve on 127.0.0.1 with Flask's reloading debug server, building the database if missing.
 
     For working on the code; `timeline serve` is the real server.
     """
     from .app import create_app
 
-    _ready_to_serve(db_path)
+    _ready_to_serve(db_path, data_dir)
     app = create_app({"DATABASE": str(db_path.resolve())})
     app.run(host="127.0.0.1", port=port, debug=True)

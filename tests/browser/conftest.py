@@ -10,7 +10,7 @@ import pytest
 import tomli_w
 from click.testing import CliRunner
 
-from tests.helpers import gunicorn_serving, write_large_dataset
+from tests.helpers import FIXTURE_DATA, gunicorn_serving, write_large_dataset
 from webapp.cli import main
 from webapp.ingest.build import build
 from webapp.settings import ROOT
@@ -72,7 +72,7 @@ def two_source_server(tmp_path_factory):
     """The article plus a second one added by `timeline extract --add`, one event accepted."""
     folder = tmp_path_factory.mktemp("two-sources")
     data = folder / "data"
-    shutil.copytree(ROOT / "db", data, ignore=shutil.ignore_patterns("*.db", "*.db-*"))
+    shutil.copytree(FIXTURE_DATA, data, ignore=shutil.ignore_patterns("*.db", "*.db-*"))
     article = ROOT / "tests" / "extract" / "harbour-light.txt"
     result = CliRunner().invoke(
         main,
