@@ -192,3 +192,17 @@ def test_api_and_oembed_may_be_read_from_any_origin_without_credentials(client, 
         assert response.headers["Access-Control-Allow-Origin"] == "*"
         assert "Access-Control-Allow-Credentials" not in response.headers
         assert "Set-Cookie" not in response.headers
+
+
+@pytest.mark.parametrize(
+    "view", ["source=today-az-nato-azerbaijan", "source=today-az-nato-azerbaijan&topic=summits"]
+)
+def test_page_embed_fragment_and_oembed_describe_a_source_view_alike(client, view):
+    """All four assemble one result: a source is named by its title everywhere, never its slug."""
+    page = parse(client.get(f"/?{view}")).select_one("#count").get_text()
+    assert "“NATO seeks broad practical co-op with Azerbaijan”" in page
+    assert "today-az-nato-azerbaijan" not in page
+    embed = parse(client.get(f"/embed?{view}")).select_one(".tl-count").get_text()
+    fragment = parse(client.get(f"/embed/fragment?{view}")).select_one(".tl-count").get_text()
+    title = oembed(client, f"{ORIGIN}/?{view}").get_json()["title"]
+    assert page == embed == fragment == title

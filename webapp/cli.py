@@ -27,7 +27,7 @@ from .ingest.importers import (
     read_timeline_file,
     write_import_file,
 )
-from .settings import default_data_dir
+from .settings import SettingError, default_data_dir, from_environment
 from .store.connection import DatabaseOutdated, check_current
 from .web import gunicorn_conf
 
@@ -344,6 +344,10 @@ def _ready_to_serve(db_path: Path, data_dir: Path) -> None:
 
     The web app only reads: building before serving is the CLI's job, never the server's.
     """
+    try:
+        from_environment()
+    except SettingError as error:
+        raise click.ClickException(str(error)) from error
     if not db_path.exists() or db_path.resolve() == (data_dir / "timeline.db").resolve():
         if not data_dir.is_dir():
             raise click.ClickException(

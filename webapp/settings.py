@@ -74,9 +74,8 @@ def _parse(setting: Setting, text: str) -> object:
     try:
         value = setting.kind(text)
     except ValueError as error:
-        raise SettingError(
-            f"{variable} must be a {setting.kind.__name__}, not {text[:40]!r}"
-        ) from error
+        kind = "whole number" if setting.kind is int else "number"
+        raise SettingError(f"{variable} must be a {kind}, not {text[:40]!r}") from error
     if isinstance(value, int | float) and value < 0:
         raise SettingError(f"{variable} must not be negative")
     return value

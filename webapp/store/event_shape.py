@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..dates import PRECISIONS
+
 _PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
-_PRECISIONS = ["year", "month", "day"]
 
 # name -> JSON schema (with its description). Order is the order of the API and CSV columns.
 EVENT_FIELDS: dict[str, dict] = {
@@ -19,8 +20,8 @@ EVENT_FIELDS: dict[str, dict] = {
     "start": {"type": "string", "pattern": _PARTIAL_DATE, "description": "YYYY, YYYY-MM or "
               "YYYY-MM-DD: as precise as the source, never padded"},
     "end": {"type": ["string", "null"], "pattern": _PARTIAL_DATE},
-    "precision": {"type": "string", "enum": _PRECISIONS},
-    "end_precision": {"type": ["string", "null"], "enum": [*_PRECISIONS, None]},
+    "precision": {"type": "string", "enum": list(PRECISIONS)},
+    "end_precision": {"type": ["string", "null"], "enum": [*PRECISIONS, None]},
     "open_ended": {"type": "boolean", "description": "Still going on (\"since 2002\")"},
     "reported": {"type": "boolean", "description": "The only date is the report's"},
     "display_date": {"type": "string", "description": "The date as a reader sees it"},

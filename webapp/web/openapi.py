@@ -310,20 +310,12 @@ def spec() -> dict:
                         {
                             "name": "maxwidth",
                             "in": "query",
-                            "schema": {
-                                "type": "integer",
-                                "minimum": EMBED_MIN_SIZE,
-                                "maximum": EMBED_MAX_SIZE,
-                            },
+                            "schema": EMBED_SIZE,
                         },
                         {
                             "name": "maxheight",
                             "in": "query",
-                            "schema": {
-                                "type": "integer",
-                                "minimum": EMBED_MIN_SIZE,
-                                "maximum": EMBED_MAX_SIZE,
-                            },
+                            "schema": EMBED_SIZE,
                         },
                     ],
                     "responses": {
