@@ -19,7 +19,8 @@ from string import Template
 TEMPLATE = Path(__file__).resolve().parent / "nginx" / "timeline.conf"
 DEFAULTS = {
     "listen": "",  # 80, or 443 with a certificate
-    "server_name": "_",
+    # The names this site answers to; a request naming any other host is dropped (444).
+    "server_name": "localhost 127.0.0.1",
     "cache_dir": "/var/cache/nginx/timeline",
     "rate": 20,
     "burst": 60,
@@ -48,8 +49,10 @@ def render(
     tls = {"TLS": "", "HSTS": "", "REDIRECT_SERVER": ""}
     if redirect_from:
         tls["REDIRECT_SERVER"] = _redirect_server(
-            redirect_from, settings.get("listen", "443"), values["server_name"]
-        )
+            redirect_from, values["listen"], values["server_name"]
+        ) + _drop_unknown_hosts(redirect_from, tls=None)
+    tls_lines = _tls(tls_cert, tls_key) if tls_cert else None
+    tls["DEFAULT_SERVER"] = _drop_unknown_hosts(values["listen"], tls=tls_lines)
     if tls_cert:
         values["listen"] = f"{values['listen']} ssl http2"
         tls["TLS"] = _tls(tls_cert, tls_key)
@@ -71,6 +74,22 @@ def _tls(cert: str, key: str) -> str:
         "    ssl_session_cache shared:timeline_tls:10m;\n"
         "    ssl_session_timeout 1d;\n"
         "    ssl_session_tickets off;"
+    )
+
+
+def _drop_unknown_hosts(listen: str, tls: str | None) -> str:
+    """The default server for ``listen``: a request naming a host we do not serve is closed
+    unanswered (444), so no forged ``Host`` reaches the app or its cache. Over TLS it shows the
+    site's certificate (clients send no SNI for an address) and drops the request after it."""
+    return (
+        "server {\n"
+        f"    listen {listen}{' ssl' if tls else ''} default_server;\n"
+        "    server_name _;\n"
+        "    server_tokens off;\n"
+        "    client_header_timeout 5s;\n"
+        f"{tls or ''}\n"
+        "    return 444;\n"
+        "}\n"
     )
 
 

@@ -10,7 +10,7 @@ from flask import Flask
 from flask_compress import Compress
 
 from . import limits, settings
-from .web import api, assets, caching, database, embeds, errors, headers, openapi, pages
+from .web import addressing, api, assets, caching, database, embeds, errors, headers, openapi, pages
 from .web.jsonsafe import SafeJSONProvider
 from .web.route_kinds import EMBEDDABLE_ENDPOINTS
 
@@ -40,11 +40,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         timeline_url=pages.timeline_url,
     )
 
+    addressing.init_app(app)  # first: a request for an untrusted host goes no further
     database.init_app(app)
-    caching.init_app(app, Compress())  # first: its after_request hook must run last
+    caching.init_app(app, Compress())  # before other after_request hooks: its own runs last
     errors.init_app(app)
     headers.init_app(app)
     assets.init_app(app)
     for blueprint in (pages.bp, api.bp, embeds.bp, openapi.bp):
         app.register_blueprint(blueprint)
+    addressing.wrap(app)  # outermost WSGI layers, in front of the response cache
     return app

@@ -33,15 +33,29 @@ def default_data_dir() -> Path:
 
 @dataclass(frozen=True)
 class Setting:
-    name: str
+    name: str  # the variable is TIMELINE_<name>
     kind: type  # str, int, float or bool
     default: object
     description: str
+    key: str = ""  # the Flask config key, when Flask already uses the name for something else
+
+    @property
+    def config_key(self) -> str:
+        return self.key or self.name
 
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("DATABASE", str, None, "The SQLite file the server reads (default: "
             "`timeline.db` in the data folder). `TIMELINE_DB` is accepted too."),
+    Setting("PUBLIC_URL", str, "", "The site's origin, e.g. `https://timeline.example`: every "
+            "absolute URL is written with it, whatever `Host` a request sends. Unset: each "
+            "request to a local host is answered as itself."),
+    Setting("TRUSTED_HOSTS", str, "", "Further host names answered, comma-separated "
+            "(`.example.org` admits subdomains); the public URL's host and 127.0.0.1, "
+            "localhost and [::1] always are. Any other `Host` gets 400.",
+            key="TIMELINE_TRUSTED_HOSTS"),  # Flask's TRUSTED_HOSTS cannot match [::1]
+    Setting("TRUSTED_PROXIES", int, 0, "How many proxies in front set `X-Forwarded-For`, "
+            "`-Proto`, `-Host` and `-Port` (Werkzeug's ProxyFix); 0 ignores those headers."),
     Setting("QUERY_TIME_LIMIT", float, 1.0, "Seconds a request's queries may run before they "
             "are stopped and the request answered 503."),
     Setting("COUNT_CAP", int, COUNT_CAP, "Matches counted one by one at most; past it a "
@@ -88,7 +102,7 @@ def from_environment(environ: Mapping[str, str] = os.environ) -> dict[str, objec
         text = environ.get(f"TIMELINE_{setting.name}")
         if text is None and setting.name == "DATABASE":
             text = environ.get("TIMELINE_DB")
-        values[setting.name] = setting.default if text is None else _parse(setting, text)
+        values[setting.config_key] = setting.default if text is None else _parse(setting, text)
     if values["DATABASE"] is None:
         values["DATABASE"] = str(default_data_dir() / "timeline.db")
     return values

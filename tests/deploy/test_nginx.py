@@ -72,6 +72,32 @@ def test_the_cache_keeps_page_and_htmx_fragment_apart(front):
     assert page_again[1]["X-Cache-Status"] == "HIT" and page_again[2].decode() == page
 
 
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HX-Request": "true", "HX-History-Restore-Request": "true"},
+        {"HX-Request": "true", "HX-Request-Type": "full"},
+        {"HX-Request": "true", "HX-Boosted": "true"},
+    ],
+)
+def test_the_cache_never_hands_a_fragment_to_back_or_a_boosted_request(front, headers):
+    """Every header that picks page or fragment is in Vary, so nginx keeps them apart."""
+    url = front + f"/?year={1603 + len(str(headers))}"
+    fragment = fetch(url, {"HX-Request": "true"})[2].decode()
+    assert "<html" not in fragment
+    for _ in range(2):  # a miss, then a hit: both must be the whole page
+        whole = fetch(url, headers)[2].decode()
+        assert whole.lstrip().lower().startswith("<!doctype html"), headers
+
+
+def test_a_request_for_an_unknown_host_is_dropped_before_the_app(front):
+    host, port = front.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as sock:
+        sock.sendall(b"GET /?year=2004 HTTP/1.1\r\nHost: evil.example\r\n\r\n")
+        assert sock.recv(1024) == b""  # closed unanswered (444)
+    assert fetch(front + "/?year=2004")[0] == 200
+
+
 def test_the_cache_keeps_encodings_apart(front):
     plain = fetch(front + "/api/events?year=1602")
     packed = fetch(front + "/api/events?year=1602", {"Accept-Encoding": "gzip"})

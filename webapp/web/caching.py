@@ -20,7 +20,8 @@ from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.wrappers import Request
 
 from ..store.connection import DatabaseMissing, build_info
-from .rendering import wants_fragment
+from .addressing import UNTRUSTED
+from .rendering import VARY_HTMX, wants_fragment
 from .route_kinds import kind_of
 
 # Streamed answers, which the response cache cannot hold.
@@ -73,7 +74,9 @@ def etag_for(incoming: Request, endpoint: str | None, database: str) -> str | No
         return None
     arguments = urlencode(sorted(incoming.args.items(multi=True), key=lambda pair: pair[0]))
     representation = "fragment" if wants_fragment(incoming.headers) else "whole"
-    key = "|".join((stamp, incoming.path, arguments, representation))
+    # The address is part of the answer (absolute links), so it is part of the key.
+    address = f"{incoming.scheme}://{incoming.host}"
+    key = "|".join((stamp, address, incoming.path, arguments, representation))
     return hashlib.sha256(key.encode()).hexdigest()[:24]
 
 
@@ -126,6 +129,7 @@ class ServeCachedFirst:
             not self.app.config["RESPONSE_CACHE"]
             or environ.get("REQUEST_METHOD") not in ("GET", "HEAD")
             or "HTTP_IF_NONE_MATCH" in environ
+            or UNTRUSTED in environ
         ):
             return None
         try:
@@ -141,7 +145,7 @@ class ServeCachedFirst:
 
 def _vary() -> str:
     if kind_of(request.path).htmx_fragments:
-        return "HX-Request, Accept-Encoding"
+        return f"{VARY_HTMX}, Accept-Encoding"
     return "Accept-Encoding"
 
 

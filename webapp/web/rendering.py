@@ -10,6 +10,11 @@ from __future__ import annotations
 
 from flask import Response, current_app, make_response, render_template, request
 
+# Every request header that decides between page and fragment: each must be in Vary, or a shared
+# cache could hand a whole page to an htmx swap, or a bare fragment to Back.
+FRAGMENT_HEADERS = ("HX-Request", "HX-History-Restore-Request", "HX-Boosted", "HX-Request-Type")
+VARY_HTMX = ", ".join(FRAGMENT_HEADERS)
+
 
 def wants_fragment(headers=None) -> bool:
     """True for an htmx request that will swap part of a page already on screen."""
@@ -32,11 +37,12 @@ def render_block(template_name: str, block_name: str, **context) -> str:
 
 
 def page_or_fragment(template_name: str, block_name: str, status: int = 200, **context) -> Response:
-    """The whole page, or only ``block_name`` for htmx; either way ``Vary: HX-Request``."""
+    """The whole page, or only ``block_name`` for htmx; either way Vary names the htmx headers."""
     if wants_fragment():
         body = render_block(template_name, block_name, fragment=True, **context)
     else:
         body = render_template(template_name, fragment=False, **context)
     response = make_response(body, status)
-    response.vary.add("HX-Request")
+    for header in FRAGMENT_HEADERS:
+        response.vary.add(header)
     return response
