@@ -13,6 +13,10 @@ MAX_Q_LENGTH = 200
 # TIMELINE_COUNT_CAP setting may lower or raise it.
 COUNT_CAP = 10_000
 
+# An export file holds at most this many events; a larger view continues in the next file
+# (a Link: rel="next" header, and "next" in JSON), so no request does unbounded work.
+EXPORT_MAX_EVENTS = 5_000
+
 EMBED_DEFAULT_WIDTH = 600
 EMBED_DEFAULT_HEIGHT = 480
 EMBED_MIN_SIZE = 120

@@ -8,6 +8,7 @@ timeline order: keyset paging is ``id > cursor`` and every index walks in date o
 from __future__ import annotations
 
 import contextlib
+import datetime
 import hashlib
 import os
 import sqlite3
@@ -299,6 +300,10 @@ def _insert_sources_and_vocabulary(db: sqlite_utils.Database, dataset: Dataset) 
     db["meta"].insert_all(
         [
             {"key": "build_stamp", "value": dataset.stamp},
+            {
+                "key": "built_at",
+                "value": datetime.datetime.now(datetime.UTC).isoformat("T", "seconds"),
+            },
             {"key": "schema_version", "value": SCHEMA_VERSION},
             *({"key": key, "value": value} for key, value in dataset.settings.items()),
         ]

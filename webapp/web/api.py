@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from flask import (
-    Blueprint,
-    Response,
-    current_app,
-    jsonify,
-    request,
-    stream_with_context,
-)
+from dataclasses import dataclass, replace
 
+from flask import Blueprint, Response, jsonify, request, url_for
+
+from ..limits import EXPORT_MAX_EVENTS
 from ..store import reads
-from ..store.connection import connect_read_only
 from ..store.timeline_query import TimelineQuery
 from . import exports, jsonsafe
-from .database import get_db
+from .database import built_at, get_db
 from .results import next_url, public, read_query, result_for
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -33,71 +28,74 @@ def events():
     )
 
 
-def _export_query() -> tuple[TimelineQuery, int | None]:
-    """The request's filters, and the number of events to export: all, unless ``limit`` says."""
+@dataclass
+class Export:
+    """One file of an export: up to ``limit`` (else EXPORT_MAX_EVENTS) matching events, and the
+    URL of the file that continues it when more match."""
+
+    query: TimelineQuery
+    events: list[dict]
+    next_url: str | None
+
+
+def _export() -> Export:
     query = read_query(request.args)
-    return query, query.limit if (request.args.get("limit") or "").strip() else None
+    size = query.limit if (request.args.get("limit") or "").strip() else EXPORT_MAX_EVENTS
+    page = reads.find_events(get_db(), replace(query, limit=size))
+    next_url = None
+    if page.next_after is not None:
+        following = query.to_args(after=page.next_after)
+        next_url = url_for(request.endpoint, _external=True, **following)
+    return Export(query, [public(event) for event in page.events], next_url)
 
 
-def _export_events():
-    """All events matching the request's filters (``limit``, when given, caps them)."""
-    db = get_db()
-    query, cap = _export_query()
-    return db, query, (public(event) for event in reads.iter_events(db, query, cap))
-
-
-def _download(body, mimetype: str, filename: str) -> Response:
+def _download(body, mimetype: str, export: Export) -> Response:
+    """The file, named after the view, with a Link to the next file when the view goes on."""
     response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    extension = request.path.rsplit(".", 1)[1]
+    stem = "timelinejs" if request.endpoint == "api.export_timelinejs" else "timeline"
+    response.headers["Content-Disposition"] = f'attachment; filename="{stem}.{extension}"'
+    if export.next_url:
+        response.headers["Link"] = f'<{export.next_url}>; rel="next"'
     return response
 
 
 @bp.get("/events.csv")
 def export_csv():
-    """Streamed, on a connection of its own: the request's closes before the body is sent."""
-    query, cap = _export_query()
-
-    @stream_with_context
-    def rows():
-        db = connect_read_only(current_app.config["DATABASE"])
-        try:
-            events = (public(event) for event in reads.iter_events(db, query, cap))
-            yield from exports.csv_rows(events)
-        finally:
-            db.close()
-
-    return _download(rows(), "text/csv", "timeline.csv")
+    export = _export()
+    return _download("".join(exports.csv_rows(export.events)), "text/csv", export)
 
 
 @bp.get("/events.json")
 def export_json():
-    _, query, events = _export_events()
-    result = result_for(query)
+    export = _export()
+    result = result_for(export.query)
     body = {
-        "events": list(events),
+        "events": export.events,
         "total": result.summary.total,
         "total_exact": result.summary.exact,
         "facets": result.facets(),
-        "next": None,
+        "next": export.next_url,
     }
-    return _download(jsonsafe.dumps(body, ensure_ascii=False), "application/json", "timeline.json")
+    return _download(jsonsafe.dumps(body, ensure_ascii=False), "application/json", export)
 
 
 @bp.get("/events.ics")
 def export_ics():
-    db, _, events = _export_events()
-    name = reads.site_meta(db).get("title", "Timeline")
-    body = exports.ical(events, name, request.host.split(":")[0])
-    return _download(body, "text/calendar", "timeline.ics")
+    export = _export()
+    meta = reads.site_meta(get_db())
+    body = exports.ical(
+        export.events, meta.get("title", "Timeline"), request.host.split(":")[0], built_at()
+    )
+    return _download(body, "text/calendar", export)
 
 
 @bp.get("/timelinejs.json")
 def export_timelinejs():
-    db, query, events = _export_events()
-    body = exports.timelinejs(events, timelinejs_title(db, query), reads.topic_labels(db))
-    return _download(
-        jsonsafe.dumps(body, ensure_ascii=False), "application/json", "timelinejs.json"
-    )
+    export, db = _export(), get_db()
+    title = timelinejs_title(db, export.query)
+    body = exports.timelinejs(export.events, title, reads.topic_labels(db))
+    return _download(jsonsafe.dumps(body, ensure_ascii=False), "application/json", export)
 
 
 def timelinejs_title(db, query) -> dict:

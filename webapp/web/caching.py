@@ -24,9 +24,6 @@ from .addressing import UNTRUSTED
 from .rendering import VARY_HTMX, wants_fragment
 from .route_kinds import kind_of
 
-# Streamed answers, which the response cache cannot hold.
-STREAMED_ENDPOINTS = {"api.export_csv"}
-
 
 class ResponseCache:
     """A least-recently-used cache of finished responses, bounded in entries and bytes."""
@@ -84,7 +81,6 @@ def _cacheable(incoming: Request, endpoint: str | None) -> bool:
     return (
         incoming.method in ("GET", "HEAD")
         and endpoint is not None
-        and endpoint not in STREAMED_ENDPOINTS
         and kind_of(incoming.path).cacheable
     )
 

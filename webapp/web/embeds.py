@@ -7,6 +7,7 @@ look and link right inside a stranger's page. They accept exactly the filters of
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -103,7 +104,8 @@ def _size(args, name: str, default: int) -> int:
     value = (args.get(name) or "").strip()
     if not value:
         return default
-    if not value.isdigit() or not EMBED_MIN_SIZE <= int(value) <= EMBED_MAX_SIZE:
+    # ASCII digits only: str.isdigit() admits "²", which int() then refuses.
+    if not re.fullmatch(r"[0-9]{1,9}", value) or not EMBED_MIN_SIZE <= int(value) <= EMBED_MAX_SIZE:
         raise InvalidQuery(
             f"{name} must be a number of pixels from {EMBED_MIN_SIZE} to {EMBED_MAX_SIZE}"
         )

@@ -7,7 +7,9 @@ formats are written by the csv module and the icalendar library, never by hand.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+import re
 from collections.abc import Iterable
 
 import icalendar
@@ -19,8 +21,25 @@ from ..store.event_shape import CSV_COLUMNS
 LIST_SEPARATOR = "; "
 
 
+# A cell starting with one of these is a formula to a spreadsheet (=HYPERLINK(...) can leak data).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def inert_cell(value: object) -> object:
+    """A cell no spreadsheet will run: OWASP's rule, a leading quote before a formula start.
+
+    A plain number ("-300", a year BC) is kept as it is: it is a number, not a formula.
+    """
+    formula = isinstance(value, str) and value.startswith(FORMULA_STARTS)
+    if formula and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def csv_rows(events: Iterable[dict]) -> Iterable[str]:
-    """The header and one line per event; lists joined by "; ", booleans as true/false."""
+    """The header and one line per event; lists joined by "; ", booleans as true/false, every
+    cell inert (``inert_cell``)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, CSV_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
 
@@ -34,7 +53,7 @@ def csv_rows(events: Iterable[dict]) -> Iterable[str]:
     yield flush()
     for event in events:
         row = {
-            name: LIST_SEPARATOR.join(value) if isinstance(value, list) else value
+            name: inert_cell(LIST_SEPARATOR.join(value) if isinstance(value, list) else value)
             for name, value in event.items()
         }
         for flag in ("open_ended", "reported"):
@@ -43,20 +62,32 @@ def csv_rows(events: Iterable[dict]) -> Iterable[str]:
         yield flush()
 
 
-def ical(events: Iterable[dict], calendar_name: str, host: str) -> bytes:
-    """One all-day VEVENT per event, covering the whole period its precision names."""
+def ical(events: Iterable[dict], calendar_name: str, host: str, stamp: datetime.datetime) -> bytes:
+    """One all-day VEVENT per event, covering the whole period its precision names.
+
+    ``stamp`` (when the data was built) is every event's DTSTAMP, which RFC 5545 requires. An
+    event iCalendar cannot hold (it ends in year 9999, so its exclusive end would be 10000) is
+    left out, and the calendar says how many were.
+    """
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//timeline//events//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", calendar_name)
+    left_out = 0
     for event in events:
         start = PartialDate.parse(event["start"])
         end = PartialDate.parse(event["end"]) if event["end"] else start
+        try:
+            end_day = end.day_after()
+        except (OverflowError, ValueError):
+            left_out += 1
+            continue
         entry = icalendar.Event()
         entry.add("uid", f"{event['slug']}@{host}")
+        entry.add("dtstamp", stamp)
         entry.add("summary", event["title"])
         entry.add("dtstart", start.first_day())
-        entry.add("dtend", end.day_after())
+        entry.add("dtend", end_day)
         entry.add("description", _ical_description(event))
         entry.add("url", event["url"])
         if event["topics"]:
@@ -66,6 +97,8 @@ def ical(events: Iterable[dict], calendar_name: str, host: str) -> bytes:
         if event["open_ended"]:
             entry.add("x-timeline-open-ended", "TRUE")
         calendar.add_component(entry)
+    if left_out:
+        calendar.add("x-timeline-left-out", f"{left_out} events whose dates iCalendar cannot hold")
     return calendar.to_ical()
 
 
@@ -77,21 +110,27 @@ def _ical_description(event: dict) -> str:
 
 
 def timelinejs(events: Iterable[dict], title: dict, topic_labels: dict[str, str]) -> dict:
-    """The TimelineJS3 JSON format: only the date parts that exist, first topic as group."""
+    """The TimelineJS3 JSON format: only the date parts that exist, first topic as group.
+
+    TimelineJS puts headlines, texts, display dates and group names into the page as HTML, so
+    every one of our texts is escaped: a title "Vector<T> released" shows as written, and an
+    imported "<img onerror=...>" stays text.
+    """
     slides = []
     for event in events:
         slide = {
             "unique_id": event["slug"],
             "start_date": _tjs_date(event["start"]),
-            "text": {"headline": event["title"], "text": _tjs_text(event)},
-            "display_date": event["display_date"],
+            "text": {"headline": str(escape(event["title"])), "text": _tjs_text(event)},
+            "display_date": str(escape(event["display_date"])),
         }
         if event["end"]:
             slide["end_date"] = _tjs_date(event["end"])
         if event["topics"]:
-            slide["group"] = topic_labels.get(event["topics"][0], event["topics"][0])
+            slide["group"] = str(escape(topic_labels.get(event["topics"][0], event["topics"][0])))
         slides.append(slide)
-    return {"title": {"text": title}, "events": slides}
+    title_slide = {key: str(escape(value)) for key, value in title.items()}
+    return {"title": {"text": title_slide}, "events": slides}
 
 
 def _tjs_date(iso: str) -> dict[str, str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, request
 
-from .route_kinds import PAGE, kind_of
+from .route_kinds import ASSET, PAGE, kind_of
 
 # htmx's own request headers, which make a cross-origin htmx GET need a preflight.
 HTMX_REQUEST_HEADERS = (
@@ -42,7 +42,8 @@ def add_headers(response: Response) -> Response:
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-    if kind is PAGE:
+    # An HTML error page under /static/ or /assets/ is a page like any other.
+    if kind is PAGE or (kind is ASSET and response.mimetype == "text/html"):
         headers.setdefault("Content-Security-Policy", PAGE_POLICY)
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
