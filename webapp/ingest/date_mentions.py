@@ -15,6 +15,7 @@ percentage, a price, an identifier ("No. 2019", "page 1994"), a time, part of a 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 
@@ -38,18 +39,23 @@ _NOT_AFTER = r"(?![\w%]|[.,:/]\d|[-–]\w)"
 
 PATTERNS = {
     "month range": re.compile(
-        rf"\b(?:[Ff]rom|[Bb]etween)\s+({_MONTH})\s+(?:to|until|till|through|and|[-–—])\s+"
-        rf"({_MONTH})\s+(\d{{4}})\b"
+        rf"\b(?:[Ff]rom|[Bb]etween)\s{{1,20}}({_MONTH})\s{{1,20}}"
+        rf"(?:to|until|till|through|and|[-–—])\s{{1,20}}"
+        rf"({_MONTH})\s{{1,20}}(\d{{4}})\b"
     ),
     "iso": re.compile(rf"{_NOT_BEFORE}(\d{{4}})-(\d{{2}})-(\d{{2}}){_NOT_AFTER}"),
     "numeric": re.compile(rf"{_NOT_BEFORE}(\d{{1,2}})([./])(\d{{1,2}})\2(\d{{4}}){_NOT_AFTER}"),
-    "day month year": re.compile(rf"\b{_DAY}\s+(?:of\s+)?({_MONTH}),?\s+(\d{{4}})\b"),
-    "month day year": re.compile(rf"\b({_MONTH})\s+{_DAY},?\s+(\d{{4}})\b"),
-    "month year": re.compile(rf"\b({_MONTH}),?\s+(?:of\s+)?(\d{{4}})\b"),
-    "day month": re.compile(rf"\b{_DAY}\s+(?:of\s+)?({_MONTH})(?!\s*,?\s*\d)"),
-    "month day": re.compile(rf"\b({_MONTH})\s+{_DAY}\b(?![:.,]?\d)"),
+    "day month year": re.compile(
+        rf"\b{_DAY}\s{{1,20}}(?:of\s{{1,20}})?({_MONTH}),?\s{{1,20}}(\d{{4}})\b"
+    ),
+    "month day year": re.compile(rf"\b({_MONTH})\s{{1,20}}{_DAY},?\s{{1,20}}(\d{{4}})\b"),
+    "month year": re.compile(rf"\b({_MONTH}),?\s{{1,20}}(?:of\s{{1,20}})?(\d{{4}})\b"),
+    "day month": re.compile(
+        rf"\b{_DAY}\s{{1,20}}(?:of\s{{1,20}})?({_MONTH})(?!\s{{0,20}},?\s{{0,20}}\d)"
+    ),
+    "month day": re.compile(rf"\b({_MONTH})\s{{1,20}}{_DAY}\b(?![:.,]?\d)"),
     "year range": re.compile(
-        rf"{_NOT_BEFORE}(\d{{4}})\s*[-–—/]\s*(\d{{4}}|\d{{2}})(?:['’]s)?{_NOT_AFTER}"
+        rf"{_NOT_BEFORE}(\d{{4}})\s{{0,20}}[-–—/]\s{{0,20}}(\d{{4}}|\d{{2}})(?:['’]s)?{_NOT_AFTER}"
     ),
     "year": re.compile(rf"{_NOT_BEFORE}(\d{{4}})(?:['’]s)?{_NOT_AFTER}"),
 }
@@ -81,11 +87,37 @@ DATE_WORDS = {
 }  # fmt: skip
 _WORD = re.compile(r"[\w$#%]+\.?|%")
 _RANGE_JOINS = {
-    "from": re.compile(r"^\s*(?:to|until|till|through|[-–—])\s*$"),
-    "between": re.compile(r"^\s*and\s*$"),
+    "from": re.compile(r"^\s{0,20}(?:to|until|till|through|[-–—])\s{0,20}$"),
+    "between": re.compile(r"^\s{0,20}and\s{0,20}$"),
 }
-_OPEN_START = re.compile(r"\b(?:[Ss]ince|[Ee]ver since)\s+$")
-_OPEN_AFTER = re.compile(r"^\s*(?:onwards|onward|on)\b")
+_LEAD = re.compile(r"\b(from|between)\s{1,20}$", re.IGNORECASE)
+_OPEN_START = re.compile(r"\b(?:[Ss]ince|[Ee]ver since)\s{1,20}$")
+_OPEN_AFTER = re.compile(r"^\s{0,20}(?:onwards|onward|on)\b")
+
+
+# A sentence naming more dates than this is a list, not prose: the rest are not proposed.
+MAX_MENTIONS = 60
+# How far around a number the checks look: a few words each way.
+_WINDOW = 80
+
+
+class _Taken:
+    """Disjoint character spans already read as dates, kept sorted for a logarithmic check."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = bisect.bisect_right(self.starts, start)
+        before = index > 0 and self.ends[index - 1] > start
+        after = index < len(self.starts) and self.starts[index] < end
+        return before or after
+
+    def add(self, start: int, end: int) -> None:
+        index = bisect.bisect_right(self.starts, start)
+        self.starts.insert(index, start)
+        self.ends.insert(index, end)
 
 
 @dataclass(frozen=True)
@@ -106,21 +138,25 @@ def find_dates(
     """Every date the sentence states, in order; ranges joined, duplicates dropped.
 
     ``context_year`` completes a day and month given without a year; ``day_first`` settles a
-    numeric date such as 03/04/2021 that nothing in the sentence settles.
+    numeric date such as 03/04/2021 that nothing in the sentence settles. Time is linear in the
+    sentence: every pattern's repetition is bounded, each check looks at a bounded window, and
+    a sentence yields at most MAX_MENTIONS dates.
     """
-    taken: list[tuple[int, int]] = []
+    taken = _Taken()
     mentions: list[Mention] = []
     for kind, pattern in PATTERNS.items():
         for match in pattern.finditer(sentence):
-            if any(match.start() < end and start < match.end() for start, end in taken):
+            if len(mentions) >= MAX_MENTIONS:
+                break
+            if taken.overlaps(*match.span()):
                 continue
             try:
                 mention = _read(kind, match, sentence, context_year, day_first)
             except DateError:  # "30 February 2021": a date, but no real one; not "February 2021"
-                taken.append(match.span())
+                taken.add(*match.span())
                 continue
             if mention is not None:
-                taken.append(match.span())
+                taken.add(*match.span())
                 mentions.append(mention)
     mentions.sort(key=lambda mention: mention.span)
     unique, seen = [], set()
@@ -206,7 +242,8 @@ def _before(first: PartialDate, second: PartialDate) -> bool:
 
 
 def _words_before(sentence: str, position: int, count: int = 2) -> list[str]:
-    return [w.lower().rstrip(".") for w in _WORD.findall(sentence[:position])[-count:]]
+    window = sentence[max(0, position - _WINDOW) : position]
+    return [w.lower().rstrip(".") for w in _WORD.findall(window)[-count:]]
 
 
 def _reads_as_year(sentence: str, start: int, end: int, year: int) -> bool:
@@ -214,11 +251,13 @@ def _reads_as_year(sentence: str, start: int, end: int, year: int) -> bool:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         return False
     before = _words_before(sentence, start)
-    after_text = sentence[end:]
+    after_text = sentence[end : end + _WINDOW]
     after = [word.lower().strip(".,;:!?") for word in after_text.split(None, 2)[:2]]
     previous = before[-1] if before else ""
     following = after[0] if after else ""
-    if previous in ID_WORDS or sentence[:start].rstrip().endswith(("#", "№")):
+    if previous in ID_WORDS or sentence[max(0, start - _WINDOW) : start].rstrip().endswith(
+        ("#", "№")
+    ):
         return False
     if previous.isdigit() or following.isdigit():  # a phone number or a list of numbers
         return False
@@ -242,8 +281,8 @@ def _join_ranges(sentence: str, mentions: list[Mention]) -> list[Mention]:
     while index < len(mentions):
         mention = mentions[index]
         following = mentions[index + 1] if index + 1 < len(mentions) else None
-        before = sentence[: mention.span[0]]
-        lead = re.search(r"\b(from|between)\s+$", before, re.IGNORECASE)
+        before = sentence[max(0, mention.span[0] - _WINDOW) : mention.span[0]]
+        lead = _LEAD.search(before)
         if following and lead and mention.end is None and following.end is None:
             gap = sentence[mention.span[1] : following.span[0]]
             if _RANGE_JOINS[lead.group(1).lower()].match(gap):
@@ -255,7 +294,7 @@ def _join_ranges(sentence: str, mentions: list[Mention]) -> list[Mention]:
                     joined.append(replace(mention, end=end, span=span, kind="range"))
                     index += 2
                     continue
-        after = sentence[mention.span[1] :]
+        after = sentence[mention.span[1] : mention.span[1] + _WINDOW]
         open_after = lead is not None and _OPEN_AFTER.match(after) is not None
         if mention.end is None and (_OPEN_START.search(before) or open_after):
             mention = replace(mention, open_ended=True)

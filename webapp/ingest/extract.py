@@ -16,6 +16,7 @@ gazetteer, an actor list): what it does not know is left empty rather than guess
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -241,9 +242,10 @@ def _stated(sentence: Sentence, mentions: list[Mention], vocabulary: Vocabulary)
     """One proposal per date; several dates in a sentence share it, each with its own phrase."""
     shared = len(mentions) > 1
     title = draft_title(sentence.text)
+    marks = _item_marks(sentence.text, mentions) if shared else []
     proposals = []
-    for mention in mentions:
-        phrase = _phrase(sentence.text, mention, mentions) if shared else None
+    for index, mention in enumerate(mentions):
+        phrase = _phrase(sentence.text, index, mentions, marks) if shared else None
         if shared and phrase and sentence.text.count(phrase) != 1:
             phrase = sentence.text[mention.span[0] : mention.span[1]]
         proposals.append(
@@ -271,25 +273,29 @@ def _proposal(sentence, mention, title, phrase, vocabulary, kind="stated") -> Pr
     )
 
 
-def _phrase(text: str, mention: Mention, mentions: list[Mention]) -> str:
+def _item_marks(text: str, mentions: list[Mention]) -> list[int]:
+    """Where list items may end, in order: brackets, commas and semicolons outside every date."""
+    inside = bytearray(len(text))
+    for low, high in (mention.span for mention in mentions):
+        inside[low:high] = b"\x01" * (high - low)
+    return [at for at, char in enumerate(text) if char in "(),;:" and not inside[at]]
+
+
+def _phrase(text: str, index: int, mentions: list[Mention], marks: list[int]) -> str:
     """The list item around a date: "Istanbul 2004" in "Summits (Istanbul 2004, Riga 2006)".
 
-    Items end at brackets, commas and semicolons, but never inside a date ("18, 2022") or
-    another date's item: phrases sharing a sentence do not overlap.
+    Items end at brackets, commas and semicolons (``marks``), but never inside a date
+    ("18, 2022") or another date's item: phrases sharing a sentence do not overlap.
     """
-    low, high = mention.span
-    inside = [other.span for other in mentions]
-    marks = [
-        at for at, char in enumerate(text)
-        if char in "(),;:" and not any(start <= at < end for start, end in inside)
-    ]  # fmt: skip
-    index = mentions.index(mention)
+    low, high = mentions[index].span
     left_limit = mentions[index - 1].span[1] if index else 0
     right_limit = mentions[index + 1].span[0] if index + 1 < len(mentions) else len(text)
-    left = max([at for at in marks if at < low] + [left_limit - 1])
-    right = min([at for at in marks if at >= high] + [right_limit])
+    before = bisect.bisect_left(marks, low)
+    after = bisect.bisect_left(marks, high)
+    left = max(marks[before - 1] if before else -1, left_limit - 1)
+    right = min(marks[after] if after < len(marks) else len(text), right_limit)
     item = text[left + 1 : right].strip()
-    item = re.sub(r"^(?:and|or)\s+", "", item)
+    item = re.sub(r"^(?:and|or)\s{1,20}", "", item)
     if len(item) > 80 or not item:
         return text[low:high]
     return item
@@ -301,7 +307,7 @@ def draft_title(sentence: str) -> str:
     title = sentence.strip().strip(_QUOTE_MARKS).strip()
     while (match := _LEADING_CLAUSE.match(title)) and _main_clause(title[match.end() :]):
         title = title[match.end() :]
-    title = re.sub(r"\s*\([^)]*\)", "", title)
+    title = re.sub(r"\s{0,20}\([^()]{0,200}\)", "", title)
     title = re.sub(r"[\s\u00a0]+", " ", title).strip().rstrip(".,;:").strip(_QUOTE_MARKS)
     if len(title) > TITLE_LENGTH:
         cut = title[: TITLE_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:")

@@ -9,6 +9,7 @@ and we locate each sentence in the text ourselves, so a quote is always the verb
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -39,9 +40,35 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
+# How much pysbd reads at once. Its time grows with the square of its input, so a long line is
+# fed to it a window at a time; a "sentence" longer than this is cut at a space.
+WINDOW = 2000
+
+
+def _segments(line: str) -> Iterator[str]:
+    """pysbd's sentences of ``line``, in bounded windows, so time stays linear in the line.
+
+    Each window's last sentence may run on past it, so the next window starts there again.
+    """
+    start = 0
+    while start < len(line):
+        end = len(line)
+        if end - start > WINDOW:
+            space = line.rfind(" ", start + 1, start + WINDOW)
+            end = space if space > start else start + WINDOW
+        pieces = [piece for piece in _segmenter().segment(line[start:end]) if piece.strip()]
+        if end == len(line) or len(pieces) < 2:
+            yield from pieces
+            start = end
+            continue
+        yield from pieces[:-1]
+        resume = line.rfind(pieces[-1].strip(), start, end)
+        start = resume if resume > start else end
+
+
 def _line_sentences(text: str, offset: int, line: str, line_number: int) -> list[Sentence]:
     found, cursor = [], 0
-    for piece in _segmenter().segment(line):
+    for piece in _segments(line):
         piece = piece.strip()
         at = line.find(piece, cursor) if piece else -1
         if at < 0:  # the segmenter changed the text: fall back to the whole line
