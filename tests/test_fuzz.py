@@ -3,12 +3,14 @@ from the request comes back unescaped. The API is checked against its own OpenAP
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import unquote, urlencode
 
+import hypothesis
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -127,3 +129,66 @@ def test_api_answers_as_its_openapi_document_says(built_db):
     assert api.returncode == 0, api.stdout[-3000:]
     assert oembed.returncode == 0, oembed.stdout[-3000:]
     assert "6 selected" in api.stdout and "1 selected" in oembed.stdout
+
+
+HOSTILE_TEXT = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from([MARKER, "=1+1", "-5", "@x", "\t", "\r", "<script>alert(1)</script>",
+                     "&lt;img onerror=x&gt;", "javascript:alert(1)", "x" * 400, "", " ", "\x00"]),
+)  # fmt: skip
+YEAR = st.one_of(
+    st.integers(min_value=1, max_value=9999),  # mostly good years, so most files import
+    st.integers(min_value=1, max_value=9999).map(str),
+    st.integers(min_value=-(10**12), max_value=10**12), st.text(max_size=6), st.none(),
+    st.sampled_from(["2,001", "-300", "0", "10000"]),
+)  # fmt: skip
+MONTH = st.one_of(st.integers(min_value=1, max_value=12), st.integers(), st.text(max_size=3))
+GOOD_SLIDE = st.fixed_dictionaries(
+    {"start_date": st.fixed_dictionaries({"year": st.integers(min_value=1, max_value=9999)}),
+     "text": st.fixed_dictionaries({"headline": HOSTILE_TEXT.filter(str.strip)},
+                                   optional={"text": HOSTILE_TEXT})},
+    optional={"end_date": st.fixed_dictionaries({"year": st.integers(min_value=1, max_value=9999)}),
+              "group": HOSTILE_TEXT, "display_date": HOSTILE_TEXT},
+)  # fmt: skip
+ANY_SLIDE = st.fixed_dictionaries(
+    {"start_date": st.fixed_dictionaries({"year": YEAR}, optional={"month": MONTH}),
+     "text": st.fixed_dictionaries({"headline": HOSTILE_TEXT}, optional={"text": HOSTILE_TEXT})},
+    optional={"end_date": st.fixed_dictionaries({"year": YEAR}), "group": HOSTILE_TEXT,
+              "unique_id": HOSTILE_TEXT, "display_date": HOSTILE_TEXT},
+)  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    slides=st.lists(
+        st.one_of(GOOD_SLIDE, GOOD_SLIDE, GOOD_SLIDE, ANY_SLIDE), min_size=1, max_size=4
+    ),
+    title=HOSTILE_TEXT,
+)
+def test_any_imported_content_is_refused_clearly_or_served_safely(tmp_path_factory, slides, title):
+    """Import hostile TimelineJS files: a clear message or a site that shows them escaped."""
+    from click.testing import CliRunner
+
+    from webapp.cli import main
+
+    folder = tmp_path_factory.mktemp("import")
+    document = {"title": {"text": {"headline": title}}, "events": slides}
+    (folder / "in.json").write_text(json.dumps(document))
+    result = CliRunner().invoke(
+        main, ["import", str(folder / "in.json"), "--db", str(folder / "t.db")]
+    )
+    assert result.exit_code in (0, 1), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    hypothesis.event("refused" if result.exit_code else "imported")
+    if result.exit_code:
+        assert result.output.startswith("Error: import failed:"), result.output
+        return
+    client = create_app({"TESTING": True, "DATABASE": str(folder / "t.db")}).test_client()
+    for path in ["/", "/api/events", "/embed", "/api/events.csv", "/api/events.ics",
+                 "/api/timelinejs.json", "/api/events.json", "/sources"]:  # fmt: skip
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        body = response.get_data(as_text=True)
+        assert MARKER not in body and "<script>alert" not in body, path
+    for event in client.get("/api/events?limit=500").get_json()["events"]:
+        assert client.get(f"/events/{event['slug']}").status_code == 200

@@ -17,6 +17,19 @@ COUNT_CAP = 10_000
 # (a Link: rel="next" header, and "next" in JSON), so no request does unbounded work.
 EXPORT_MAX_EVENTS = 5_000
 
+# What one record may hold, checked by every build (curated, imported or extracted): a page
+# shows these, so none may be large enough to make it slow or fail.
+MAX_TITLE_LENGTH = 300
+MAX_SUMMARY_LENGTH = 10_000
+MAX_QUOTE_LENGTH = 5_000
+MAX_NAME_LENGTH = 200  # a topic, place or actor
+MAX_NAMES = 50  # topics, places or actors on one event
+MAX_SLUG_LENGTH = 120
+
+# What one import may bring.
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+MAX_IMPORT_EVENTS = 50_000
+
 EMBED_DEFAULT_WIDTH = 600
 EMBED_DEFAULT_HEIGHT = 480
 EMBED_MIN_SIZE = 120

@@ -30,6 +30,7 @@ from ..store.schema import (
     TABLES,
     Link,
 )
+from ..store.spans import YearTally, blocks
 from .curated import (
     BuildError,
     Dataset,
@@ -233,17 +234,10 @@ def finish_database(db: sqlite_utils.Database) -> None:
     """Indexes, the search index and the counts the pages ask for most, computed once."""
     _create_indexes(db)
     db["events"].enable_fts(FTS_COLUMNS, tokenize=FTS_TOKENIZER)
-    db.execute(
-        "INSERT INTO year_counts (year, count) SELECT year, count(*) FROM event_years GROUP BY year"
-    )
+    _insert_year_counts(db)
     db.execute(
         "INSERT INTO year_ids (year, first_id, last_id) "
         "SELECT start_year, min(id), max(id) FROM events GROUP BY start_year"
-    )
-    db.execute(
-        "INSERT INTO topic_year_counts (topic, year, count) "
-        "SELECT t.topic, y.year, count(*) FROM event_topics t "
-        "JOIN event_years y ON y.event_id = t.event_id GROUP BY t.topic, y.year"
     )
     db.execute(
         "INSERT INTO topic_pairs (a, b, count) SELECT x.topic, y.topic, count(*) "
@@ -263,6 +257,24 @@ def finish_database(db: sqlite_utils.Database) -> None:
         "INSERT INTO meta (key, value) SELECT 'event_count', CAST(count(*) AS TEXT) FROM events"
     )
     db.execute("ANALYZE")
+
+
+def _insert_year_counts(db: sqlite_utils.Database) -> None:
+    """Events per year, in all and per topic, from each event's span: the work grows with the
+    events and the years shown, never with the length of a span times the events."""
+    everything, by_topic = YearTally(), {}
+    for first, last in db.execute("SELECT start_year, end_year FROM events").fetchall():
+        everything.add(first, last)
+    sql = (
+        "SELECT t.topic, e.start_year, e.end_year FROM event_topics t "
+        "JOIN events e ON e.id = t.event_id"
+    )
+    for topic, first, last in db.execute(sql).fetchall():
+        by_topic.setdefault(topic, YearTally()).add(first, last)
+    db["year_counts"].insert_all(everything.counts())
+    db["topic_year_counts"].insert_all(
+        {"topic": topic, **row} for topic, tally in by_topic.items() for row in tally.counts()
+    )
 
 
 def _create_schema(db: sqlite_utils.Database) -> None:
@@ -365,7 +377,7 @@ def insert_events(
     their topics, places, actors and the years they cover, a batch at a time."""
     names: dict[str, dict[str, str]] = {"places": {}, "actors": {}}
     for batch in batched(enumerate(events, start=1), batch_size):
-        rows: dict[str, list[dict]] = {"events": [], "event_years": []}
+        rows: dict[str, list[dict]] = {"events": [], "event_blocks": []}
         rows.update({link.table: [] for link in LINKS})
         for number, event in batch:
             rows["events"].append(_event_row(number, event))
@@ -384,9 +396,11 @@ def insert_events(
                         {"event_id": number, column: slug, "position": position}
                     )
             first_year, last_year = event.years
-            rows["event_years"] += [
-                {"event_id": number, "year": year} for year in range(first_year, last_year + 1)
-            ]
+            if last_year > first_year:
+                rows["event_blocks"] += [
+                    {"level": level, "block": block, "event_id": number}
+                    for level, block in blocks(first_year, last_year)
+                ]
         for table, table_rows in rows.items():
             db[table].insert_all(table_rows, batch_size=batch_size)
         if on_progress:

@@ -15,6 +15,14 @@ from itertools import pairwise
 from pathlib import Path
 
 from ..dates import DateError, PartialDate, year_span
+from ..limits import (
+    MAX_NAME_LENGTH,
+    MAX_NAMES,
+    MAX_QUOTE_LENGTH,
+    MAX_SLUG_LENGTH,
+    MAX_SUMMARY_LENGTH,
+    MAX_TITLE_LENGTH,
+)
 from ..store.schema import SCHEMA_VERSION
 from .quote_locator import locate
 
@@ -129,13 +137,32 @@ def read_toml(path: Path) -> dict:
         raise BuildError(f"{path}: {error}") from error
 
 
+# The longest text each field may hold (see limits.py).
+LONGEST = {
+    "slug": MAX_SLUG_LENGTH,
+    "title": MAX_TITLE_LENGTH,
+    "summary": MAX_SUMMARY_LENGTH,
+    "quote": MAX_QUOTE_LENGTH,
+    "phrase": MAX_QUOTE_LENGTH,
+}
+
+
 def _require(record: dict, name: str, where: str, kind: type = str):
     value = record.get(name)
     if value is None or value == "":
         raise BuildError(f"{where}: missing field {name!r}")
     if not isinstance(value, kind):
         raise BuildError(f"{where}: field {name!r} must be a {kind.__name__}")
+    _check_length(value, name, where)
     return value
+
+
+def _check_length(value: object, name: str, where: str) -> None:
+    longest = LONGEST.get(name)
+    if longest is not None and isinstance(value, str) and len(value) > longest:
+        raise BuildError(
+            f"{where}: {name} is {len(value):,} characters long; shorten it to {longest:,} at most"
+        )
 
 
 def _date(record: dict, name: str, where: str) -> PartialDate:
@@ -149,6 +176,14 @@ def _string_list(record: dict, name: str, where: str) -> list[str]:
     values = record.get(name, [])
     if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
         raise BuildError(f"{where}: {name!r} must be a list of names")
+    if len(values) > MAX_NAMES:
+        raise BuildError(f"{where}: {name} lists {len(values)}; give {MAX_NAMES} at most")
+    for value in values:
+        if len(value) > MAX_NAME_LENGTH:
+            raise BuildError(
+                f"{where}: a name in {name} is {len(value):,} characters long; "
+                f"shorten it to {MAX_NAME_LENGTH} at most"
+            )
     return values
 
 
@@ -257,6 +292,7 @@ def _imported_cited(record: dict, where: str, slug: str, source: Source) -> dict
     quote = record.get("quote") or None
     if quote is not None and not isinstance(quote, str):
         raise BuildError(f"{where}: field 'quote' must be a str")
+    _check_length(quote, "quote", where)
     return {
         "slug": slug,
         "title": _require(record, "title", where),

@@ -17,6 +17,7 @@ import tomli_w
 from markupsafe import Markup
 
 from ..dates import DateError, PartialDate
+from ..limits import MAX_IMPORT_BYTES, MAX_IMPORT_EVENTS
 from .curated import SLUG, BuildError, slugify
 
 DEFAULT_TOPIC = {"slug": "uncategorised", "label": "Uncategorised"}
@@ -44,6 +45,12 @@ def read_timeline_file(path: Path) -> ImportedTimeline:
     """Read ``path``, telling the format from its extension and content."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            raise ImportFailed(
+                f"{path.name}: the file is {size / 2**20:.1f} MB; an import may be "
+                f"{MAX_IMPORT_BYTES // 2**20} MB at most (split it, or import it in parts)"
+            )
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise ImportFailed(f"{path.name}: cannot be read as UTF-8 text ({error})") from error
@@ -55,6 +62,11 @@ def read_timeline_file(path: Path) -> ImportedTimeline:
         raise ImportFailed(f"{path.name}: give a .json or .csv file")
     if not timeline.events:
         raise ImportFailed(f"{path.name}: the file holds no events")
+    if len(timeline.events) > MAX_IMPORT_EVENTS:
+        raise ImportFailed(
+            f"{path.name}: the file holds {len(timeline.events):,} events; an import may hold "
+            f"{MAX_IMPORT_EVENTS:,} at most (split it)"
+        )
     return timeline
 
 
@@ -140,7 +152,8 @@ def _timelinejs_record(raw: dict, where, topics: dict[str, str]) -> dict:
     topic = {"slug": slugify(group), "label": group} if slugify(group) else DEFAULT_TOPIC
     topics.setdefault(topic["slug"], topic["label"])
     record = {
-        "slug": slugify(str(raw.get("unique_id") or "")) or slugify(title)[:60].strip("-"),
+        "slug": slugify(str(raw.get("unique_id") or ""))[:60].strip("-")
+        or slugify(title)[:60].strip("-"),
         "title": title,
         "summary": _plain(text.get("text")) or title,
         "start": start.iso,

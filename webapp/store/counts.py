@@ -13,6 +13,7 @@ from functools import cached_property
 from ..limits import COUNT_CAP
 from .id_walks import matching_ids, window_count
 from .reads import Database, site_meta
+from .spans import counts_by_year
 from .timeline_query import TimelineQuery
 
 
@@ -133,14 +134,11 @@ class MatchCounts:
             return list(db.query(sql, {**window, "topic": topic}))
         if self.bounded_ids is None:
             return None
-        return list(
-            db.query(
-                "SELECT year, count(*) AS count FROM event_years "
-                "WHERE event_id IN (SELECT value FROM json_each(:ids)) "
-                "AND year BETWEEN :low AND :high GROUP BY year ORDER BY year",
-                {**window, "ids": json.dumps(self.bounded_ids)},
-            )
-        )
+        spans = db.execute(
+            "SELECT start_year, end_year FROM events WHERE id IN (SELECT value FROM json_each(?))",
+            [json.dumps(self.bounded_ids)],
+        ).fetchall()
+        return counts_by_year(spans, low, high)
 
     def topic_counts(self) -> list[dict] | None:
         """Every topic with the number of matching events that carry it; None past the cap."""

@@ -9,8 +9,9 @@ query is answered by walking ids upward through the most selective index it has:
 
 The remaining filters are checked on each row reached (cheap column tests or a primary-key
 probe). A year window ``[low, high]`` splits the id space in two ordered, disjoint segments: the
-events that started before ``low`` and still cover it (the ``event_years`` index), then the
-contiguous id range of events starting within the window (``year_ids`` gives its ends).
+events that started before ``low`` and still cover it (one walk per block size of
+``event_blocks``, merged: see spans.py), then the contiguous id range of events starting within
+the window (``year_ids`` gives its ends).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from .spans import containing
 from .timeline_query import TimelineQuery
 
 Database = sqlite_utils.Database
@@ -76,7 +78,11 @@ def _checks(query: TimelineQuery, skip_topics: bool) -> tuple[list[str], dict]:
 
 
 def _driver_sql(
-    query: TimelineQuery, segment: Segment, topic: str | None, extra: str
+    query: TimelineQuery,
+    segment: Segment,
+    topic: str | None,
+    extra: str,
+    block: tuple[int, int] | None = None,
 ) -> tuple[str, dict]:
     """One ordered walk of ids (``:after`` exclusive, at most ``:need``) over a segment."""
     clauses, params = _checks(query, skip_topics=topic is not None)
@@ -87,20 +93,16 @@ def _driver_sql(
         params["match"] = query.match_expression
     if topic is not None:
         params["driver_topic"] = topic
-    if segment.before_window is not None:
-        # Few events: those covering the window's first year that started before it.
-        params["covered"] = segment.before_window
-        table, column = "event_years y", "y.event_id"
-        leading = ["y.year = :covered"]
+    if block is not None:
+        # Few events: those covering the window's first year that started before it, in one
+        # block size (the walks of all sizes are merged).
+        params["level"], params["block"] = block
+        table, column = "event_blocks b", "b.event_id"
+        leading = ["b.level = :level", "b.block = :block"]
         if query.q:
             clauses.append(
-                "y.event_id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH :match "
+                "b.event_id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH :match "
                 "AND rowid <= :high_id)"
-            )
-        if topic is not None:
-            clauses.append(
-                "EXISTS (SELECT 1 FROM event_topics x "
-                "WHERE x.event_id = e.id AND x.topic = :driver_topic)"
             )
     elif query.q:
         table, column, leading = "events_fts f", "f.rowid", ["events_fts MATCH :match"]
@@ -122,12 +124,18 @@ def _segment_ids(
     db: Database, query: TimelineQuery, segment: Segment, after: int, need: int, extra: str
 ) -> list[int]:
     """Up to ``need`` matching ids after ``after`` in one segment, ascending."""
-    topics = list(query.topics) if query.topics and not query.q else [None]
+    if segment.before_window is not None:
+        drivers = [(None, block) for block in _covering_blocks(db, segment.before_window)]
+    else:
+        topics = list(query.topics) if query.topics and not query.q else [None]
+        drivers = [(topic, None) for topic in topics]
     walks = []
-    for topic in topics:
-        sql, params = _driver_sql(query, segment, topic, extra)
+    for topic, block in drivers:
+        sql, params = _driver_sql(query, segment, topic, extra, block)
         rows = db.execute(sql, {**params, "after": after, "need": need}).fetchall()
         walks.append([row[0] for row in rows])
+    if not walks:
+        return []
     if len(walks) == 1:
         return walks[0]
     merged, previous = [], None
@@ -138,6 +146,12 @@ def _segment_ids(
         if len(merged) == need:
             break
     return merged
+
+
+def _covering_blocks(db: Database, year: int) -> list[tuple[int, int]]:
+    """The blocks of ``event_blocks`` that contain ``year``, at the sizes the build used."""
+    top = db.execute("SELECT max(level) FROM event_blocks").fetchone()[0]
+    return [] if top is None else containing(year, top + 1)
 
 
 def matching_ids(
@@ -164,8 +178,10 @@ def window_count(db: Database, query: TimelineQuery) -> int:
         if segment.before_window is None:
             total += segment.high - segment.low + 1
         else:
-            total += db.execute(
-                "SELECT count(*) FROM event_years WHERE year = ? AND event_id BETWEEN ? AND ?",
-                [segment.before_window, segment.low, segment.high],
-            ).fetchone()[0]
+            for level, block in _covering_blocks(db, segment.before_window):
+                total += db.execute(
+                    "SELECT count(*) FROM event_blocks WHERE level = ? AND block = ? "
+                    "AND event_id BETWEEN ? AND ?",
+                    [level, block, segment.low, segment.high],
+                ).fetchone()[0]
     return total

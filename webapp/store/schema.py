@@ -6,7 +6,7 @@ answers 503 and asks for a rebuild rather than misread it.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 
 # name -> (columns, options for sqlite-utils' ``Table.create``), in creation order.
 TABLES: dict[str, tuple[dict[str, type], dict]] = {
@@ -58,9 +58,10 @@ TABLES: dict[str, tuple[dict[str, type], dict]] = {
     ),
     "places": ({"slug": str, "name": str}, {"pk": "slug"}),
     "actors": ({"slug": str, "name": str}, {"pk": "slug"}),
-    "event_years": (
-        {"event_id": int, "year": int},
-        {"pk": ("event_id", "year"), "foreign_keys": [("event_id", "events", "id")]},
+    # Each event spanning more than one year, as aligned blocks of years (see spans.py).
+    "event_blocks": (
+        {"level": int, "block": int, "event_id": int},
+        {"pk": ("level", "block", "event_id"), "foreign_keys": [("event_id", "events", "id")]},
     ),
 }  # fmt: skip
 
@@ -99,7 +100,6 @@ INDEXES = (
     ("events", ["end_year"], False),
     ("events", ["source"], False),
     *((link.table, [link.column, "event_id"], False) for link in LINKS),
-    ("event_years", ["year", "event_id"], False),
     ("notes", ["source"], False),
 )
 
