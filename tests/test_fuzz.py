@@ -67,6 +67,7 @@ headers = st.dictionaries(
     st.sampled_from(list(HEADER_VALUES)).flatmap(lambda name: st.sampled_from(HEADER_VALUES[name])),
     max_size=4,
 )
+JAVASCRIPT_LINK = re.compile(r"""(?:href|src|action|cite)\s*=\s*["']?\s*javascript:""", re.I)
 ABSOLUTE_URL = re.compile(r"https?://[^/\"'\s<>&]+")
 
 
@@ -89,10 +90,8 @@ def test_any_query_string_and_headers_are_answered_cleanly(fuzz_client, route, p
     urls = ABSOLUTE_URL.findall(unquote(body))
     linked = {host_name(url.split("://", 1)[1]) for url in urls}
     assert linked <= set(LOCAL_HOSTS), (route, sent, linked)
-    assert (
-        "javascript:alert" not in body.replace("javascript:alert(1)&#34;", "")
-        or response.status_code == 400
-    )
+    # An echoed "javascript:" may sit inside a URL's query string; it must never be a link.
+    assert not JAVASCRIPT_LINK.search(body), (route, pairs)
 
 
 def schemathesis_run(url: str, *options: str) -> subprocess.CompletedProcess:
