@@ -49,6 +49,18 @@ class TimelineResult:
             return None
         return self.query.to_args(after=self.next_after)
 
+    def topic_choices(self) -> dict[str, int] | None:
+        """What ticking each topic alone would show under the other filters (so the topic
+        filter's own choices do not zero each other out); None past the count cap."""
+        query = self.query.without_topics()
+        counts = (
+            self.counts
+            if query == self.query
+            else MatchCounts(self.counts.db, query, self.counts.cap)
+        )
+        rows = counts.topic_counts()
+        return None if rows is None else {row["slug"]: row["count"] for row in rows}
+
     def facets(self) -> dict:
         """Matching events per year and per topic; either is None past the count cap."""
         return {"years": self.counts.year_counts(), "topics": self.counts.topic_counts()}

@@ -84,6 +84,7 @@ def timeline():
         embed_args=query.to_pairs(after=0),
         full_url=timeline_url(query, external=True, after=0),
         strip=_strip(db, strip_counts),
+        topic_choices=result.topic_choices(),
         **_timeline_context(db),
     )
 
