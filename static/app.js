@@ -11,6 +11,11 @@ document.addEventListener("htmx:config:request", (event) => {
   }
 });
 
+// On a narrow screen the filters start folded, so the first events are in view; the summary
+// says which filters are on. Without JavaScript, and on wide screens, they stay open.
+const filtersPanel = document.getElementById("filters-panel");
+if (filtersPanel && window.matchMedia("(max-width: 47.99rem)").matches) filtersPanel.open = false;
+
 // A year (or decade) on the density strip fills the form, so the form, the list and the URL agree.
 document.addEventListener("click", (event) => {
   const link = event.target.closest(".density a[href]");

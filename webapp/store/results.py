@@ -43,6 +43,12 @@ class TimelineResult:
         )
 
     @property
+    def active_filters(self) -> str:
+        """The filters in force, for the folded filter form: "Summits · 2004–2018" or "none"."""
+        words = self.query.filter_words(self.topic_labels, self.source_titles)
+        return " · ".join(words) or "none"
+
+    @property
     def next_args(self) -> dict | None:
         """The URL arguments of the next page, or None on the last."""
         if self.next_after is None:

@@ -188,6 +188,16 @@ class TimelineQuery:
     ) -> str:
         """The view in plain words: "7 events · Summits · 2004–2018", "10,000+ events · …"."""
         parts = [f"{total:,}{'' if exact else '+'} event" + ("" if total == 1 else "s")]
+        parts += self.filter_words(labels, source_titles)
+        if not self.has_year_filter and (years := _years_in_words(*span)):
+            parts.append(years)
+        return " · ".join(parts)
+
+    def filter_words(
+        self, labels: Mapping, source_titles: Mapping = MappingProxyType({})
+    ) -> list[str]:
+        """The filters alone, in plain words: ["Summits", "matching “Kabul”", "2004–2018"]."""
+        parts = []
         if self.topics:
             parts.append(" or ".join(labels.get(topic, topic) for topic in self.topics))
         if self.sources:
@@ -195,13 +205,20 @@ class TimelineQuery:
             parts.append("from " + " or ".join(titles))
         if self.q:
             parts.append(f"matching “{self.q}”")
-        low, high = self.year_bounds if self.has_year_filter else span
-        if self.year is not None or (low is not None and low == high):
-            parts.append(str(low))
-        elif low is not None and high is not None:
-            parts.append(f"{low}–{high}")
-        elif low is not None:
-            parts.append(f"from {low}")
-        elif high is not None:
-            parts.append(f"up to {high}")
-        return " · ".join(parts)
+        if self.year is not None:
+            parts.append(str(self.year_bounds[0]))
+        elif self.has_year_filter:
+            parts.append(_years_in_words(*self.year_bounds))
+        return parts
+
+
+def _years_in_words(low: int | None, high: int | None) -> str:
+    if low is not None and low == high:
+        return str(low)
+    if low is not None and high is not None:
+        return f"{low}–{high}"
+    if low is not None:
+        return f"from {low}"
+    if high is not None:
+        return f"up to {high}"
+    return ""

@@ -2,8 +2,11 @@
 
 Up to 150 years, one column a year with its count. Longer timelines group years into decades (or
 centuries past 1,500 years); a grouped column shows relative density (an event counts in each
-year it covers) and links to its years, where the exact count shows. Everything is laid out here
-in column units, so the template draws it with SVG attributes alone and a strict CSP holds.
+year it covers) and links to its years, where the exact count shows. The chart always fits the
+width (at least 30 columns, so a single year is a bar, not a slab); the links below it are
+chips that wrap, one per column with events, so labels never overlap or scroll. Everything is
+laid out here in column units, so the template draws it with SVG attributes alone and a strict
+CSP holds.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from dataclasses import dataclass
 BAR_HEIGHT = 8.0
 LANE_HEIGHT = 1.2
 MAX_YEARS = 150
+# Fewer columns than this are centred in empty ones, so one year is a bar, not the whole width.
+MIN_COLUMNS = 30
 
 
 @dataclass
@@ -73,8 +78,12 @@ def build_strip(counts: list[dict], ranges: list[dict]) -> Strip | None:
         column = (row["year"] - first) // size
         totals[column] = totals.get(column, 0) + row["count"]
     most = max(totals.values())
+    used = max(totals) + 1
+    padding = max(0, MIN_COLUMNS - used) // 2
+    first -= padding * size
+    totals = {column + padding: count for column, count in totals.items()}
     columns = []
-    for column in range(max(totals) + 1):
+    for column in range(max(used, MIN_COLUMNS)):
         count = totals.get(column, 0)
         height = round(BAR_HEIGHT * count / most, 2)
         start = first + column * size

@@ -85,6 +85,7 @@ def timeline():
         full_url=timeline_url(query, external=True, after=0),
         strip=_strip(db, strip_counts),
         topic_choices=result.topic_choices(),
+        active_filters=result.active_filters,
         **_timeline_context(db),
     )
 
