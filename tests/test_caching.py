@@ -126,7 +126,9 @@ def test_first_view_and_fragment_fit_the_transfer_budget(fresh_client):
     ]
     first_view = transfer(fresh_client, "/") + sum(transfer(fresh_client, url) for url in assets)
     assert first_view <= FIRST_VIEW_BOUND, f"first view is {first_view} bytes gzip"
-    assert transfer(fresh_client, "/?limit=20", HTMX) <= 4 * 1024
+    # Each card carries its quote for print (a printed timeline shows what each event rests on),
+    # which is most of a fragment's weight.
+    assert transfer(fresh_client, "/?limit=20", HTMX) <= 5 * 1024
 
 
 def test_response_cache_is_bounded_in_entries_and_bytes():

@@ -150,7 +150,7 @@ def test_event_page_shows_everything_about_the_event(client):
     assert quote["cite"].endswith("/sources/today-az-nato-azerbaijan#kabul-airport-evacuation")
     assert "120 Azerbaijani servicemen" in quote.get_text()
     link = soup.select_one("a.quote-link")["href"]
-    assert link == "/sources/today-az-nato-azerbaijan#kabul-airport-evacuation"
+    assert link == "http://localhost/sources/today-az-nato-azerbaijan#kabul-airport-evacuation"
     facts = soup.select_one("dl.facts").get_text(" ", strip=True)
     assert "Kabul International Airport" in facts and "Jens Stoltenberg" in facts
     assert soup.select_one("a[rel=prev]")["href"] == "/events/brussels-summit-2021"
@@ -203,3 +203,36 @@ def test_unknown_slugs_get_a_404_page(client, url):
     soup = parse(response)
     assert soup.select_one("h1").get_text() == "Not Found"
     assert soup.select_one("a[href='/']")
+
+
+def _meta(soup, name: str) -> str | None:
+    tag = soup.select_one(f'meta[property="{name}"], meta[name="{name}"]')
+    return tag["content"] if tag else None
+
+
+@pytest.mark.parametrize(
+    "path, title, words, kind",
+    [
+        ("/?topic=summits", "8 events · Summits · 2004–2021", "2004: Aliyev attends", "website"),
+        ("/events/war-2020", "NATO calls for a ceasefire during the 44-day war", "2020: During",
+         "article"),
+        ("/sources/today-az-nato-azerbaijan", "NATO seeks broad practical co-op with Azerbaijan",
+         "Today.Az, 18 January 2022: 22 dated events", "article"),
+    ],
+)  # fmt: skip
+def test_link_previews_describe_the_view_itself(client, path, title, words, kind):
+    soup = parse(client.get(path))
+    assert _meta(soup, "og:title") == _meta(soup, "twitter:title") == title
+    description = _meta(soup, "description")
+    assert description.startswith(words)
+    assert _meta(soup, "og:description") == _meta(soup, "twitter:description") == description
+    assert _meta(soup, "og:type") == kind and _meta(soup, "twitter:card") == "summary"
+    assert _meta(soup, "og:url") == f"http://localhost{path}"
+    assert _meta(soup, "og:site_name") == "Azerbaijan and NATO"
+
+
+def test_a_favicon_is_ours_and_never_a_404(client):
+    icon = parse(client.get("/")).select_one('link[rel="icon"]')["href"]
+    assert client.get(icon).mimetype == "image/svg+xml"
+    redirect = client.get("/favicon.ico")
+    assert redirect.status_code == 301 and redirect.headers["Location"] == icon

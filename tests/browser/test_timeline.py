@@ -209,7 +209,14 @@ def test_print_shows_events_without_controls(page: Page):
     expect(cards(page)).to_have_count(22)
     link = page.locator("#event-war-2020 .event-title a")
     after = link.evaluate("e => getComputedStyle(e, '::after').content")
-    assert "/events/war-2020" in after
+    assert f"{page.url.rstrip('/')}/events/war-2020" in after  # an address a reader can type
+    quote = page.locator("#event-war-2020 .event-quote")
+    expect(quote).to_be_visible()  # the sentence the event rests on, and where it is
+    expect(quote).to_contain_text("44-day war")
+    cite = quote.evaluate("e => getComputedStyle(e, '::after').content")
+    assert "/sources/today-az-nato-azerbaijan#war-2020" in cite and "http" in cite
+    page.emulate_media(media="screen")
+    expect(quote).to_be_hidden()
 
 
 @pytest.mark.parametrize(("width", "height"), [(375, 812), (1280, 800)])

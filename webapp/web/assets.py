@@ -14,7 +14,7 @@ import mimetypes
 import re
 from pathlib import Path
 
-from flask import Flask, Response, abort, url_for
+from flask import Flask, Response, abort, redirect, url_for
 
 YEAR = 365 * 24 * 3600
 
@@ -30,7 +30,7 @@ def _minified(path: Path) -> bytes:
     Safe for the files we write: no comment-like text inside strings, no significant whitespace.
     """
     text = path.read_text(encoding="utf-8")
-    if "vendor" in path.parts:
+    if "vendor" in path.parts or path.suffix == ".svg":
         return text.encode()
     if path.suffix == ".css":
         text = _CSS_SPACE.sub(r"\1", " ".join(_CSS_COMMENT.sub("", text).split()))
@@ -46,7 +46,7 @@ def init_app(app: Flask) -> None:
     files = {
         path.relative_to(static).as_posix(): _minified(path)
         for path in sorted(static.rglob("*"))
-        if path.is_file() and path.suffix in {".css", ".js"}
+        if path.is_file() and path.suffix in {".css", ".js", ".svg"}
     }
     digests = {name: hashlib.sha256(body).hexdigest()[:16] for name, body in files.items()}
 
@@ -61,6 +61,13 @@ def init_app(app: Flask) -> None:
         response = Response(files[filename], mimetype=mimetype)
         response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
         response.set_etag(digest)
+        return response
+
+    @app.get("/favicon.ico")
+    def favicon() -> Response:
+        """Browsers ask for /favicon.ico when a page names no icon: send them to ours."""
+        response = redirect(asset("favicon.svg"), code=301)
+        response.headers["Cache-Control"] = f"public, max-age={YEAR}"
         return response
 
     app.jinja_env.globals["asset"] = asset

@@ -86,8 +86,16 @@ def timeline():
         strip=_strip(db, strip_counts),
         topic_choices=result.topic_choices(),
         active_filters=result.active_filters,
+        share_summary=_share_summary(result.events),
         **_timeline_context(db),
     )
+
+
+def _share_summary(events: list[dict], most: int = 3) -> str:
+    """A link preview's words for a view: its first events, dated ("2004: Istanbul summit; …")."""
+    named = [f"{event['display_date']}: {event['title']}" for event in events[:most]]
+    more = "; …" if len(events) > most else ""
+    return "; ".join(named) + more
 
 
 def _strip(db, counts: MatchCounts):
