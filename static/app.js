@@ -59,3 +59,22 @@ document.addEventListener("keydown", (event) => {
   target.focus();
   target.closest("article").scrollIntoView({ block: "nearest" });
 });
+
+// The Embed box's look options rewrite the embed addresses in its snippets (theme, compact).
+function withEmbedOptions(address, theme, compact) {
+  const url = new URL(address);
+  if (theme === "auto") url.searchParams.delete("theme"); else url.searchParams.set("theme", theme);
+  if (compact) url.searchParams.set("compact", "1"); else url.searchParams.delete("compact");
+  return url.href;
+}
+document.addEventListener("change", (event) => {
+  const options = event.target.closest(".embed-options");
+  if (!options) return;
+  const box = options.closest(".embed-control");
+  const theme = options.querySelector("input[name=embed-theme]:checked").value;
+  const compact = options.querySelector("input[name=embed-compact]").checked;
+  for (const area of box.querySelectorAll("#embed-iframe, #embed-fragment")) {
+    area.value = area.value.replace(/(src|hx-get)="([^"]*\/embed[^"]*)"/,
+      (match, name, address) => `${name}="${withEmbedOptions(address, theme, compact)}"`);
+  }
+});

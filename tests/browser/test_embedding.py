@@ -110,3 +110,58 @@ def test_fragment_embed_is_styled_within_its_own_prefix(page: Page, host_site):
         "getComputedStyle(document.body).fontFamily"
     )
     assert fragment.evaluate("e => getComputedStyle(e).borderTopStyle") == "solid"
+
+
+BARE_HOST = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>A page without htmx</title></head>
+<body><h1>No htmx here</h1>
+{fragment}
+</body></html>
+"""
+
+
+def test_the_fragment_snippet_works_on_a_page_without_htmx(page: Page, live_server, tmp_path):
+    """Pasted as offered, it loads our own hashed htmx with Subresource Integrity."""
+    snippet = offered_snippets(live_server, "/?topic=afghanistan")["fragment"]
+    assert 'integrity = "sha384-' in snippet and "/assets/" in snippet
+    (tmp_path / "index.html").write_text(BARE_HOST.format(fragment=snippet))
+    handler = functools.partial(QuietHandler, directory=str(tmp_path))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    problems = []
+    page.on(
+        "console",
+        lambda m: (
+            problems.append((m.text, m.location.get("url")))
+            if m.type == "error" and not m.location.get("url", "").endswith("/favicon.ico")
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+        fragment = page.locator("div[hx-get] .tl-embed")
+        expect(fragment.locator(".tl-event")).to_have_count(3)
+        assert problems == []
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_embed_box_offers_theme_and_compactness(page: Page):
+    page.goto("/?topic=summits")
+    page.locator(".embed-control summary").click()
+    page.get_by_label("Dark").check()
+    page.get_by_label("Compact (titles and dates only)").check()
+    iframe = page.locator("#embed-iframe").input_value()
+    fragment = page.locator("#embed-fragment").input_value()
+    for snippet in (iframe, fragment):
+        assert "theme=dark" in snippet and "compact=1" in snippet and "topic=summits" in snippet
+    src = iframe.split('src="')[1].split('"')[0]
+    page.goto(src)
+    expect(page.locator(".tl-embed.tl-theme-dark.tl-compact")).to_be_visible()
+    page.go_back()
+    page.locator(".embed-control summary").click()
+    page.get_by_label("Follow the reader's setting").check()
+    page.get_by_label("Compact (titles and dates only)").uncheck()
+    assert "theme=" not in page.locator("#embed-iframe").input_value()

@@ -9,6 +9,7 @@ link our embed stylesheet.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import mimetypes
 import re
@@ -49,9 +50,13 @@ def init_app(app: Flask) -> None:
         if path.is_file() and path.suffix in {".css", ".js", ".svg"}
     }
     digests = {name: hashlib.sha256(body).hexdigest()[:16] for name, body in files.items()}
+    integrity = {
+        name: "sha384-" + base64.b64encode(hashlib.sha384(body).digest()).decode()
+        for name, body in files.items()
+    }
 
-    def asset(name: str) -> str:
-        return url_for("asset_file", digest=digests[name], filename=name)
+    def asset(name: str, external: bool = False) -> str:
+        return url_for("asset_file", digest=digests[name], filename=name, _external=external)
 
     @app.get("/assets/<digest>/<path:filename>")
     def asset_file(digest: str, filename: str) -> Response:
@@ -71,3 +76,4 @@ def init_app(app: Flask) -> None:
         return response
 
     app.jinja_env.globals["asset"] = asset
+    app.jinja_env.globals["asset_integrity"] = integrity.__getitem__

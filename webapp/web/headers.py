@@ -50,7 +50,10 @@ def add_headers(response: Response) -> Response:
         headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
     headers.setdefault("Cross-Origin-Resource-Policy", "cross-origin")
-    if kind.framed_by_anyone:
+    if kind is ASSET:
+        # Other sites load our htmx and embed.css, with Subresource Integrity: that needs CORS.
+        headers["Access-Control-Allow-Origin"] = "*"
+    elif kind.framed_by_anyone:
         headers.setdefault("Content-Security-Policy", EMBED_POLICY)
     elif kind.cross_origin:
         headers["Access-Control-Allow-Origin"] = "*"
