@@ -166,15 +166,27 @@ def test_pages_advertise_oembed(client, url):
     assert discovered.status_code == 200 and discovered.get_json()["type"] == "rich"
 
 
+def snippets_offered(client, page: str, headers=None):
+    """The snippets a page's Embed box offers: it links them, and loads them when opened."""
+    box = parse(client.get(page, headers=headers)).select_one(".embed-control")
+    link = box.select_one(".embed-body a")["href"]
+    assert box["hx-get"] == link and box["hx-trigger"] == "toggle once"
+    return parse(client.get(link, headers=headers))
+
+
 def test_embed_control_offers_snippets_for_exactly_the_current_view(client):
-    soup = parse(client.get("/?topic=summits&year=2004", headers=HTMX))
+    soup = snippets_offered(client, "/?topic=summits&year=2004", HTMX)
     iframe = parse_html(soup.select_one("#embed-iframe").get_text()).select_one("iframe")
     assert iframe["src"] == f"{ORIGIN}/embed?year=2004&topic=summits"
     fragment = soup.select_one("#embed-fragment").get_text()
     assert f'hx-get="{ORIGIN}/embed/fragment?year=2004&amp;topic=summits"' in fragment
     assert 'htmx.config.mode = "cors"' in fragment
-    event = parse(client.get("/events/war-2020"))
+    event = snippets_offered(client, "/events/war-2020")
     assert "embed?event=war-2020" in event.select_one("#embed-iframe").get_text()
+    assert (
+        event.select_one("h1").get_text()
+        == "Embed “NATO calls for a ceasefire during the 44-day war”"
+    )
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,8 @@ HOST_PAGE = """<!doctype html>
 def offered_snippets(base_url: str, path: str) -> dict[str, str]:
     """The snippets our own "Embed" control offers for a view, exactly as a reader copies them."""
     with urllib.request.urlopen(base_url + path) as response:
+        page = BeautifulSoup(response.read(), "html.parser")
+    with urllib.request.urlopen(base_url + page.select_one(".embed-body a")["href"]) as response:
         soup = BeautifulSoup(response.read(), "html.parser")
     return {
         name: soup.select_one(f"#embed-{name}").get_text()
@@ -123,7 +125,7 @@ BARE_HOST = """<!doctype html>
 def test_the_fragment_snippet_works_on_a_page_without_htmx(page: Page, live_server, tmp_path):
     """Pasted as offered, it loads our own hashed htmx with Subresource Integrity."""
     snippet = offered_snippets(live_server, "/?topic=afghanistan")["fragment"]
-    assert 'integrity = "sha384-' in snippet and "/assets/" in snippet
+    assert 'integrity: "sha384-' in snippet and "/assets/" in snippet
     (tmp_path / "index.html").write_text(BARE_HOST.format(fragment=snippet))
     handler = functools.partial(QuietHandler, directory=str(tmp_path))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -150,7 +152,7 @@ def test_the_fragment_snippet_works_on_a_page_without_htmx(page: Page, live_serv
 
 def test_the_embed_box_offers_theme_and_compactness(page: Page):
     page.goto("/?topic=summits")
-    page.locator(".embed-control summary").click()
+    page.locator(".embed-control summary").click()  # the snippets load as it opens
     page.get_by_label("Dark").check()
     page.get_by_label("Compact (titles and dates only)").check()
     iframe = page.locator("#embed-iframe").input_value()

@@ -133,6 +133,29 @@ def event(slug: str):
     )
 
 
+@bp.get("/embed-code")
+def embed_code():
+    """The snippets that embed one view (the filters of ``/``, or ``event=``)."""
+    slug = (request.args.get("event") or "").strip()
+    if slug:
+        found = reads.get_event(get_db(), slug)
+        if found is None:
+            abort(404, description=f"There is no event called “{slug[:80]}”.")
+        embed_args, description = [("event", slug)], found["title"]
+        full_url = url_for("pages.event", slug=slug, _external=True)
+    else:
+        result = result_for(read_query(request.args))
+        embed_args, description = result.query.to_pairs(after=0), result.description
+        full_url = timeline_url(result.query, external=True, after=0)
+    return page_or_fragment(
+        "embed_code.html",
+        "snippets",
+        embed_args=embed_args,
+        full_url=full_url,
+        description=description,
+    )
+
+
 @bp.get("/sources")
 def sources():
     return page_or_fragment("sources.html", "content")
