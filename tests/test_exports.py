@@ -111,6 +111,7 @@ def test_page_links_to_downloads_of_the_current_view(client):
     links = {a.get_text(): a["href"] for a in soup.select(".downloads a")}
     assert links == {
         "CSV": "/api/events.csv?topic=russia",
+        "for Excel": "/api/events.csv?topic=russia&for=excel",
         "JSON": "/api/events.json?topic=russia",
         "iCal": "/api/events.ics?topic=russia",
         "TimelineJS": "/api/timelinejs.json?topic=russia",

@@ -130,3 +130,20 @@ def test_html_error_pages_under_assets_carry_the_page_headers(client, path):
     assert response.headers["Content-Security-Policy"].startswith("default-src 'none'")
     assert response.headers["X-Frame-Options"] == "DENY"
     assert parse(response).select_one(".problem")
+
+
+def test_csv_for_spreadsheets_has_a_bom_labels_text_dates_and_the_views_name(client):
+    plain = client.get("/api/events.csv?topic=summits&year=2004")
+    assert plain.headers["Content-Disposition"] == (
+        'attachment; filename="azerbaijan-and-nato-summits-2004.csv"'
+    )
+    rows = list(csv.DictReader(io.StringIO(plain.get_data(as_text=True))))
+    assert rows[0]["topics"] == "Summits" and rows[0]["start"] == "2004"  # labels; plain dates
+    excel = client.get("/api/events.csv?topic=summits&year=2004&for=excel")
+    body = excel.get_data()
+    assert body.startswith(b"\xef\xbb\xbf")  # UTF-8's byte-order mark, which Excel needs
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[0]["start"] == "\u200b2004"  # text, whatever a spreadsheet makes of dates
+    assert client.get("/api/events.csv?for=word").status_code == 400
+    events = client.get("/api/events.ics").headers["Content-Disposition"]
+    assert events == 'attachment; filename="azerbaijan-and-nato.ics"'

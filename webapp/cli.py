@@ -15,7 +15,7 @@ import click
 from .dates import DateError, PartialDate
 from .ingest.build import build as build_database
 from .ingest.build import import_into_database, replace_database
-from .ingest.curated import SLUG, BuildError, Source, load_dataset, slugify
+from .ingest.curated import BuildError, Source, load_dataset
 from .ingest.demo_data import demo_dataset
 from .ingest.evaluate import GoldError, load_gold, report, score
 from .ingest.extract import Vocabulary, add_source, proposals_toml
@@ -28,6 +28,7 @@ from .ingest.importers import (
     write_import_file,
 )
 from .settings import SettingError, default_data_dir, from_environment
+from .slugs import SLUG, slugify
 from .store.connection import DatabaseOutdated, check_current
 from .web import gunicorn_conf
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import sqlite_utils
 
 from ..dates import PartialDate
+from ..slugs import slugify
 from ..store.schema import (
     FTS_COLUMNS,
     FTS_TOKENIZER,
@@ -39,7 +40,6 @@ from .curated import (
     assemble,
     load_dataset,
     merge_topics,
-    slugify,
 )
 
 

@@ -7,7 +7,6 @@ an end before its start, an unknown topic, or a quote that is not in its source.
 from __future__ import annotations
 
 import hashlib
-import re
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -23,11 +22,11 @@ from ..limits import (
     MAX_SUMMARY_LENGTH,
     MAX_TITLE_LENGTH,
 )
+from ..slugs import SLUG
 from ..store.schema import SCHEMA_VERSION
 from .quote_locator import locate
 
 STATUSES = ("accepted", "proposed")
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 class BuildError(Exception):
@@ -123,11 +122,6 @@ class Dataset:
     notes: list[Cited]
     stamp: str
     proposals: list[Proposed] = field(default_factory=list)
-
-
-def slugify(name: str) -> str:
-    """A URL-safe slug for a place or actor name."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
 def read_toml(path: Path) -> dict:

@@ -24,15 +24,9 @@ from pathlib import Path
 import tomli_w
 
 from ..dates import PartialDate, display_span
+from ..slugs import SLUG, slugify
 from ..store.event_shape import draft_event
-from .curated import (
-    SLUG,
-    curated_event_records,
-    load_topics,
-    read_toml,
-    slugify,
-    split_by_status,
-)
+from .curated import curated_event_records, load_topics, read_toml, split_by_status
 from .date_mentions import Mention, find_dates
 from .sentences import Sentence, split_sentences
 

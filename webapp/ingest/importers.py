@@ -18,7 +18,8 @@ from markupsafe import Markup
 
 from ..dates import DateError, PartialDate
 from ..limits import MAX_IMPORT_BYTES, MAX_IMPORT_EVENTS
-from .curated import SLUG, BuildError, slugify
+from ..slugs import SLUG, slugify
+from .curated import BuildError
 
 DEFAULT_TOPIC = {"slug": "uncategorised", "label": "Uncategorised"}
 TIMELINEJS_COLUMNS = {"Year", "Headline"}

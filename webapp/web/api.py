@@ -7,8 +7,9 @@ from dataclasses import dataclass, replace
 from flask import Blueprint, Response, jsonify, request, url_for
 
 from ..limits import EXPORT_MAX_EVENTS
+from ..slugs import slugify
 from ..store import reads
-from ..store.timeline_query import TimelineQuery
+from ..store.timeline_query import InvalidQuery, TimelineQuery
 from . import exports, jsonsafe
 from .database import built_at, get_db
 from .results import next_url, public, read_query, result_for
@@ -49,12 +50,21 @@ def _export() -> Export:
     return Export(query, [public(event) for event in page.events], next_url)
 
 
+def _file_name(export: Export) -> str:
+    """The view in a file name: "azerbaijan-and-nato-summits-2004-2021.csv"."""
+    db = get_db()
+    words = export.query.filter_words(reads.topic_labels(db), reads.source_titles(db))
+    title = reads.site_meta(db).get("title", "timeline")
+    stem = slugify(" ".join([title, *words]), longest=100) or "timeline"
+    if request.endpoint == "api.export_timelinejs":
+        stem += "-timelinejs"
+    return f"{stem}.{request.path.rsplit('.', 1)[1]}"
+
+
 def _download(body, mimetype: str, export: Export) -> Response:
     """The file, named after the view, with a Link to the next file when the view goes on."""
     response = Response(body, mimetype=mimetype)
-    extension = request.path.rsplit(".", 1)[1]
-    stem = "timelinejs" if request.endpoint == "api.export_timelinejs" else "timeline"
-    response.headers["Content-Disposition"] = f'attachment; filename="{stem}.{extension}"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{_file_name(export)}"'
     if export.next_url:
         response.headers["Link"] = f'<{export.next_url}>; rel="next"'
     return response
@@ -62,8 +72,15 @@ def _download(body, mimetype: str, export: Export) -> Response:
 
 @bp.get("/events.csv")
 def export_csv():
+    """CSV; ``for=excel`` adds a byte-order mark (so Excel reads UTF-8) and keeps dates as text."""
+    audience = (request.args.get("for") or "").strip()
+    if audience not in ("", "excel"):
+        raise InvalidQuery(f"for must be excel or left out, not {audience[:40]!r}")
     export = _export()
-    return _download("".join(exports.csv_rows(export.events)), "text/csv", export)
+    labels = reads.topic_labels(get_db())
+    rows = exports.csv_rows(export.events, labels, for_spreadsheets=audience == "excel")
+    body = ("\ufeff" if audience == "excel" else "") + "".join(rows)
+    return _download(body, "text/csv", export)
 
 
 @bp.get("/events.json")

@@ -37,9 +37,17 @@ def inert_cell(value: object) -> object:
     return value
 
 
-def csv_rows(events: Iterable[dict]) -> Iterable[str]:
-    """The header and one line per event; lists joined by "; ", booleans as true/false, every
-    cell inert (``inert_cell``)."""
+# For spreadsheets: a zero-width space before a date keeps Excel and LibreOffice from reading
+# "2020-11" as 1 November 2020 (a formula-free way to say "this is text").
+TEXT_MARK = "\u200b"
+DATE_COLUMNS = ("start", "end")
+
+
+def csv_rows(
+    events: Iterable[dict], topic_labels: dict[str, str], for_spreadsheets: bool = False
+) -> Iterable[str]:
+    """The header and one line per event; lists joined by "; ", topics by their labels, booleans
+    as true/false, every cell inert (``inert_cell``); dates kept as text for spreadsheets."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, CSV_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
 
@@ -56,8 +64,12 @@ def csv_rows(events: Iterable[dict]) -> Iterable[str]:
             name: inert_cell(LIST_SEPARATOR.join(value) if isinstance(value, list) else value)
             for name, value in event.items()
         }
+        labels = (topic_labels.get(topic, topic) for topic in event["topics"])
+        row["topics"] = inert_cell(LIST_SEPARATOR.join(labels))
         for flag in ("open_ended", "reported"):
             row[flag] = "true" if event[flag] else "false"
+        if for_spreadsheets:
+            row.update({name: TEXT_MARK + row[name] for name in DATE_COLUMNS if row[name]})
         writer.writerow(row)
         yield flush()
 
