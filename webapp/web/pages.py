@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, g, request, url_for
 
 from ..dates import PartialDate
@@ -46,6 +48,14 @@ def site_context() -> dict:
 def display_date(iso: str) -> str:
     """``2022-01-18`` as "18 January 2022", as precise as it is."""
     return PartialDate.parse(iso).display()
+
+
+@bp.app_template_filter("whole_number_or_blank")
+def whole_number_or_blank(value: str | None) -> str:
+    """A form's number box shows only a number: anything else is said in the error instead
+    (a browser logs a warning for a number box holding "abc")."""
+    value = (value or "").strip()
+    return value if re.fullmatch(r"-?[0-9]{1,12}", value) else ""
 
 
 def timeline_url(query: TimelineQuery, external: bool = False, **changes) -> str:
