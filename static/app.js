@@ -4,12 +4,70 @@
 
 // Empty fields mean "no filter": leave them out so pushed URLs stay short and shareable.
 // (htmx 4 swaps a 400 answer by default, so a filter's error shows where the results were.)
+// One request per change: Enter in a box fires both "submit" and "change", and a typed year both
+// "input" and "change"; a request for the filters already asked for is dropped.
 document.addEventListener("htmx:config:request", (event) => {
   const body = event.detail.ctx.request.body;
   for (const [name, value] of Array.from(body.entries())) {
     if (value === "") body.delete(name);
   }
+  const form = event.detail.ctx.sourceElement;
+  if (!form || form.id !== "filters") return;
+  const asked = new URLSearchParams(body).toString();
+  if (asked === form.dataset.lastAsked) {
+    event.preventDefault();
+    return;
+  }
+  form.dataset.lastAsked = asked;
 });
+
+// Clear filters in place: empty the form and ask once, keeping focus on the link.
+document.addEventListener("click", (event) => {
+  const clear = event.target.closest(".clear-filters");
+  const form = document.getElementById("filters");
+  if (!clear || !form || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+  event.preventDefault();
+  for (const field of form.elements) {
+    if (field.type === "checkbox") field.checked = false;
+    else if (field.name) field.value = "";
+  }
+  form.requestSubmit();
+});
+
+// An empty year box stepped with the arrow keys starts at the timeline's own years, not at 1.
+document.addEventListener("keydown", (event) => {
+  const box = event.target;
+  if ((event.key !== "ArrowUp" && event.key !== "ArrowDown") || !box.dataset || !box.dataset.start) return;
+  if (box.value !== "") return;
+  event.preventDefault();
+  box.value = box.dataset.start;
+  box.dispatchEvent(new Event("input", { bubbles: true }));
+});
+
+// "More events" chosen from the keyboard: focus goes to the first event it brought.
+let eventsBeforeMore = null;
+document.addEventListener("htmx:before:request", (event) => {
+  const more = event.detail.ctx.sourceElement;
+  if (more && more.closest(".more") && document.activeElement === more) {
+    eventsBeforeMore = document.querySelectorAll("#timeline .event-title a").length;
+  }
+});
+
+// After a filter swap: the field at fault (if any) is marked invalid and pointed at the message.
+function markInvalidField() {
+  const form = document.getElementById("filters");
+  if (!form) return;
+  for (const field of form.querySelectorAll("[aria-invalid]")) {
+    field.removeAttribute("aria-invalid");
+    field.removeAttribute("aria-describedby");
+  }
+  const problem = document.getElementById("filter-problem");
+  const field = problem && problem.dataset.field && form.elements[problem.dataset.field];
+  if (field && field.setAttribute) {
+    field.setAttribute("aria-invalid", "true");
+    field.setAttribute("aria-describedby", "filter-problem");
+  }
+}
 
 // On a narrow screen the filters start folded, so the first events are in view; the summary
 // says which filters are on. Without JavaScript, and on wide screens, they stay open.
@@ -29,8 +87,15 @@ document.addEventListener("click", (event) => {
   form.requestSubmit();
 });
 
-// After a swap, keep focus where the reader was: on the year they chose in the new strip.
+// After a swap, keep focus where the reader was: on the year they chose in the new strip, or on
+// the first of the events "More events" brought.
 document.addEventListener("htmx:after:settle", () => {
+  markInvalidField();
+  if (eventsBeforeMore !== null) {
+    const titles = document.querySelectorAll("#timeline .event-title a");
+    if (titles[eventsBeforeMore]) titles[eventsBeforeMore].focus();
+    eventsBeforeMore = null;
+  }
   const form = document.getElementById("filters");
   const id = form && form.dataset.focusAfterSwap;
   if (!id) return;

@@ -21,7 +21,12 @@ _WORD = re.compile(r"\w+")
 
 
 class InvalidQuery(ValueError):
-    """A request argument that cannot be used; the message says what to change."""
+    """A request argument that cannot be used; the message says what to change, and ``field``
+    names the argument at fault (a form marks that field invalid)."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def _present(args: Mapping, name: str) -> str | None:
@@ -38,7 +43,9 @@ def _whole_number(args: Mapping, name: str, low: int, high: int, meaning: str) -
     if value is None:
         return None
     if not _DIGITS.fullmatch(value) or not low <= int(value) <= high:
-        raise InvalidQuery(f"{name} must be {meaning} from {low} to {high}, not {value[:40]!r}")
+        raise InvalidQuery(
+            f"{name} must be {meaning} from {low} to {high}, not {value[:40]!r}", field=name
+        )
     return int(value)
 
 
@@ -53,7 +60,7 @@ def _choices(args: Mapping, name: str, known: Collection[str]) -> tuple[str, ...
     for value in chosen:
         if value not in known:
             listed = ", ".join(sorted(known)[:20])
-            raise InvalidQuery(f"unknown {name} {value[:40]!r}: choose from {listed}")
+            raise InvalidQuery(f"unknown {name} {value[:40]!r}: choose from {listed}", field=name)
     return chosen
 
 
@@ -99,7 +106,9 @@ class TimelineQuery:
         ``limit`` and ``cursor``."""
         from_year, to_year = _year(args, "from"), _year(args, "to")
         if from_year is not None and to_year is not None and from_year > to_year:
-            raise InvalidQuery(f"from ({from_year}) must not be after to ({to_year})")
+            raise InvalidQuery(
+                f"from ({from_year}) must not be after to ({to_year})", field="from"
+            )
         cursor = _present(args, "cursor")
         return cls(
             year=_year(args, "year"),
@@ -115,12 +124,12 @@ class TimelineQuery:
     @staticmethod
     def _words(args: Mapping) -> str | None:
         if len(args.get("q") or "") > MAX_Q_LENGTH:  # as sent, before trimming
-            raise InvalidQuery(f"q is too long: use at most {MAX_Q_LENGTH} characters")
+            raise InvalidQuery(f"q is too long: use at most {MAX_Q_LENGTH} characters", field="q")
         q = _present(args, "q")
         if q is None:
             return None
         if not _WORD.search(q):
-            raise InvalidQuery("q needs at least one word of letters or digits")
+            raise InvalidQuery("q needs at least one word of letters or digits", field="q")
         return q
 
     @property

@@ -64,14 +64,22 @@ def timeline_url(query: TimelineQuery, external: bool = False, **changes) -> str
 
 
 def _timeline_context(db) -> dict:
-    """What the timeline page shows whatever its filters: the topics and the undated notes."""
-    return {"topics": reads.all_topics(db), "notes": reads.all_notes(db)}
+    """What the timeline page shows whatever its filters: the topics, the undated notes, and the
+    timeline's first and last years (where an empty year box starts when stepped)."""
+    summary = MatchCounts(db, TimelineQuery()).summary
+    return {
+        "topics": reads.all_topics(db),
+        "notes": reads.all_notes(db),
+        "year_span": (summary.first_year, summary.last_year),
+    }
 
 
 def invalid_timeline(error: InvalidQuery):
     """The timeline page keeping its form and saying what to change (400)."""
     context = _timeline_context(get_db())
-    return page_or_fragment("timeline.html", "results", 400, error=str(error), **context)
+    return page_or_fragment(
+        "timeline.html", "results", 400, error=str(error), error_field=error.field, **context
+    )
 
 
 @bp.get("/")
