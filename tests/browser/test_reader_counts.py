@@ -34,3 +34,19 @@ def test_ticking_a_topic_never_zeroes_the_other_topics_counts(page):
     expect(page.locator("#count")).to_contain_text("matching “Kabul”")
     expect(topic_count(page, "Afghanistan")).to_have_text("(1)")
     expect(topic_count(page, "Summits")).to_have_text("(0)")
+
+
+def test_source_counts_follow_the_other_filters(browser, two_source_server):
+    page = browser.new_page(base_url=two_source_server)
+    page.goto("/")
+    lighthouse = page.locator("#source-count-lighthouse")
+    nato = page.locator("#source-count-today-az-nato-azerbaijan")
+    expect(lighthouse).to_have_text(", 1")
+    expect(nato).to_have_text(", 22")
+    page.get_by_label("Summits").check()
+    expect(page.locator("#count")).to_contain_text("8 events")
+    expect(lighthouse).to_have_text(", 0")
+    expect(nato).to_have_text(", 8")
+    page.goto("/?topic=summits")  # and in the page's own HTML
+    expect(page.locator("#source-count-lighthouse")).to_have_text(", 0")
+    page.close()

@@ -162,3 +162,16 @@ class MatchCounts:
             {"slug": t["slug"], "label": t["label"], "count": counts.get(t["slug"], 0)}
             for t in topics
         ]
+
+    def source_counts(self) -> dict[str, int] | None:
+        """Matching events per source slug; None past the cap."""
+        if not self.query.is_filtered:
+            rows = self.db.execute("SELECT slug, event_count FROM sources").fetchall()
+            return dict(rows)
+        if self.bounded_ids is None:
+            return None
+        sql = (
+            "SELECT source, count(*) FROM events "
+            "WHERE id IN (SELECT value FROM json_each(?)) GROUP BY source"
+        )
+        return dict(self.db.execute(sql, [json.dumps(self.bounded_ids)]).fetchall())

@@ -6,7 +6,7 @@ separately let them drift (an embed once titled a source filter by its slug).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from ..limits import COUNT_CAP
@@ -66,6 +66,16 @@ class TimelineResult:
         )
         rows = counts.topic_counts()
         return None if rows is None else {row["slug"]: row["count"] for row in rows}
+
+    def source_choices(self) -> dict[str, int] | None:
+        """What ticking each source alone would show under the other filters; None past the cap."""
+        query = replace(self.query, sources=())
+        counts = (
+            self.counts
+            if query == self.query
+            else MatchCounts(self.counts.db, query, self.counts.cap)
+        )
+        return counts.source_counts()
 
     def facets(self) -> dict:
         """Matching events per year and per topic; either is None past the count cap."""

@@ -106,9 +106,7 @@ class TimelineQuery:
         ``limit`` and ``cursor``."""
         from_year, to_year = _year(args, "from"), _year(args, "to")
         if from_year is not None and to_year is not None and from_year > to_year:
-            raise InvalidQuery(
-                f"from ({from_year}) must not be after to ({to_year})", field="from"
-            )
+            raise InvalidQuery(f"from ({from_year}) must not be after to ({to_year})", field="from")
         cursor = _present(args, "cursor")
         return cls(
             year=_year(args, "year"),

@@ -103,6 +103,7 @@ def timeline():
         full_url=timeline_url(query, external=True, after=0),
         strip=_strip(db, strip_counts),
         topic_choices=result.topic_choices(),
+        source_choices=result.source_choices() if len(request_sources(db)) > 1 else None,
         active_filters=result.active_filters,
         share_summary=_share_summary(result.events),
         **_timeline_context(db),
