@@ -23,6 +23,8 @@ PAGES = [
     "/sources/today-az-nato-azerbaijan",
     "/sources/today-az-nato-azerbaijan#lisbon-summit-2010",
     "/events/no-such-event",
+    "/embed-code?topic=summits",
+    "/?from=2020&to=2010",
 ]
 
 
@@ -111,3 +113,15 @@ def test_the_count_is_announced_politely(page: Page):
     expect(count).to_have_text("1 event · Russia · 2017–2020")
     # The same live region element is updated in place, so screen readers announce it.
     assert page.evaluate("([a]) => a === document.getElementById('count')", [handle])
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_reports_no_violations_on_a_phone_with_the_embed_box_open(browser, base_url, scheme):
+    page = browser.new_page(
+        base_url=base_url, viewport={"width": 375, "height": 812}, color_scheme=scheme
+    )
+    page.goto("/?topic=summits")
+    page.locator(".embed-control summary").click()
+    expect(page.locator("#embed-iframe")).to_be_visible()
+    assert axe_violations(page) == []
+    page.close()
