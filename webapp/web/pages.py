@@ -133,12 +133,19 @@ def _year_before_cursor(db, query: TimelineQuery) -> int | None:
     return event["start_year"] if event else None
 
 
+def _found(kind: str, slug: str) -> dict:
+    """The event or source called ``slug``; a 404 that says so when there is none."""
+    find = reads.get_event if kind == "event" else reads.get_source
+    found = find(get_db(), slug)
+    if found is None:
+        abort(404, description=f"There is no {kind} called “{slug[:80]}”.")
+    return found
+
+
 @bp.get("/events/<slug>")
 def event(slug: str):
     db = get_db()
-    found = reads.get_event(db, slug)
-    if found is None:
-        abort(404, description=f"There is no event called “{slug[:80]}”.")
+    found = _found("event", slug)
     previous, following = reads.neighbours(db, found["id"])
     return page_or_fragment(
         "event.html",
@@ -157,10 +164,7 @@ def embed_code():
     """The snippets that embed one view (the filters of ``/``, or ``event=``)."""
     slug = (request.args.get("event") or "").strip()
     if slug:
-        found = reads.get_event(get_db(), slug)
-        if found is None:
-            abort(404, description=f"There is no event called “{slug[:80]}”.")
-        embed_args, description = [("event", slug)], found["title"]
+        embed_args, description = [("event", slug)], _found("event", slug)["title"]
         full_url = url_for("pages.event", slug=slug, _external=True)
     else:
         result = result_for(read_query(request.args))
@@ -183,9 +187,7 @@ def sources():
 @bp.get("/sources/<slug>")
 def source(slug: str):
     db = get_db()
-    found = reads.get_source(db, slug)
-    if found is None:
-        abort(404, description=f"There is no source called “{slug[:80]}”.")
+    found = _found("source", slug)
     events = reads.source_events(db, slug)
     notes = reads.source_notes(db, slug)
     proposals = reads.source_proposals(db, slug)
