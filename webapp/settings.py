@@ -59,7 +59,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("QUERY_TIME_LIMIT", float, 1.0, "Seconds a request's queries may run before they "
             "are stopped and the request answered 503."),
     Setting("COUNT_CAP", int, COUNT_CAP, "Matches counted one by one at most; past it a "
-            "count reads \"10,000+\" and facets are left out."),
+            "count reads \"1,000+\" and facets are left out."),
     Setting("RESPONSE_CACHE", bool, True, "Keep finished responses in each worker's memory "
             "(`0` turns it off)."),
     Setting("RESPONSE_CACHE_ENTRIES", int, 2048, "Responses the cache holds at most, per worker."),

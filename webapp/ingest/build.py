@@ -30,6 +30,7 @@ from ..store.schema import (
     SCHEMA_VERSION,
     TABLES,
     Link,
+    tag_token,
 )
 from ..store.spans import YearTally, blocks
 from .curated import (
@@ -239,6 +240,11 @@ def finish_database(db: sqlite_utils.Database) -> None:
         "INSERT INTO year_ids (year, first_id, last_id) "
         "SELECT start_year, min(id), max(id) FROM events GROUP BY start_year"
     )
+    for table, column in (("topic_start_years", "start_year"), ("topic_end_years", "end_year")):
+        db.execute(
+            f"INSERT INTO {table} (topic, year, count) SELECT t.topic, e.{column}, count(*) "
+            f"FROM event_topics t JOIN events e ON e.id = t.event_id GROUP BY t.topic, e.{column}"
+        )
     db.execute(
         "INSERT INTO topic_pairs (a, b, count) SELECT x.topic, y.topic, count(*) "
         "FROM event_topics x JOIN event_topics y ON y.event_id = x.event_id AND x.topic < y.topic "
@@ -304,6 +310,12 @@ def _event_row(number: int, event: Event) -> dict:
         "phrase_start": event.phrase_start,
         "phrase_end": event.phrase_end,
         "cited": event.cited,
+        "tags": " ".join(
+            [
+                *(tag_token("topic", topic) for topic in event.topics),
+                tag_token("source", event.source.slug),
+            ]
+        ),
         "provenance": event.provenance,
     }
 

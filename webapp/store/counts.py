@@ -86,6 +86,8 @@ class MatchCounts:
                 )
             )
             return Summary(row["n"], True, None, None)
+        if topic is not None:  # one topic and a year window
+            return Summary(self.topics_in_window()[topic], True, None, None)
         if (pair := self._topic_pair_total()) is not None:
             return Summary(pair, True, None, None)
         ids = self.bounded_ids
@@ -99,6 +101,19 @@ class MatchCounts:
             )
         )
         return Summary(len(ids), True, span["first"], span["last"])
+
+    def topics_in_window(self) -> dict[str, int]:
+        """Every topic's events in the query's year window, exactly, from three small tables:
+        its total, less those that ended before the window and those that started after it."""
+        low, high = self.query.year_bounds
+        sql = """SELECT slug, event_count
+                   - coalesce((SELECT sum(count) FROM topic_end_years e
+                               WHERE e.topic = topics.slug AND e.year < :low), 0)
+                   - coalesce((SELECT sum(count) FROM topic_start_years s
+                               WHERE s.topic = topics.slug AND s.year > :high), 0)
+                 FROM topics"""
+        window = {"low": -(2**62) if low is None else low, "high": 2**62 if high is None else high}
+        return dict(self.db.execute(sql, window).fetchall())
 
     def _topic_pair_total(self) -> int | None:
         """Two topics and nothing else: |A| + |B| - |A and B|, all counted at build time."""
@@ -143,13 +158,11 @@ class MatchCounts:
     def topic_counts(self) -> list[dict] | None:
         """Every topic with the number of matching events that carry it; None past the cap."""
         db, query = self.db, self.query
-        low, high = query.year_bounds
         topics = list(db.query("SELECT slug, label, event_count FROM topics ORDER BY position"))
         if not query.is_filtered:
             counts = {t["slug"]: t["event_count"] for t in topics}
-        elif _only_years(query) and low is not None and low == high:
-            sql = "SELECT topic, count FROM topic_year_counts WHERE year = ?"
-            counts = dict(db.execute(sql, [low]).fetchall())
+        elif _only_years(query):
+            counts = self.topics_in_window()
         elif self.bounded_ids is None:
             return None
         else:

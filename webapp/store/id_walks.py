@@ -54,8 +54,10 @@ def _window_segments(db: Database, query: TimelineQuery) -> list[Segment]:
 
 
 def _checks(query: TimelineQuery, skip_topics: bool) -> tuple[list[str], dict]:
-    """Row checks for every filter the driver does not already apply."""
+    """Row checks for every filter the driver does not already apply (a search applies topics
+    and sources itself, through their tag tokens)."""
     clauses, params = [], {}
+    skip_topics = skip_topics or bool(query.q)
     low, high = query.year_bounds
     if low is not None:
         clauses.append("e.end_year >= :low")
@@ -70,7 +72,7 @@ def _checks(query: TimelineQuery, skip_topics: bool) -> tuple[list[str], dict]:
             f"AND x.topic IN ({', '.join(names)}))"
         )
         params.update({name[1:]: topic for name, topic in zip(names, query.topics, strict=True)})
-    if query.sources:
+    if query.sources and not query.q:
         names = [f":source{i}" for i in range(len(query.sources))]
         clauses.append(f"e.source IN ({', '.join(names)})")
         params.update({name[1:]: slug for name, slug in zip(names, query.sources, strict=True)})

@@ -6,7 +6,7 @@ answers 503 and asks for a rebuild rather than misread it.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 
 # name -> (columns, options for sqlite-utils' ``Table.create``), in creation order.
 TABLES: dict[str, tuple[dict[str, type], dict]] = {
@@ -27,13 +27,17 @@ TABLES: dict[str, tuple[dict[str, type], dict]] = {
     "year_ids": ({"year": int, "first_id": int, "last_id": int}, {"pk": "year"}),
     "topic_pairs": ({"a": str, "b": str, "count": int}, {"pk": ("a", "b")}),
     "topic_year_counts": ({"topic": str, "year": int, "count": int}, {"pk": ("topic", "year")}),
+    # Events per topic by the year they start and end: with the topic's total, the exact count
+    # of its events in any year window is total - (ended before it) - (started after it).
+    "topic_start_years": ({"topic": str, "year": int, "count": int}, {"pk": ("topic", "year")}),
+    "topic_end_years": ({"topic": str, "year": int, "count": int}, {"pk": ("topic", "year")}),
     "events": (
         {
             "id": int, "slug": str, "title": str, "summary": str, "start": str,
             "start_precision": str, "end": str, "end_precision": str, "open_ended": int,
             "reported": int, "start_year": int, "end_year": int, "source": str, "quote": str,
             "quote_start": int, "quote_end": int, "phrase_start": int, "phrase_end": int,
-            "cited": str, "provenance": str,
+            "cited": str, "provenance": str, "tags": str,
         },
         {
             "pk": "id",
@@ -103,5 +107,15 @@ INDEXES = (
     ("notes", ["source"], False),
 )
 
-FTS_COLUMNS = ["title", "summary", "cited"]
+# Words are searched in the texts; "tags" holds a token per topic and source of the event
+# (``tag_token``), so a search narrowed by topic or source is one walk of the search index.
+TEXT_COLUMNS = ["title", "summary", "cited"]
+FTS_COLUMNS = [*TEXT_COLUMNS, "tags"]
+
+
+def tag_token(kind: str, slug: str) -> str:
+    """The search-index token for a topic or source: ``ztopicwar``, ``zsourcedemo``."""
+    return "z" + kind + "".join(character for character in slug if character.isalnum())
+
+
 FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from ..limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_Q_LENGTH, MAX_YEAR, MIN_YEAR
+from .schema import TEXT_COLUMNS, tag_token
 
 _DIGITS = re.compile(r"[0-9]{1,9}")
 _WORD = re.compile(r"\w+")
@@ -80,9 +81,18 @@ def decode_cursor(token: str) -> int:
     return int(number)
 
 
-def fts_expression(words: Collection[str]) -> str:
-    """Every word as a quoted FTS5 prefix term, all required: operators become plain words."""
-    return " ".join(f'"{word}"*' for word in words)
+def fts_expression(
+    words: Collection[str], topics: Collection[str] = (), sources: Collection[str] = ()
+) -> str:
+    """Every word as a quoted FTS5 prefix term in the texts, all required (operators become plain
+    words); and, when given, any of the topics and any of the sources, by their tag tokens."""
+    texts = " ".join(f'"{word}"*' for word in words)
+    parts = [f"{{{' '.join(TEXT_COLUMNS)}}} : ({texts})"]
+    for kind, slugs in (("topic", topics), ("source", sources)):
+        if slugs:
+            tokens = " OR ".join(f'"{tag_token(kind, slug)}"' for slug in slugs)
+            parts.append(f"tags : ({tokens})")
+    return " AND ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -136,7 +146,8 @@ class TimelineQuery:
 
     @property
     def match_expression(self) -> str:
-        return fts_expression(self.words)
+        """Words, topics and sources in one search-index expression (see ``fts_expression``)."""
+        return fts_expression(self.words, self.topics, self.sources)
 
     @property
     def year_bounds(self) -> tuple[int | None, int | None]:

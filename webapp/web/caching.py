@@ -97,7 +97,13 @@ def cache_key(etag: str, incoming: Request) -> tuple:
     return (etag, incoming.method, incoming.headers.get("Accept-Encoding", ""))
 
 
+ETAG_KEY = "timeline.etag"
+
+
 def base_etag() -> str | None:
+    """The request's ETag: worked out once, by the WSGI front when it looked in the cache."""
+    if ETAG_KEY in request.environ:
+        return request.environ[ETAG_KEY]
     return etag_for(request, request.endpoint, current_app.config["DATABASE"])
 
 
@@ -133,7 +139,7 @@ class ServeCachedFirst:
         except HTTPException:
             return None
         incoming = Request(environ)
-        etag = etag_for(incoming, endpoint, self.app.config["DATABASE"])
+        etag = environ[ETAG_KEY] = etag_for(incoming, endpoint, self.app.config["DATABASE"])
         if etag is None:
             return None
         return self.app.extensions["response_cache"].get(cache_key(etag, incoming))
