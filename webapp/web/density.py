@@ -41,9 +41,12 @@ class Strip:
 
 
 def column_size(span: int) -> int:
-    if span <= MAX_YEARS:
-        return 1
-    return 10 if span <= MAX_YEARS * 10 else 100
+    """Years a column: 1, 10, 100, ... whatever keeps the strip at 150 columns or fewer, so it
+    costs the same for 30 years or 13 billion."""
+    size = 1
+    while span > MAX_YEARS * size:
+        size *= 10
+    return size
 
 
 def _lanes(ranges: list[dict], first: int, size: int) -> list[list[dict]]:
@@ -65,6 +68,15 @@ def _lanes(ranges: list[dict], first: int, size: int) -> list[list[dict]]:
         for bar in lane:
             bar["y"] = round(BAR_HEIGHT + 0.4 + number * LANE_HEIGHT, 2)
     return lanes
+
+
+def _label(start: int, size: int) -> str:
+    """"2004", "1990s" (a decade or a century), or "1000–1999" for longer columns."""
+    if size == 1:
+        return str(start)
+    if size <= 100:
+        return f"{start}s"
+    return f"{start}–{start + size - 1}"
 
 
 def build_strip(counts: list[dict], ranges: list[dict]) -> Strip | None:
@@ -89,7 +101,7 @@ def build_strip(counts: list[dict], ranges: list[dict]) -> Strip | None:
         start = first + column * size
         columns.append(
             {"year": start, "last": start + size - 1, "count": count,
-             "label": f"{start}s" if size > 1 else str(start),
+             "label": _label(start, size),
              "x": column + 0.15, "height": height, "y": round(BAR_HEIGHT - height, 2)}
         )  # fmt: skip
     return Strip(first, size, columns, _lanes(ranges, first, size))
