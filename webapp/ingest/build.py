@@ -240,10 +240,15 @@ def finish_database(db: sqlite_utils.Database) -> None:
         "INSERT INTO year_ids (year, first_id, last_id) "
         "SELECT start_year, min(id), max(id) FROM events GROUP BY start_year"
     )
-    for table, column in (("topic_start_years", "start_year"), ("topic_end_years", "end_year")):
+    for table, column, total, order in (
+        ("topic_start_years", "start_year", "from_here", "DESC"),
+        ("topic_end_years", "end_year", "through", "ASC"),
+    ):
         db.execute(
-            f"INSERT INTO {table} (topic, year, count) SELECT t.topic, e.{column}, count(*) "
-            f"FROM event_topics t JOIN events e ON e.id = t.event_id GROUP BY t.topic, e.{column}"
+            f"INSERT INTO {table} (topic, year, {total}) SELECT topic, year, "
+            f"sum(n) OVER (PARTITION BY topic ORDER BY year {order}) FROM ("
+            f"SELECT t.topic, e.{column} AS year, count(*) AS n FROM event_topics t "
+            f"JOIN events e ON e.id = t.event_id GROUP BY t.topic, e.{column})"
         )
     db.execute(
         "INSERT INTO topic_pairs (a, b, count) SELECT x.topic, y.topic, count(*) "

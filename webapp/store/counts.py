@@ -107,10 +107,12 @@ class MatchCounts:
         its total, less those that ended before the window and those that started after it."""
         low, high = self.query.year_bounds
         sql = """SELECT slug, event_count
-                   - coalesce((SELECT sum(count) FROM topic_end_years e
-                               WHERE e.topic = topics.slug AND e.year < :low), 0)
-                   - coalesce((SELECT sum(count) FROM topic_start_years s
-                               WHERE s.topic = topics.slug AND s.year > :high), 0)
+                   - coalesce((SELECT through FROM topic_end_years e
+                               WHERE e.topic = topics.slug AND e.year < :low
+                               ORDER BY e.year DESC LIMIT 1), 0)
+                   - coalesce((SELECT from_here FROM topic_start_years s
+                               WHERE s.topic = topics.slug AND s.year > :high
+                               ORDER BY s.year LIMIT 1), 0)
                  FROM topics"""
         window = {"low": -(2**62) if low is None else low, "high": 2**62 if high is None else high}
         return dict(self.db.execute(sql, window).fetchall())

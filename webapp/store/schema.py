@@ -6,7 +6,7 @@ answers 503 and asks for a rebuild rather than misread it.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 
 # name -> (columns, options for sqlite-utils' ``Table.create``), in creation order.
 TABLES: dict[str, tuple[dict[str, type], dict]] = {
@@ -27,10 +27,13 @@ TABLES: dict[str, tuple[dict[str, type], dict]] = {
     "year_ids": ({"year": int, "first_id": int, "last_id": int}, {"pk": "year"}),
     "topic_pairs": ({"a": str, "b": str, "count": int}, {"pk": ("a", "b")}),
     "topic_year_counts": ({"topic": str, "year": int, "count": int}, {"pk": ("topic", "year")}),
-    # Events per topic by the year they start and end: with the topic's total, the exact count
-    # of its events in any year window is total - (ended before it) - (started after it).
-    "topic_start_years": ({"topic": str, "year": int, "count": int}, {"pk": ("topic", "year")}),
-    "topic_end_years": ({"topic": str, "year": int, "count": int}, {"pk": ("topic", "year")}),
+    # Per topic, how many of its events started in or after each start year, and how many ended
+    # in or before each end year: with its total, the exact count of its events in any year
+    # window is total - (ended before it) - (started after it), two index seeks.
+    "topic_start_years": (
+        {"topic": str, "year": int, "from_here": int}, {"pk": ("topic", "year")}
+    ),
+    "topic_end_years": ({"topic": str, "year": int, "through": int}, {"pk": ("topic", "year")}),
     "events": (
         {
             "id": int, "slug": str, "title": str, "summary": str, "start": str,

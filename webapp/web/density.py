@@ -71,7 +71,7 @@ def _lanes(ranges: list[dict], first: int, size: int) -> list[list[dict]]:
 
 
 def _label(start: int, size: int) -> str:
-    """"2004", "1990s" (a decade or a century), or "1000–1999" for longer columns."""
+    """ "2004", "1990s" (a decade or a century), or "1000–1999" for longer columns."""
     if size == 1:
         return str(start)
     if size <= 100:
