@@ -90,8 +90,8 @@ def case_paths(case: str, rng: random.Random, events: int) -> tuple[list[str], l
                 f"{table}?_through={_through(topic)}&end_year__gte={year}&_sort=id&_size=20"
             )
         elif case == "page: words":
-            ours.append(f"/?q={word}&limit=20")
-            theirs.append(f"{table}?_search={word}&_sort=id&_size=20")
+            ours.append(f"/?q={word}&from={year}&limit=20")
+            theirs.append(f"{table}?_search={word}&end_year__gte={year}&_sort=id&_size=20")
     return ours, theirs
 
 
