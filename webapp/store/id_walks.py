@@ -17,6 +17,7 @@ the window (``year_ids`` gives its ends).
 from __future__ import annotations
 
 import heapq
+import json
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -84,7 +85,7 @@ def _driver_sql(
     segment: Segment,
     topic: str | None,
     extra: str,
-    block: tuple[int, int] | None = None,
+    block: tuple[int, int] | list[list[int]] | None = None,
 ) -> tuple[str, dict]:
     """One ordered walk of ids (``:after`` exclusive, at most ``:need``) over a segment."""
     clauses, params = _checks(query, skip_topics=topic is not None)
@@ -97,10 +98,17 @@ def _driver_sql(
         params["driver_topic"] = topic
     if block is not None:
         # Few events: those covering the window's first year that started before it, in one
-        # block size (the walks of all sizes are merged).
-        params["level"], params["block"] = block
+        # block size (the walks of all sizes are merged), or in all of them at once.
         table, column = "event_blocks b", "b.event_id"
-        leading = ["b.level = :level", "b.block = :block"]
+        if isinstance(block, list):
+            params["blocks"] = json.dumps(block)
+            leading = [
+                "(b.level, b.block) IN (SELECT json_extract(value, '$[0]'), "
+                "json_extract(value, '$[1]') FROM json_each(:blocks))"
+            ]
+        else:
+            params["level"], params["block"] = block
+            leading = ["b.level = :level", "b.block = :block"]
         if query.q:
             clauses.append(
                 "b.event_id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH :match "
@@ -126,7 +134,11 @@ def _segment_ids(
     db: Database, query: TimelineQuery, segment: Segment, after: int, need: int, extra: str
 ) -> list[int]:
     """Up to ``need`` matching ids after ``after`` in one segment, ascending."""
-    if segment.before_window is not None:
+    if segment.before_window is not None and query.q:
+        # One statement for every block size, so the search's match list is built once.
+        blocks = [list(block) for block in _covering_blocks(db, segment.before_window)]
+        drivers = [(None, blocks)] if blocks else []
+    elif segment.before_window is not None:
         drivers = [(None, block) for block in _covering_blocks(db, segment.before_window)]
     else:
         topics = list(query.topics) if query.topics and not query.q else [None]
