@@ -31,4 +31,8 @@ def test_slowloris_against_nginx_leaves_the_site_answering(app_url, drill_folder
         report = drill.slow_clients(front, "nginx", connections=200, seconds=15)
     assert report.probes >= 40
     assert report.answered_share >= 0.99
-    assert report.p99_ms < 100
+    # Typical answers stay fast; with ~48 probes the p99 is the slowest one, which a shared
+    # 2-core machine has pushed to 150 ms now and then: a bound of 1 s still tells "answering"
+    # from bare gunicorn, which answers none of them within its 2 s timeout.
+    assert report.p50_ms < 50
+    assert report.p99_ms < 1000
