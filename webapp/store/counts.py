@@ -57,9 +57,14 @@ class MatchCounts:
         self.db, self.query, self.cap = db, query, cap
 
     @cached_property
+    def walked_ids(self) -> list[int]:
+        """The first matching ids, one past the cap at most: what counting walks."""
+        return matching_ids(self.db, self.query, self.cap + 1)
+
+    @cached_property
     def bounded_ids(self) -> list[int] | None:
         """Every matching id if there are at most the cap; else None."""
-        ids = matching_ids(self.db, self.query, self.cap + 1)
+        ids = self.walked_ids
         return ids if len(ids) <= self.cap else None
 
     @cached_property

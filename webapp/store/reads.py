@@ -76,9 +76,13 @@ def rows_by_ids(db: Database, ids: list[int]) -> list[dict]:
 
 def find_events(db: Database, query: TimelineQuery) -> Page:
     """The events matching ``query`` after its cursor, in timeline order (rowid order)."""
-    ids = matching_ids(db, query, query.limit + 1, after=query.after)
-    has_more = len(ids) > query.limit
-    ids = ids[: query.limit]
+    return page_of(db, matching_ids(db, query, query.limit + 1, after=query.after), query.limit)
+
+
+def page_of(db: Database, ids: list[int], limit: int) -> Page:
+    """A page from the first matching ids (at least ``limit + 1`` of them when there are more)."""
+    has_more = len(ids) > limit
+    ids = ids[:limit]
     return Page(shape_events(db, rows_by_ids(db, ids)), ids[-1] if has_more else None)
 
 

@@ -86,12 +86,17 @@ def timeline_result(
     db: reads.Database, query: TimelineQuery, cap: int = COUNT_CAP
 ) -> TimelineResult:
     """The first page of ``query`` after its cursor, with its counts (worked out lazily)."""
-    page = reads.find_events(db, query)
+    counts = MatchCounts(db, query, cap)
+    if query.q and not query.after and query.limit < cap:
+        # A search is always counted by walking its matches: its first page is that walk's start.
+        page = reads.page_of(db, counts.walked_ids[: query.limit + 1], query.limit)
+    else:
+        page = reads.find_events(db, query)
     return TimelineResult(
         query=query,
         events=page.events,
         next_after=page.next_after,
-        counts=MatchCounts(db, query, cap),
+        counts=counts,
         topic_labels=reads.topic_labels(db),
         source_titles=reads.source_titles(db),
     )
