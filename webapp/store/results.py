@@ -55,27 +55,22 @@ class TimelineResult:
             return None
         return self.query.to_args(after=self.next_after)
 
+    def _counts_without(self, **cleared) -> MatchCounts:
+        """The counts of this view with some filters cleared (the view's own when none were set)."""
+        query = replace(self.query, **cleared)
+        if query == self.query:
+            return self.counts
+        return MatchCounts(self.counts.db, query, self.counts.cap)
+
     def topic_choices(self) -> dict[str, int] | None:
         """What ticking each topic alone would show under the other filters (so the topic
         filter's own choices do not zero each other out); None past the count cap."""
-        query = self.query.without_topics()
-        counts = (
-            self.counts
-            if query == self.query
-            else MatchCounts(self.counts.db, query, self.counts.cap)
-        )
-        rows = counts.topic_counts()
+        rows = self._counts_without(topics=()).topic_counts()
         return None if rows is None else {row["slug"]: row["count"] for row in rows}
 
     def source_choices(self) -> dict[str, int] | None:
         """What ticking each source alone would show under the other filters; None past the cap."""
-        query = replace(self.query, sources=())
-        counts = (
-            self.counts
-            if query == self.query
-            else MatchCounts(self.counts.db, query, self.counts.cap)
-        )
-        return counts.source_counts()
+        return self._counts_without(sources=()).source_counts()
 
     def facets(self) -> dict:
         """Matching events per year and per topic; either is None past the count cap."""

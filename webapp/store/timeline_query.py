@@ -167,9 +167,6 @@ class TimelineQuery:
     def without_years(self) -> TimelineQuery:
         return replace(self, year=None, from_year=None, to_year=None)
 
-    def without_topics(self) -> TimelineQuery:
-        return replace(self, topics=())
-
     def to_args(self, **changes) -> dict:
         """The query as URL arguments, leaving out defaults; ``changes`` override fields first."""
         query = replace(self, **changes) if changes else self
