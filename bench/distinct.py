@@ -59,44 +59,41 @@ def _through(topic: str) -> str:
     )
 
 
+# case -> (our path, Datasette's path for the same question), as templates: {year}, {topic},
+# {word}, {through} (Datasette's filter on event_topics), {cursor} (ours, one time in five).
+_SEARCH = "/demo/events.json?_sort=id&_size=20&_shape=array"
+_TABLE = "/demo/events?_sort=id&_size=20"
+CASES = {
+    "year": ("/api/events?year={year}&limit=20{cursor}",
+             _SEARCH + "&start_year__lte={year}&end_year__gte={year}"),
+    "topic + from": ("/api/events?topic={topic}&from={year}&limit=20{cursor}",
+                     _SEARCH + "&_through={through}&end_year__gte={year}"),
+    "words + from": ("/api/events?q={word}&from={year}&limit=20{cursor}",
+                     _SEARCH + "&_search={word}&end_year__gte={year}"),
+    "words + topic": ("/api/events?q={word}&topic={topic}&limit=20{cursor}",
+                      _SEARCH + "&_search={word}&_through={through}"),
+    "page: year": ("/?year={year}&limit=20", _TABLE + "&start_year__lte={year}&end_year__gte={year}"),
+    "page: topic + from": ("/?topic={topic}&from={year}&limit=20",
+                           _TABLE + "&_through={through}&end_year__gte={year}"),
+    "page: words": ("/?q={word}&from={year}&limit=20", _TABLE + "&_search={word}&end_year__gte={year}"),
+}  # fmt: skip
+
+
 def case_paths(case: str, rng: random.Random, events: int) -> tuple[list[str], list[str]]:
     """(our paths, Datasette's paths) for one case: the same questions, in the same order."""
+    ours_template, theirs_template = CASES[case]
     ours, theirs = [], []
     for _ in range(PATHS_PER_CASE):
-        year, topic, word = rng.randint(1200, 2020), rng.choice(TOPICS)[0], rng.choice(WORDS)
-        cursor = (
-            f"&cursor={_cursor(rng.randint(1, max(1, events // 2)))}" if rng.random() < 0.2 else ""
-        )
-        table = "/demo/events"
-        array = "&_sort=id&_size=20&_shape=array"
-        if case == "year":
-            ours.append(f"/api/events?year={year}&limit=20{cursor}")
-            theirs.append(f"{table}.json?start_year__lte={year}&end_year__gte={year}{array}")
-        elif case == "topic + from":
-            ours.append(f"/api/events?topic={topic}&from={year}&limit=20{cursor}")
-            theirs.append(f"{table}.json?_through={_through(topic)}&end_year__gte={year}{array}")
-        elif case == "words + from":
-            ours.append(f"/api/events?q={word}&from={year}&limit=20{cursor}")
-            theirs.append(f"{table}.json?_search={word}&end_year__gte={year}{array}")
-        elif case == "words + topic":
-            ours.append(f"/api/events?q={word}&topic={topic}&limit=20{cursor}")
-            theirs.append(f"{table}.json?_search={word}&_through={_through(topic)}{array}")
-        elif case == "page: year":
-            ours.append(f"/?year={year}&limit=20")
-            theirs.append(f"{table}?start_year__lte={year}&end_year__gte={year}&_sort=id&_size=20")
-        elif case == "page: topic + from":
-            ours.append(f"/?topic={topic}&from={year}&limit=20")
-            theirs.append(
-                f"{table}?_through={_through(topic)}&end_year__gte={year}&_sort=id&_size=20"
-            )
-        elif case == "page: words":
-            ours.append(f"/?q={word}&from={year}&limit=20")
-            theirs.append(f"{table}?_search={word}&end_year__gte={year}&_sort=id&_size=20")
+        topic = rng.choice(TOPICS)[0]
+        values = {
+            "year": rng.randint(1200, 2020), "topic": topic, "word": rng.choice(WORDS),
+            "through": _through(topic),
+            "cursor": f"&cursor={_cursor(rng.randint(1, max(1, events // 2)))}"
+            if rng.random() < 0.2 else "",
+        }  # fmt: skip
+        ours.append(ours_template.format(**values))
+        theirs.append(theirs_template.format(**values))
     return ours, theirs
-
-
-CASES = ["year", "topic + from", "words + from", "words + topic",
-         "page: year", "page: topic + from", "page: words"]  # fmt: skip
 
 
 def drive(base: str, paths: list[str], folder: Path, name: str, htmx: bool, connections: int,
@@ -138,7 +135,7 @@ def bench_size(size: int, seconds: int, work: Path) -> list[dict]:
             for connections in (1, 32):
                 for server, base, paths in (("ours", ours, our_paths),
                                             ("datasette", theirs, their_paths)):  # fmt: skip
-                    name = f"{server}-{CASES.index(case)}-{connections}"
+                    name = f"{server}-{list(CASES).index(case)}-{connections}"
                     htmx = server == "ours" and case.startswith("page")
                     result = drive(base, paths, work, name, htmx, connections, seconds)
                     rows.append({"size": size, "case": case, "server": server,

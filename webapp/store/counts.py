@@ -107,6 +107,10 @@ class MatchCounts:
         )
         return Summary(len(ids), True, span["first"], span["last"])
 
+    def facets(self) -> dict:
+        """Matching events per year and per topic; either is None past the cap."""
+        return {"years": self.year_counts(), "topics": self.topic_counts()}
+
     def topics_in_window(self) -> dict[str, int]:
         """Every topic's events in the query's year window, exactly, from three small tables:
         its total, less those that ended before the window and those that started after it."""

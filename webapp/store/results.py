@@ -55,7 +55,7 @@ class TimelineResult:
             return None
         return self.query.to_args(after=self.next_after)
 
-    def _counts_without(self, **cleared) -> MatchCounts:
+    def counts_without(self, **cleared) -> MatchCounts:
         """The counts of this view with some filters cleared (the view's own when none were set)."""
         query = replace(self.query, **cleared)
         if query == self.query:
@@ -65,16 +65,16 @@ class TimelineResult:
     def topic_choices(self) -> dict[str, int] | None:
         """What ticking each topic alone would show under the other filters (so the topic
         filter's own choices do not zero each other out); None past the count cap."""
-        rows = self._counts_without(topics=()).topic_counts()
+        rows = self.counts_without(topics=()).topic_counts()
         return None if rows is None else {row["slug"]: row["count"] for row in rows}
 
     def source_choices(self) -> dict[str, int] | None:
         """What ticking each source alone would show under the other filters; None past the cap."""
-        return self._counts_without(sources=()).source_counts()
+        return self.counts_without(sources=()).source_counts()
 
     def facets(self) -> dict:
         """Matching events per year and per topic; either is None past the count cap."""
-        return {"years": self.counts.year_counts(), "topics": self.counts.topic_counts()}
+        return self.counts.facets()
 
 
 def timeline_result(

@@ -164,9 +164,6 @@ class TimelineQuery:
     def is_filtered(self) -> bool:
         return self.has_year_filter or bool(self.topics or self.sources or self.q)
 
-    def without_years(self) -> TimelineQuery:
-        return replace(self, year=None, from_year=None, to_year=None)
-
     def to_args(self, **changes) -> dict:
         """The query as URL arguments, leaving out defaults; ``changes`` override fields first."""
         query = replace(self, **changes) if changes else self

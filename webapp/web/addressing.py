@@ -84,11 +84,10 @@ def refuse_untrusted_host() -> None:
         abort(400, description=f"This site does not answer for the host “{host}”.")
 
 
-def trusted_hosts(app: Flask) -> tuple[str, ...]:
+def trusted_hosts(app: Flask, origin: tuple[str, str] | None) -> tuple[str, ...]:
     configured = [
         h.strip().lower() for h in app.config["TIMELINE_TRUSTED_HOSTS"].split(",") if h.strip()
     ]
-    origin = public_origin(app.config["PUBLIC_URL"])
     public = [host_name(origin[1])] if origin else []
     return (*LOCAL_HOSTS, *public, *configured)
 
@@ -105,7 +104,7 @@ def wrap(app: Flask) -> None:
     request for an untrusted host, and the cache key sees the public address.
     """
     origin = public_origin(app.config["PUBLIC_URL"])
-    app.wsgi_app = PublicAddress(app.wsgi_app, origin, trusted_hosts(app))
+    app.wsgi_app = PublicAddress(app.wsgi_app, origin, trusted_hosts(app, origin))
     proxies = app.config["TRUSTED_PROXIES"]
     if proxies:
         app.wsgi_app = ProxyFix(

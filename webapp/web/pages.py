@@ -87,9 +87,7 @@ def timeline():
     db = get_db()
     query = read_query(request.args)
     result = result_for(query)
-    strip_counts = result.counts
-    if query.has_year_filter:
-        strip_counts = MatchCounts(db, query.without_years(), result.counts.cap)
+    strip_counts = result.counts_without(year=None, from_year=None, to_year=None)
     return page_or_fragment(
         "timeline.html",
         "results",

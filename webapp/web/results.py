@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import current_app, url_for
 
 from ..store import reads
+from ..store.counts import MatchCounts
 from ..store.event_shape import public_event
 from ..store.results import TimelineResult, timeline_result
 from ..store.timeline_query import TimelineQuery
@@ -22,6 +23,11 @@ def read_query(args) -> TimelineQuery:
 
 def result_for(query: TimelineQuery) -> TimelineResult:
     return timeline_result(get_db(), query, cap=current_app.config["COUNT_CAP"])
+
+
+def counts_for(query: TimelineQuery) -> MatchCounts:
+    """The counts and facets of ``query`` alone, without fetching a page of it."""
+    return MatchCounts(get_db(), query, cap=current_app.config["COUNT_CAP"])
 
 
 def next_url(result: TimelineResult, endpoint: str, external: bool = False) -> str | None:
