@@ -173,6 +173,38 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def targets(rows: list[dict]) -> str:
+    """The issue's targets at the largest size, each said as met or not, with the figure."""
+    size = max(r["size"] for r in rows)
+    small = min(r["size"] for r in rows)
+
+    def pick(case, server, connections, at=size):
+        return next((r for r in rows if (r["size"], r["case"], r["server"], r["connections"])
+                     == (at, case, server, connections)), None)  # fmt: skip
+
+    lines = []
+    for case in CASES:
+        ours1, theirs1, ours32 = (
+            pick(case, "ours", 1),
+            pick(case, "datasette", 1),
+            pick(case, "ours", 32),
+        )
+        if not ours1:
+            continue
+        times = ours1["rps"] / theirs1["rps"] if theirs1 and theirs1["rps"] else float("inf")
+        lowest = pick(case, "ours", 1, at=small)
+        scale = ours1["rps"] / lowest["rps"] if lowest and lowest["rps"] else float("nan")
+        checks = [
+            (times >= 8, f"{times:,.1f}× Datasette (≥ 8×)"),
+            (ours1["p99"] <= 20, f"p99 {ours1['p99']:.1f} ms at 1c (≤ 20)"),
+            (ours32["p99"] <= 150, f"p99 {ours32['p99']:.0f} ms at 32c (≤ 150)"),
+            (scale >= 0.65, f"{size:,} / {small:,} events throughput {scale:.2f} (≥ 0.65)"),
+        ]
+        said = "; ".join(("met: " if ok else "**not met**: ") + text for ok, text in checks)
+        lines.append(f"- {case}: {said}")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="20,100000,1000000")
