@@ -10,15 +10,16 @@ from collections.abc import Callable
 
 from ..dates import PRECISIONS
 
-_PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+_PARTIAL_DATE = r"^-?\d{1,12}(-\d{2}(-\d{2})?)?$"
 
 # name -> JSON schema (with its description). Order is the order of the API and CSV columns.
 EVENT_FIELDS: dict[str, dict] = {
     "slug": {"type": "string", "description": "Stable identifier, used in the event's URL"},
     "title": {"type": "string"},
     "summary": {"type": "string"},
-    "start": {"type": "string", "pattern": _PARTIAL_DATE, "description": "YYYY, YYYY-MM or "
-              "YYYY-MM-DD: as precise as the source, never padded"},
+    "start": {"type": "string", "pattern": _PARTIAL_DATE, "description": "Y, Y-MM or "
+              "Y-MM-DD: as precise as the source, never padded; years BCE are negative (-300 is "
+              "300 BCE, -44-03-15 the Ides of March), and there is no year 0"},
     "end": {"type": ["string", "null"], "pattern": _PARTIAL_DATE},
     "precision": {"type": "string", "enum": list(PRECISIONS)},
     "end_precision": {"type": ["string", "null"], "enum": [*PRECISIONS, None]},
