@@ -102,6 +102,12 @@ class PartialDate:
         return self.year * 10000 + (self.month or 0) * 100 + (self.day or 0)
 
     @property
+    def html_datetime(self) -> str:
+        """The date as HTML's ``<time datetime>`` wants it: years of four digits at least (only
+        years from 1 have an HTML form)."""
+        return "-".join([f"{self.year:04d}", *(f"{p:02d}" for p in (self.month, self.day) if p)])
+
+    @property
     def in_common_calendar(self) -> bool:
         """Whether the standard library's dates (years 1–9999) can hold it, as iCalendar and
         spreadsheets need."""

@@ -44,7 +44,7 @@ TABLES: dict[str, tuple[dict[str, type], dict]] = {
             "start_precision": str, "end": str, "end_precision": str, "open_ended": int,
             "reported": int, "start_year": int, "end_year": int, "source": str, "quote": str,
             "quote_start": int, "quote_end": int, "phrase_start": int, "phrase_end": int,
-            "cited": str, "provenance": str, "tags": str,
+            "cited": str, "provenance": str, "tags": str, "display_date": str, "media": str,
         },
         {
             "pk": "id",

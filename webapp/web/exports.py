@@ -16,7 +16,7 @@ import icalendar
 from markupsafe import escape
 
 from ..dates import PartialDate
-from ..store.event_shape import CSV_COLUMNS
+from ..store.event_shape import CSV_COLUMNS, CSV_MEDIA_COLUMNS
 
 LIST_SEPARATOR = "; "
 
@@ -68,6 +68,9 @@ def csv_rows(
         row["topics"] = inert_cell(LIST_SEPARATOR.join(labels))
         for flag in ("open_ended", "reported"):
             row[flag] = "true" if event[flag] else "false"
+        media = event.get("media") or {}
+        for column in CSV_MEDIA_COLUMNS:
+            row[column] = inert_cell(media.get(column.removeprefix("media_"), ""))
         if for_spreadsheets:
             row.update({name: TEXT_MARK + row[name] for name in DATE_COLUMNS if row[name]})
         writer.writerow(row)
