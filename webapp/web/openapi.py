@@ -79,7 +79,12 @@ CURSOR = {
 }
 
 
-EMBED_SIZE = {"type": "integer", "minimum": EMBED_MIN_SIZE, "maximum": EMBED_MAX_SIZE}
+EMBED_SIZE = {
+    "type": "integer",
+    "minimum": 0,
+    "description": f"A maximum to fit within (oEmbed 1.0 §2.2): the embed is drawn at its default "
+    f"size or smaller, never over {EMBED_MAX_SIZE}; below {EMBED_MIN_SIZE} no embed fits (404).",
+}
 
 
 def _schemas(cap: int) -> dict:
