@@ -84,3 +84,8 @@ def write_large_dataset(folder: Path, count: int) -> Path:
     ]
     (folder / "events.toml").write_text("\n".join(records))
     return folder
+
+
+def per_year(runs) -> dict[int, int]:
+    """Runs of years with a count, ``{"year", "last", "count"}``, as {year: count} (small spans)."""
+    return {year: run["count"] for run in runs for year in range(run["year"], run["last"] + 1)}

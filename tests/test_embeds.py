@@ -153,6 +153,14 @@ def test_oembed_refuses_urls_that_are_not_our_pages(client, url):
 def test_oembed_format_and_size_rules(client):
     assert oembed(client, f"{ORIGIN}/", format="xml").status_code == 501
     assert oembed(client, f"{ORIGIN}/", maxwidth="wide").status_code == 400
+    # Maxima are fitted within (micawber sends a maxheight derived from a wide maxwidth).
+    wide = oembed(client, f"{ORIGIN}/", maxwidth=2251, maxheight=5627).get_json()
+    assert (wide["width"], wide["height"]) == (600, 480)
+    assert oembed(client, f"{ORIGIN}/", maxwidth=10**9).status_code == 200
+    narrow = oembed(client, f"{ORIGIN}/", maxwidth=300, maxheight=130).get_json()
+    assert (narrow["width"], narrow["height"]) == (300, 130)
+    too_small = oembed(client, f"{ORIGIN}/", maxwidth=50)
+    assert too_small.status_code == 404 and "needs 120 pixels" in too_small.get_json()["error"]
     assert client.get("/oembed").status_code == 400
 
 

@@ -16,6 +16,7 @@ import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
+from tests import helpers
 from tests.helpers import write_large_dataset
 from webapp.cli import main
 from webapp.ingest.build import replace_database
@@ -133,8 +134,7 @@ def test_fast_engine_matches_plain_sql(demo_db, seed):
         [where_ids],
     ).fetchall():
         per_year.update(range(max(first, low or first), min(last, high or last) + 1))
-    years = [{"year": year, "count": count} for year, count in sorted(per_year.items())]
-    assert matches.year_counts() == years
+    assert helpers.per_year(matches.year_counts()) == dict(per_year)
     topic_counts = {row["slug"]: row["count"] for row in matches.topic_counts()}
     for slug, count in demo_db.execute(
         "SELECT topic, count(*) FROM event_topics "

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import os
+import sqlite3
 import sys
 import time
+import tomllib
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -22,6 +25,7 @@ from .ingest.extract import Vocabulary, add_source, proposals_toml
 from .ingest.extract import extract as extract_events
 from .ingest.importers import (
     ImportFailed,
+    avoid_taken_slugs,
     check_source_slug,
     import_records,
     read_timeline_file,
@@ -134,6 +138,7 @@ def import_timeline(
     try:
         timeline = read_timeline_file(file)
         check_source_slug(slug)
+        avoid_taken_slugs(timeline, _slugs_of_other_sources(data_dir, db_path, slug))
         today = datetime.date.today().isoformat()
         if db_path is None:
             result = _import_into_data(data_dir, slug, file, timeline, today, quiet)
@@ -159,10 +164,30 @@ def import_timeline(
             )
     except (ImportFailed, BuildError) as error:
         raise click.ClickException(f"import failed: {error}") from error
+    for warning in timeline.warnings:
+        click.echo(f"warning: {warning}", err=True)
     click.echo(
         f"imported {len(timeline.events)} events ({timeline.format}) from {file.name} "
         f"as source {slug!r}; {result.path} now holds {result.events} events"
     )
+
+
+def _slugs_of_other_sources(data_dir: Path, db_path: Path | None, slug: str) -> set[str]:
+    """Event slugs the timeline's other sources use, which an import must not take."""
+    if db_path is not None:
+        if not db_path.exists():
+            return set()
+        with contextlib.closing(sqlite3.connect(db_path)) as connection:
+            rows = connection.execute("SELECT slug FROM events WHERE source != ?", [slug])
+            return {row[0] for row in rows}
+    files = [data_dir / "events.toml", *sorted((data_dir / "imports").glob("*.toml"))]
+    taken = set()
+    for path in files:
+        if path.exists() and path != data_dir / "imports" / f"{slug}.toml":
+            with contextlib.suppress(OSError, tomllib.TOMLDecodeError):
+                records = tomllib.loads(path.read_text(encoding="utf-8")).get("events", [])
+                taken |= {r.get("slug") for r in records if isinstance(r, dict)}
+    return taken
 
 
 def _import_into_data(data_dir: Path, slug: str, file: Path, timeline, today: str, quiet: bool):

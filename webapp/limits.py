@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-MIN_YEAR = 1
-MAX_YEAR = 9999
+# Years BCE are negative (historical numbering: -300 is 300 BCE; there is no year 0). The range
+# holds the Big Bang and the far future with room to spare; webapp/dates.py says how each shows.
+MIN_YEAR = -100_000_000_000
+MAX_YEAR = 100_000_000_000
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500

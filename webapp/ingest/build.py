@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import hashlib
+import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable
@@ -322,6 +323,8 @@ def _event_row(number: int, event: Event) -> dict:
             ]
         ),
         "provenance": event.provenance,
+        "display_date": event.display_date,
+        "media": json.dumps(event.media, ensure_ascii=False) if event.media else None,
     }
 
 

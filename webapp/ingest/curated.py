@@ -24,6 +24,7 @@ from ..limits import (
 )
 from ..slugs import SLUG
 from ..store.schema import SCHEMA_VERSION
+from .media import classify, safe_url
 from .quote_locator import locate
 
 STATUSES = ("accepted", "proposed")
@@ -96,6 +97,8 @@ class Event(Cited):
     topics: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     actors: list[str] = field(default_factory=list)
+    display_date: str | None = None  # the source's own words for the date, when it gives them
+    media: dict | None = None
 
     @property
     def years(self) -> tuple[int, int]:
@@ -328,7 +331,47 @@ def _event(record: dict, where: str, sources: dict, topic_slugs: set[str]) -> Ev
         topics=topics,
         places=_string_list(record, "places", where),
         actors=_string_list(record, "actors", where),
+        display_date=_optional_text(record, "display_date", where),
+        media=_media(record, where),
     )
+
+
+def _optional_text(record: dict, name: str, where: str) -> str | None:
+    value = record.get(name)
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise BuildError(f"{where}: field {name!r} must be text")
+    _check_length(value, "title", where)
+    return value
+
+
+MEDIA_KEYS = ("url", "caption", "credit", "thumbnail", "alt", "kind", "provider", "quote")
+
+
+def _media(record: dict, where: str) -> dict | None:
+    """An event's ``[media]`` table: its addresses must be safe (http, https, or db/media/)."""
+    media = record.get("media")
+    if media is None:
+        return None
+    if not isinstance(media, dict) or not all(isinstance(v, str) for v in media.values()):
+        raise BuildError(f"{where}: media must be a table of texts ({', '.join(MEDIA_KEYS)})")
+    unknown = sorted(set(media) - set(MEDIA_KEYS))
+    if unknown:
+        raise BuildError(f"{where}: media has no field {unknown[0]!r}; use {', '.join(MEDIA_KEYS)}")
+    for name in ("url", "thumbnail"):
+        if (
+            media.get(name)
+            and safe_url(media[name]) is None
+            and not media[name].startswith("media/")
+        ):
+            raise BuildError(
+                f"{where}: media {name} {media[name][:60]!r} is not an http(s) address"
+            )
+    kept = {name: media[name] for name in MEDIA_KEYS if media.get(name)}
+    if kept.get("url") and "kind" not in kept:
+        kept["kind"], kept["provider"] = classify(kept["url"])
+    return kept or None
 
 
 def _proposed(record: dict, where: str, sources: dict) -> Proposed:

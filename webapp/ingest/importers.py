@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import tomli_w
-from markupsafe import Markup
 
-from ..dates import DateError, PartialDate
-from ..limits import MAX_IMPORT_BYTES, MAX_IMPORT_EVENTS
+from ..dates import DateError, PartialDate, display_span
+from ..limits import MAX_IMPORT_BYTES, MAX_IMPORT_EVENTS, MAX_TITLE_LENGTH
 from ..slugs import SLUG, slugify
+from ..store.event_shape import CSV_MEDIA_COLUMNS
 from .curated import BuildError
+from .html_text import html_to_text
+from .media import media_from
 
 DEFAULT_TOPIC = {"slug": "uncategorised", "label": "Uncategorised"}
 TIMELINEJS_COLUMNS = {"Year", "Headline"}
@@ -40,6 +43,11 @@ class ImportedTimeline:
     description: str | None = None
     topics: list[dict] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
+    # What could not be kept as it was, each naming its record: shown by `timeline import`.
+    warnings: list[str] = field(default_factory=list)
+    # Slugs we made from headlines (TimelineJS) give way to other sources' slugs; slugs a file
+    # states (our own exports) are identities, and a clash is an error.
+    generated_slugs: bool = True
 
 
 def read_timeline_file(path: Path) -> ImportedTimeline:
@@ -76,6 +84,8 @@ def _read_json(text: str, name: str) -> ImportedTimeline:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise ImportFailed(f"{name}: not valid JSON ({error})") from error
+    if isinstance(document, dict) and isinstance(document.get("timeline"), dict):
+        return _timelinejs2_json(document["timeline"], name)
     if not isinstance(document, dict) or not isinstance(document.get("events"), list):
         raise ImportFailed(f"{name}: expected an object with an 'events' list")
     events = document["events"]
@@ -102,8 +112,8 @@ def _read_csv(text: str, name: str) -> ImportedTimeline:
 
 
 def _plain(html: object) -> str:
-    """TimelineJS text is HTML: keep its words."""
-    return Markup(str(html or "")).striptags().strip()
+    """TimelineJS text is HTML: keep its words, blocks apart, scripts dropped."""
+    return html_to_text(html)
 
 
 # Where a TimelineJS field is named in an error: a JSON path, or a spreadsheet column.
@@ -112,6 +122,9 @@ JSON_FIELDS = {
     **{("end_date", p): f"end_date.{p}" for p in ("year", "month", "day")},
     ("text", "headline"): "text.headline",
 }
+# The spreadsheet's media columns, by our name.
+CSV_MEDIA = {"url": "Media", "credit": "Media Credit", "caption": "Media Caption",
+             "thumbnail": "Media Thumbnail", "alt": "Alt Text"}  # fmt: skip
 CSV_FIELDS = {
     **{("start_date", p): p.title() for p in ("year", "month", "day")},
     **{("end_date", p): f"End {p.title()}" for p in ("year", "month", "day")},
@@ -119,75 +132,187 @@ CSV_FIELDS = {
 }
 
 
+_YEAR_TEXT = re.compile(r"[+-]?[0-9][0-9,]*")
+TIME_PARTS = ("hour", "minute", "second")
+
+
+def _tjs_year(value: object, where: str) -> str:
+    """A TimelineJS year: a whole number, negative for BCE, perhaps written "2,001" (TimelineJS
+    drops the commas) or as a JSON number."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    if not _YEAR_TEXT.fullmatch(text):
+        raise ImportFailed(f"{where}: {text[:20]!r} is not a year (a whole number, negative BCE)")
+    return str(int(text.replace(",", "")))
+
+
 def _tjs_date(raw: object, which: str, where, required: bool) -> PartialDate | None:
     """A TimelineJS date object ({"year": ..., "month": ..., "day": ...}) at its precision."""
-    if raw in (None, "", {}) or (isinstance(raw, dict) and not str(raw.get("year") or "").strip()):
+    if raw in (None, "", {}) or (
+        isinstance(raw, dict) and str(raw.get("year", "")).strip() in ("", "None")
+    ):
         if required:
             raise ImportFailed(f"{where(which, 'year')}: missing")
         return None
     if not isinstance(raw, dict):
         raise ImportFailed(f"{where(which, 'year')}: expected a date object")
-    parts = []
-    for part, width in (("year", 4), ("month", 2), ("day", 2)):
+    parts = [_tjs_year(raw["year"], where(which, "year"))]
+    for part in ("month", "day"):
         value = str(raw.get(part) if raw.get(part) is not None else "").strip()
         if not value:
             break
         if not value.isdigit():
             raise ImportFailed(f"{where(which, part)}: {value[:20]!r} is not a whole number")
-        parts.append(value.zfill(width))
+        parts.append(value.zfill(2))
     try:
         return PartialDate.parse("-".join(parts))
     except DateError as error:
         raise ImportFailed(f"{where(which, 'year')}: {error}") from error
 
 
-def _timelinejs_record(raw: dict, where, topics: dict[str, str]) -> dict:
+def _time_of_day(raw: object) -> str | None:
+    """ "14:30" from a TimelineJS date's hour and minute (and second), when it has them."""
+    if not isinstance(raw, dict) or str(raw.get("hour") or "").strip() == "":
+        return None
+    try:
+        numbers = [int(str(raw.get(part) or 0).strip() or 0) for part in TIME_PARTS]
+    except ValueError:
+        return None
+    hour, minute, second = numbers
+    return f"{hour:02d}:{minute:02d}" + (f":{second:02d}" if second else "")
+
+
+def _timelinejs_record(raw: dict, where, topics: dict[str, str], warnings: list[str]) -> dict:
     """One TimelineJS slide as our record; ``where(group, part)`` names a field for errors."""
     start = _tjs_date(raw.get("start_date"), "start_date", where, required=True)
-    end = _tjs_date(raw.get("end_date"), "end_date", where, required=False)
+    try:
+        end = _tjs_date(raw.get("end_date"), "end_date", where, required=False)
+    except ImportFailed as error:  # the event still stands at its start
+        warnings.append(f"{error}; the end date was left out")
+        end = None
+    if end is not None and end.sort_key < start.sort_key:
+        warnings.append(f"{where('end_date', 'year')}: ends before it starts; end left out")
+        end = None
     text = raw.get("text") if isinstance(raw.get("text"), dict) else {}
-    title = _plain(text.get("headline")) or _plain(raw.get("display_date"))
-    if not title:
-        raise ImportFailed(f"{where('text', 'headline')}: missing")
+    named = (
+        where("text", "headline").removesuffix(".text.headline").removesuffix(", column Headline")
+    )
+    media = media_from(raw.get("media"), named)
+    if media:
+        warnings.extend(media.warnings)
+    display_date = _plain(raw.get("display_date"))
+    times = [
+        t for t in (_time_of_day(raw.get("start_date")), _time_of_day(raw.get("end_date"))) if t
+    ]
+    if times and not display_date:
+        shown = [start.display(), *([end.display()] if end and end != start else [])]
+        display_date = " – ".join(f"{day}, {time}" for day, time in zip(shown, times, strict=False))
+    summary = _plain(text.get("text"))
+    title = _plain(text.get("headline")) or _title_from(
+        summary, media.caption if media else "", display_date, start
+    )
+    ours = raw.get("timeline") if isinstance(raw.get("timeline"), dict) else {}
     group = _plain(raw.get("group"))
-    topic = {"slug": slugify(group), "label": group} if slugify(group) else DEFAULT_TOPIC
-    topics.setdefault(topic["slug"], topic["label"])
+    group_topic = {"slug": slugify(group), "label": group} if slugify(group) else DEFAULT_TOPIC
+    topic_slugs = [slugify(str(t)) for t in ours.get("topics") or [] if slugify(str(t))]
+    if not topic_slugs:
+        topics.setdefault(group_topic["slug"], group_topic["label"])
+        topic_slugs = [group_topic["slug"]]
+    for slug in topic_slugs:
+        topics.setdefault(slug, group if slug == group_topic["slug"] else slug)
     record = {
-        "slug": slugify(str(raw.get("unique_id") or ""))[:60].strip("-")
-        or slugify(title)[:60].strip("-"),
+        "slug": slugify(str(raw.get("unique_id") or ""), 60) or slugify(title, 60),
         "title": title,
-        "summary": _plain(text.get("text")) or title,
+        "summary": summary or title,
         "start": start.iso,
-        "topics": [topic["slug"]],
+        "topics": topic_slugs,
     }
     if end is not None and end != start:
         record["end"] = end.iso
+    if display_date:
+        record["display_date"] = display_date
+    if media and media.record():
+        record["media"] = media.record()
+    for flag in ("open_ended", "reported"):
+        if ours.get(flag) is True and not (flag == "open_ended" and "end" in record):
+            record[flag] = True
+    if isinstance(ours.get("quote"), str) and ours["quote"].strip():
+        record["quote"] = ours["quote"]
     return record
+
+
+def _title_from(summary: str, caption: str, display_date: str, start: PartialDate) -> str:
+    """A title for a slide without a headline (TimelineJS allows one): the first sentence of its
+    text, else its media caption, else its date as shown."""
+    for text in (summary, caption):
+        first = re.split(r"(?<=[.!?])\s|\n", text.strip(), maxsplit=1)[0].strip()
+        if first:
+            return first if len(first) <= 90 else first[:89].rsplit(" ", 1)[0] + "…"
+    return (display_date or start.display())[:MAX_TITLE_LENGTH]
 
 
 def _timelinejs_json(document: dict, name: str) -> ImportedTimeline:
     topics: dict[str, str] = {}
-    events = []
+    events, warnings = [], []
     for number, raw in enumerate(document["events"]):
         if not isinstance(raw, dict):
             raise ImportFailed(f"{name}: events[{number}]: expected an object")
-        events.append(
-            _timelinejs_record(raw, _namer(f"{name}: events[{number}].", JSON_FIELDS), topics)
-        )
+        where = _namer(f"{name}: events[{number}].", JSON_FIELDS)
+        events.append(_timelinejs_record(raw, where, topics, warnings))
     title = document.get("title") if isinstance(document.get("title"), dict) else {}
     title_text = title.get("text") if isinstance(title.get("text"), dict) else {}
+    eras = document.get("eras") if isinstance(document.get("eras"), list) else []
+    if eras:
+        warnings.append(f"{name}: {len(eras)} eras are not kept (eras are not yet shown)")
     return ImportedTimeline(
-        format="TimelineJS JSON",
+        format="TimelineJS JSON"
+        + (" (cosmological scale)" if document.get("scale") == "cosmological" else ""),
         title=_plain(title_text.get("headline")) or None,
         description=_plain(title_text.get("text")) or None,
         topics=_topic_list(topics),
         events=_unique_slugs(events),
+        warnings=warnings,
     )
+
+
+def _timelinejs2_date(text: object) -> dict:
+    """TimelineJS 2's "2012,2,11" (year, month, day, comma-separated) as a version 3 date."""
+    parts = [part.strip() for part in str(text or "").split(",")]
+    return dict(zip(("year", "month", "day"), (p for p in parts if p), strict=False))
+
+
+def _timelinejs2_json(timeline: dict, name: str) -> ImportedTimeline:
+    """TimelineJS 2's format ({"timeline": {"date": [...]}}, still in its examples), read by
+    turning each date into a version 3 slide."""
+    dates = timeline.get("date")
+    if not isinstance(dates, list):
+        raise ImportFailed(f"{name}: expected timeline.date, a list (TimelineJS 2)")
+    slides = []
+    for entry in dates:
+        if not isinstance(entry, dict):
+            raise ImportFailed(f"{name}: timeline.date: expected objects")
+        asset = entry.get("asset") if isinstance(entry.get("asset"), dict) else {}
+        slides.append({
+            "start_date": _timelinejs2_date(entry.get("startDate")),
+            "end_date": _timelinejs2_date(entry.get("endDate")) or None,
+            "text": {"headline": entry.get("headline"), "text": entry.get("text")},
+            "group": entry.get("tag"),
+            "media": {"url": asset.get("media"), "credit": asset.get("credit"),
+                      "caption": asset.get("caption"), "thumbnail": asset.get("thumbnail")},
+        })  # fmt: skip
+    document = {
+        "title": {"text": {"headline": timeline.get("headline"), "text": timeline.get("text")}},
+        "events": slides,
+    }
+    imported = _timelinejs_json(document, name)
+    imported.format = "TimelineJS 2 JSON"
+    return imported
 
 
 def _timelinejs_rows(rows: list[dict], name: str) -> ImportedTimeline:
     topics: dict[str, str] = {}
-    events, title, description = [], None, None
+    events, title, description, warnings = [], None, None, []
     for number, row in enumerate(rows, start=2):
         where = f"{name}: row {number}"
         kind = (row.get("Type") or "").strip().lower()
@@ -206,13 +331,19 @@ def _timelinejs_rows(rows: list[dict], name: str) -> ImportedTimeline:
         }
         raw["text"] = {"headline": row.get("Headline"), "text": row.get("Text")}
         raw["group"], raw["display_date"] = row.get("Group"), row.get("Display Date")
-        events.append(_timelinejs_record(raw, _namer(f"{where}, column ", CSV_FIELDS), topics))
+        raw["media"] = {name.lower(): row.get(column) for name, column in CSV_MEDIA.items()}
+        for part in TIME_PARTS:
+            raw["start_date"][part] = row.get(part.title())
+            raw["end_date"][part] = row.get(f"End {part.title()}")
+        where_field = _namer(f"{where}, column ", CSV_FIELDS)
+        events.append(_timelinejs_record(raw, where_field, topics, warnings))
     return ImportedTimeline(
         format="TimelineJS CSV",
         title=title or None,
         description=description or None,
         topics=_topic_list(topics),
         events=_unique_slugs(events),
+        warnings=warnings,
     )
 
 
@@ -260,7 +391,29 @@ def _our_record(raw: dict, where: str) -> dict:
             raise ImportFailed(f"{where}.{name}: expected a list of names")
         record[name] = value
     record["topics"] = [slugify(topic) for topic in record["topics"]] or [DEFAULT_TOPIC["slug"]]
+    shown = raw.get("display_date")
+    if isinstance(shown, str) and shown.strip() and shown.strip() != _computed_date(record):
+        record["display_date"] = shown.strip()
+    given = (
+        raw.get("media")
+        if isinstance(raw.get("media"), dict)
+        else {column.removeprefix("media_"): raw.get(column) for column in CSV_MEDIA_COLUMNS}
+    )
+    media = media_from(given, where)
+    if media and media.record():
+        record["media"] = media.record()
     return record
+
+
+def _computed_date(record: dict) -> str:
+    """The display date we would write for ``record``: an export's own is kept only if other."""
+    end = PartialDate.parse(record["end"]) if record.get("end") else None
+    return display_span(
+        PartialDate.parse(record["start"]),
+        end,
+        open_ended=record.get("open_ended", False),
+        reported=record.get("reported", False),
+    )
 
 
 def _our_json(document: dict, name: str) -> ImportedTimeline:
@@ -274,13 +427,18 @@ def _our_json(document: dict, name: str) -> ImportedTimeline:
         if isinstance(topic, dict)
     }
     return ImportedTimeline(
-        format="timeline JSON", topics=_topics_of(events, labels), events=events
+        format="timeline JSON",
+        topics=_topics_of(events, labels),
+        events=events,
+        generated_slugs=False,
     )
 
 
 def _our_rows(rows: list[dict], name: str) -> ImportedTimeline:
     events = [_our_record(row, f"{name}: row {number}") for number, row in enumerate(rows, start=2)]
-    return ImportedTimeline(format="timeline CSV", topics=_topics_of(events, {}), events=events)
+    return ImportedTimeline(
+        format="timeline CSV", topics=_topics_of(events, {}), events=events, generated_slugs=False
+    )
 
 
 # Shared -------------------------------------------------------------------------------------
@@ -301,14 +459,27 @@ def _topic_list(labels: dict[str, str]) -> list[dict]:
     return [{"slug": slug, "label": label} for slug, label in labels.items()]
 
 
-def _unique_slugs(events: list[dict]) -> list[dict]:
-    """Generated slugs made unique within the file: a second "summit" becomes "summit-2"."""
-    seen: dict[str, int] = {}
+def _unique_slugs(events: list[dict], taken: Iterable[str] = ()) -> list[dict]:
+    """Slugs made unique within the file and against ``taken`` (the slugs other sources already
+    use): a second "summit" becomes "summit-2"."""
+    used = set(taken)
     for event in events:
         base = event["slug"] or "event"
-        seen[base] = seen.get(base, 0) + 1
-        event["slug"] = base if seen[base] == 1 else f"{base}-{seen[base]}"
+        slug, number = base, 1
+        while slug in used:
+            number += 1
+            slug = f"{base}-{number}"
+        used.add(slug)
+        event["slug"] = slug
     return events
+
+
+def avoid_taken_slugs(timeline: ImportedTimeline, taken: Iterable[str]) -> ImportedTimeline:
+    """The file's generated slugs renamed where another source of the same timeline uses them,
+    so two files that both start with "Introduction" import side by side."""
+    if timeline.generated_slugs:
+        _unique_slugs(timeline.events, taken)
+    return timeline
 
 
 def import_records(timeline: ImportedTimeline, source_slug: str, file_name: str) -> list[dict]:

@@ -41,9 +41,21 @@ def _only_years(query: TimelineQuery) -> bool:
 def _year_span(db: Database, table: str, where: dict) -> tuple[int | None, int | None]:
     """First and last year in a precomputed count table (``table`` is one of ours)."""
     condition = " AND ".join(f"{column} = :{column}" for column in where) or "1"
-    sql = f"SELECT min(year) AS a, max(year) AS b FROM {table} WHERE {condition}"
+    sql = f"SELECT min(year) AS a, max(last) AS b FROM {table} WHERE {condition}"
     row = next(db.query(sql, where))
     return row["a"], row["b"]
+
+
+def _clipped(runs, low: int | None, high: int | None) -> list[dict]:
+    """Runs of years cut to the window ``[low, high]``."""
+    return [
+        {
+            "year": run["year"] if low is None else max(run["year"], low),
+            "last": run["last"] if high is None else min(run["last"], high),
+            "count": run["count"],
+        }
+        for run in runs
+    ]
 
 
 class MatchCounts:
@@ -85,8 +97,9 @@ class MatchCounts:
         if topic is not None and low is not None and low == high:
             row = next(
                 db.query(
-                    "SELECT coalesce(sum(count), 0) AS n FROM topic_year_counts "
-                    "WHERE topic = :t AND year = :y",
+                    "SELECT coalesce(max(count), 0) AS n FROM (SELECT count, last "
+                    "FROM topic_year_counts WHERE topic = :t AND year <= :y "
+                    "ORDER BY year DESC LIMIT 1) WHERE last >= :y",
                     {"t": topic, "y": low},
                 )
             )
@@ -124,7 +137,10 @@ class MatchCounts:
                                ORDER BY s.year LIMIT 1), 0)
                  FROM topics"""
         window = {"low": -(2**62) if low is None else low, "high": 2**62 if high is None else high}
-        return dict(self.db.execute(sql, window).fetchall())
+        counts = dict(self.db.execute(sql, window).fetchall())
+        if window["low"] > window["high"]:  # year=478&from=1500: no year is in both
+            return dict.fromkeys(counts, 0)
+        return counts
 
     def _topic_pair_total(self) -> int | None:
         """Two topics and nothing else: |A| + |B| - |A and B|, all counted at build time."""
@@ -144,20 +160,21 @@ class MatchCounts:
         return row["n"]
 
     def year_counts(self) -> list[dict] | None:
-        """Events per calendar year (an event counts in every year it covers), within the
-        query's year window; None when that would mean counting past the cap one by one."""
+        """Events per calendar year (an event counts in every year it covers) as runs of years
+        with the same count, ``{"year": first, "last", "count"}``, clipped to the query's year
+        window; None when that would mean counting past the cap one by one."""
         db, query = self.db, self.query
         low, high = query.year_bounds
         window = {"low": -(2**62) if low is None else low, "high": 2**62 if high is None else high}
         if _only_years(query):
-            sql = "SELECT year, count FROM year_counts WHERE year BETWEEN :low AND :high"
-            return list(db.query(sql + " ORDER BY year", window))
+            sql = "SELECT year, last, count FROM year_counts WHERE year <= :high AND last >= :low"
+            return _clipped(db.query(sql + " ORDER BY year", window), low, high)
         if (topic := _single_topic(query)) is not None:
             sql = (
-                "SELECT year, count FROM topic_year_counts WHERE topic = :topic "
-                "AND year BETWEEN :low AND :high ORDER BY year"
+                "SELECT year, last, count FROM topic_year_counts WHERE topic = :topic "
+                "AND year <= :high AND last >= :low ORDER BY year"
             )
-            return list(db.query(sql, {**window, "topic": topic}))
+            return _clipped(db.query(sql, {**window, "topic": topic}), low, high)
         if self.bounded_ids is None:
             return None
         spans = db.execute(

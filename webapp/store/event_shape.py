@@ -10,21 +10,24 @@ from collections.abc import Callable
 
 from ..dates import PRECISIONS
 
-_PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+_PARTIAL_DATE = r"^-?\d{1,12}(-\d{2}(-\d{2})?)?$"
 
 # name -> JSON schema (with its description). Order is the order of the API and CSV columns.
 EVENT_FIELDS: dict[str, dict] = {
     "slug": {"type": "string", "description": "Stable identifier, used in the event's URL"},
     "title": {"type": "string"},
     "summary": {"type": "string"},
-    "start": {"type": "string", "pattern": _PARTIAL_DATE, "description": "YYYY, YYYY-MM or "
-              "YYYY-MM-DD: as precise as the source, never padded"},
+    "start": {"type": "string", "pattern": _PARTIAL_DATE, "description": "Y, Y-MM or "
+              "Y-MM-DD: as precise as the source, never padded; years BCE are negative (-300 is "
+              "300 BCE, -44-03-15 the Ides of March), and there is no year 0"},
     "end": {"type": ["string", "null"], "pattern": _PARTIAL_DATE},
     "precision": {"type": "string", "enum": list(PRECISIONS)},
     "end_precision": {"type": ["string", "null"], "enum": [*PRECISIONS, None]},
     "open_ended": {"type": "boolean", "description": "Still going on (\"since 2002\")"},
     "reported": {"type": "boolean", "description": "The only date is the report's"},
-    "display_date": {"type": "string", "description": "The date as a reader sees it"},
+    "display_date": {"type": "string", "description": "The date as a reader sees it: the "
+                     "source's own words when it gives them (\"Mid-2000s\"), else written from "
+                     "start and end (\"2015 – August 2021\", \"44 BCE\")"},
     "topics": {"type": "array", "items": {"type": "string"}, "description": "Topic slugs"},
     "places": {"type": "array", "items": {"type": "string"}},
     "actors": {"type": "array", "items": {"type": "string"}},
@@ -41,10 +44,28 @@ EVENT_FIELDS: dict[str, dict] = {
         "description": "The quote highlighted in its source; null without a source text",
     },
     "url": {"type": "string", "format": "uri", "description": "The event's page"},
+    "media": {
+        "type": ["object", "null"],
+        "description": "An image, or a link to a video, sound, post, map, document or page; "
+        "a quoted post keeps its words in `quote`. Addresses are http(s) only.",
+        "additionalProperties": False,
+        "properties": {
+            "url": {"type": "string"}, "caption": {"type": "string"},
+            "credit": {"type": "string"}, "thumbnail": {"type": "string"},
+            "alt": {"type": "string"}, "provider": {"type": "string"},
+            "kind": {"enum": ["image", "video", "audio", "post", "map", "document", "page",
+                              "quote"]},
+            "quote": {"type": "string"},
+        },
+    },
 }  # fmt: skip
 
-# CSV has no room for the quote's link: a spreadsheet row carries the quote itself.
-CSV_COLUMNS = [name for name in EVENT_FIELDS if name != "quote_url"]
+# CSV has no room for the quote's link (a spreadsheet row carries the quote itself) or for a
+# nested object: media becomes columns of its own.
+CSV_MEDIA_COLUMNS = ("media_url", "media_caption", "media_credit", "media_thumbnail", "media_alt")
+CSV_COLUMNS = [name for name in EVENT_FIELDS if name not in ("quote_url", "media")] + list(
+    CSV_MEDIA_COLUMNS
+)
 
 
 def event_schema() -> dict:

@@ -218,7 +218,11 @@ def _dated(row: dict) -> dict:
         "reported": reported,
         "start_date": start,
         "end_date": end,
-        "display_date": display_span(start, end, open_ended=open_ended, reported=reported),
+        "computed_date": display_span(start, end, open_ended=open_ended, reported=reported),
+        # The source's own words for the date ("The Great War years") when it gives them.
+        "display_date": row.get("display_date")
+        or display_span(start, end, open_ended=open_ended, reported=reported),
+        "media": json.loads(row["media"]) if row.get("media") else None,
     }
 
 

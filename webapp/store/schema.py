@@ -6,7 +6,7 @@ answers 503 and asks for a rebuild rather than misread it.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = "10"
+SCHEMA_VERSION = "11"
 
 # name -> (columns, options for sqlite-utils' ``Table.create``), in creation order.
 TABLES: dict[str, tuple[dict[str, type], dict]] = {
@@ -23,10 +23,14 @@ TABLES: dict[str, tuple[dict[str, type], dict]] = {
         {"slug": str, "label": str, "description": str, "position": int, "event_count": int},
         {"pk": "slug"},
     ),
-    "year_counts": ({"year": int, "count": int}, {"pk": "year"}),
+    # Runs of years with the same number of events: {"year": first, "last", "count"}.
+    "year_counts": ({"year": int, "last": int, "count": int}, {"pk": "year"}),
     "year_ids": ({"year": int, "first_id": int, "last_id": int}, {"pk": "year"}),
     "topic_pairs": ({"a": str, "b": str, "count": int}, {"pk": ("a", "b")}),
-    "topic_year_counts": ({"topic": str, "year": int, "count": int}, {"pk": ("topic", "year")}),
+    "topic_year_counts": (
+        {"topic": str, "year": int, "last": int, "count": int},
+        {"pk": ("topic", "year")},
+    ),
     # Per topic, how many of its events started in or after each start year, and how many ended
     # in or before each end year: with its total, the exact count of its events in any year
     # window is total - (ended before it) - (started after it), two index seeks.
@@ -40,7 +44,7 @@ TABLES: dict[str, tuple[dict[str, type], dict]] = {
             "start_precision": str, "end": str, "end_precision": str, "open_ended": int,
             "reported": int, "start_year": int, "end_year": int, "source": str, "quote": str,
             "quote_start": int, "quote_end": int, "phrase_start": int, "phrase_end": int,
-            "cited": str, "provenance": str, "tags": str,
+            "cited": str, "provenance": str, "tags": str, "display_date": str, "media": str,
         },
         {
             "pk": "id",

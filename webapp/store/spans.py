@@ -39,7 +39,9 @@ def containing(year: int, levels: int = LEVELS) -> list[tuple[int, int]]:
 
 class YearTally:
     """Events per year from their spans, kept as the changes at each span's ends: adding a span
-    costs the same whatever its length; reading costs one step per year shown."""
+    costs the same whatever its length, and so does reading, which gives runs of years with the
+    same count (``{"year": first, "last": last, "count": n}``), not a row per year: a span from
+    the Big Bang is one run."""
 
     def __init__(self):
         self.changes: dict[int, int] = {}
@@ -53,18 +55,22 @@ class YearTally:
             self.changes[last + 1] = self.changes.get(last + 1, 0) - 1
 
     def counts(self) -> list[dict]:
-        """``[{"year", "count"}]`` for every year with a count, in order."""
+        """``[{"year", "last", "count"}]``: the runs of years with events, in order."""
         counted, running = [], 0
         points = sorted(self.changes)
         for here, following in pairwise(points):
             running += self.changes[here]
-            if running:
-                counted += [{"year": year, "count": running} for year in range(here, following)]
+            if not running:
+                continue
+            if counted and counted[-1]["count"] == running and counted[-1]["last"] == here - 1:
+                counted[-1]["last"] = following - 1  # one span ends as another starts
+            else:
+                counted.append({"year": here, "last": following - 1, "count": running})
         return counted
 
 
 def counts_by_year(spans, low: int | None = None, high: int | None = None) -> list[dict]:
-    """Events per year from (first, last) spans, clipped to ``[low, high]``."""
+    """Runs of events per year from (first, last) spans, clipped to ``[low, high]``."""
     tally = YearTally()
     for first, last in spans:
         tally.add(first, last, low, high)

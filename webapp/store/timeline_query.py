@@ -14,10 +14,12 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
+from ..dates import NO_YEAR_ZERO, display_year, display_years
 from ..limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_Q_LENGTH, MAX_YEAR, MIN_YEAR
 from .schema import TEXT_COLUMNS, tag_token
 
 _DIGITS = re.compile(r"[0-9]{1,9}")
+_YEAR = re.compile(r"-?[0-9]{1,12}")
 _WORD = re.compile(r"\w+")
 
 
@@ -51,7 +53,19 @@ def _whole_number(args: Mapping, name: str, low: int, high: int, meaning: str) -
 
 
 def _year(args: Mapping, name: str) -> int | None:
-    return _whole_number(args, name, MIN_YEAR, MAX_YEAR, "a year")
+    """A year, negative for years BCE (``-300``); never 0, which no calendar has."""
+    value = _present(args, name)
+    if value is None:
+        return None
+    if not _YEAR.fullmatch(value) or not MIN_YEAR <= int(value) <= MAX_YEAR:
+        raise InvalidQuery(
+            f"{name} must be a year from {MIN_YEAR} to {MAX_YEAR} (negative for years BCE: "
+            f"-300 is 300 BCE), not {value[:40]!r}",
+            field=name,
+        )
+    if int(value) == 0:
+        raise InvalidQuery(f"{name}: {NO_YEAR_ZERO}", field=name)
+    return int(value)
 
 
 def _choices(args: Mapping, name: str, known: Collection[str]) -> tuple[str, ...]:
@@ -218,19 +232,17 @@ class TimelineQuery:
         if self.q:
             parts.append(f"matching “{self.q}”")
         if self.year is not None:
-            parts.append(str(self.year_bounds[0]))
+            parts.append(display_year(self.year_bounds[0]))
         elif self.has_year_filter:
             parts.append(_years_in_words(*self.year_bounds))
         return parts
 
 
 def _years_in_words(low: int | None, high: int | None) -> str:
-    if low is not None and low == high:
-        return str(low)
     if low is not None and high is not None:
-        return f"{low}–{high}"
+        return display_years(low, high)
     if low is not None:
-        return f"from {low}"
+        return f"from {display_year(low)}"
     if high is not None:
-        return f"up to {high}"
+        return f"up to {display_year(high)}"
     return ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from flask import Blueprint, Response, jsonify, request, url_for
+from flask import Blueprint, Response, abort, jsonify, request, url_for
 
 from ..limits import EXPORT_MAX_EVENTS
 from ..slugs import slugify
@@ -110,9 +110,17 @@ def export_ics():
 @bp.get("/timelinejs.json")
 def export_timelinejs():
     export, db = _export(), get_db()
+    if not export.events:
+        abort(404, description=NO_SLIDES)
     title = timelinejs_title(db, export.query)
     body = exports.timelinejs(export.events, title, reads.topic_labels(db))
     return _download(jsonsafe.dumps(body, ensure_ascii=False), "application/json", export)
+
+
+NO_SLIDES = (
+    "This view has no events, and TimelineJS cannot open a timeline without slides: "
+    "widen the filters (fewer topics, a wider year range or other words)."
+)
 
 
 def timelinejs_title(db, query) -> dict:

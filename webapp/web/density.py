@@ -1,9 +1,11 @@
 """The density strip: events per year as a year rail, with ranges drawn across their years.
 
-Up to 150 years, one column a year with its count. Longer timelines group years into decades (or
-centuries past 1,500 years); a grouped column shows relative density (an event counts in each
-year it covers) and links to its years, where the exact count shows. The chart always fits the
-width (at least 30 columns, so a single year is a bar, not a slab); the links below it are
+Up to 150 years, one column a year with its count. Longer timelines group years into decades,
+centuries, and so on by tens up to billions of years, so 13.8 billion years cost what 30 do; a
+grouped column shows relative density (an event counts in each year it covers) and links to its
+years, where the exact count shows. Counts arrive as runs of years with the same count. The
+chart always fits the width (at least 30 columns, so a single year is a bar, not a slab); the
+links below it are
 chips that wrap, one per column with events, so labels never overlap or scroll. Everything is
 laid out here in column units, so the template draws it with SVG attributes alone and a strict
 CSP holds.
@@ -12,6 +14,8 @@ CSP holds.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from ..dates import display_year, display_years, large_number, past_zero
 
 BAR_HEIGHT = 8.0
 LANE_HEIGHT = 1.2
@@ -38,6 +42,12 @@ class Strip:
     @property
     def grouped(self) -> bool:
         return self.size > 1
+
+    @property
+    def unit(self) -> str:
+        """What a column holds: "year", "decade", "century", "1,000 years", "1 billion years"."""
+        named = {1: "year", 10: "decade", 100: "century"}
+        return named.get(self.size) or f"{large_number(self.size)} years"
 
 
 def column_size(span: int) -> int:
@@ -71,24 +81,35 @@ def _lanes(ranges: list[dict], first: int, size: int) -> list[list[dict]]:
 
 
 def _label(start: int, size: int) -> str:
-    """ "2004", "1990s" (a decade or a century), or "1000–1999" for longer columns."""
+    """ "2004", "1990s" (a decade or a century of the common era), "300–201 BCE", or
+    "14 billion years ago–13 billion years ago"."""
     if size == 1:
-        return str(start)
-    if size <= 100:
+        return display_year(start)
+    if size <= 100 and start >= 10:
         return f"{start}s"
-    return f"{start}–{start + size - 1}"
+    return display_years(past_zero(start, 1), past_zero(start + size - 1, -1))
+
+
+def _column_totals(runs: list[dict], first: int, size: int) -> dict[int, int]:
+    """Event-years per column from runs of years: one step per column a run touches."""
+    totals: dict[int, int] = {}
+    for run in runs:
+        low, high = run["year"], run["last"]
+        for column in range((low - first) // size, (high - first) // size + 1):
+            start = first + column * size
+            years = min(high, start + size - 1) - max(low, start) + 1
+            totals[column] = totals.get(column, 0) + run["count"] * years
+    return totals
 
 
 def build_strip(counts: list[dict], ranges: list[dict]) -> Strip | None:
-    """Columns from the first year with events to the last, gaps included; None if empty."""
+    """Columns from the first year with events to the last, gaps included; None if empty.
+    ``counts`` are runs of years, ``{"year": first, "last", "count"}``."""
     if not counts:
         return None
-    size = column_size(counts[-1]["year"] - counts[0]["year"] + 1)
+    size = column_size(counts[-1]["last"] - counts[0]["year"] + 1)
     first = counts[0]["year"] // size * size
-    totals: dict[int, int] = {}
-    for row in counts:
-        column = (row["year"] - first) // size
-        totals[column] = totals.get(column, 0) + row["count"]
+    totals = _column_totals(counts, first, size)
     most = max(totals.values())
     used = max(totals) + 1
     padding = max(0, MIN_COLUMNS - used) // 2
@@ -100,7 +121,7 @@ def build_strip(counts: list[dict], ranges: list[dict]) -> Strip | None:
         height = round(BAR_HEIGHT * count / most, 2)
         start = first + column * size
         columns.append(
-            {"year": start, "last": start + size - 1, "count": count,
+            {"year": past_zero(start, 1), "last": past_zero(start + size - 1, -1), "count": count,
              "label": _label(start, size),
              "x": column + 0.15, "height": height, "y": round(BAR_HEIGHT - height, 2)}
         )  # fmt: skip

@@ -100,16 +100,22 @@ def _embeddable_args(page_url: str) -> MultiDict:
     return MultiDict([(kind, slug)])
 
 
+class TooSmall(Exception):
+    """A maximum below what an embed can be drawn in."""
+
+
 def _size(args, name: str, default: int) -> int:
+    """The size to draw at: ``default``, fitted within the consumer's maximum (oEmbed 1.0 §2.2:
+    maxima are limits to fit within, not values to check against a range)."""
     value = (args.get(name) or "").strip()
     if not value:
         return default
     # ASCII digits only: str.isdigit() admits "²", which int() then refuses.
-    if not re.fullmatch(r"[0-9]{1,9}", value) or not EMBED_MIN_SIZE <= int(value) <= EMBED_MAX_SIZE:
-        raise InvalidQuery(
-            f"{name} must be a number of pixels from {EMBED_MIN_SIZE} to {EMBED_MAX_SIZE}"
-        )
-    return min(default, int(value))
+    if not re.fullmatch(r"[0-9]{1,12}", value):
+        raise InvalidQuery(f"{name} must be a whole number of pixels")
+    if int(value) < EMBED_MIN_SIZE:
+        raise TooSmall(f"no embed fits within {name}={value}: it needs {EMBED_MIN_SIZE} pixels")
+    return min(default, int(value), EMBED_MAX_SIZE)
 
 
 @bp.get("/oembed")
@@ -127,8 +133,13 @@ def oembed():
     if "event" not in args and "source" not in args:
         args.setdefault("limit", "20")
     view = load_embed(args)
-    width = _size(request.args, "maxwidth", EMBED_DEFAULT_WIDTH)
-    height = _size(request.args, "maxheight", EMBED_DEFAULT_HEIGHT)
+    try:
+        width = _size(request.args, "maxwidth", EMBED_DEFAULT_WIDTH)
+        height = _size(request.args, "maxheight", EMBED_DEFAULT_HEIGHT)
+    except TooSmall as error:
+        # oEmbed 1.0 §2.3.4: 404 when the provider has no response for the request (there is
+        # no embed of that size); a consumer then shows a plain link.
+        return jsonify(error=str(error)), 404
     src = url_for("embeds.embed", _external=True) + "?" + urlencode(list(args.items(multi=True)))
     title = view.description
     return jsonify(

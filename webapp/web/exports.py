@@ -16,7 +16,7 @@ import icalendar
 from markupsafe import escape
 
 from ..dates import PartialDate
-from ..store.event_shape import CSV_COLUMNS
+from ..store.event_shape import CSV_COLUMNS, CSV_MEDIA_COLUMNS
 
 LIST_SEPARATOR = "; "
 
@@ -68,6 +68,9 @@ def csv_rows(
         row["topics"] = inert_cell(LIST_SEPARATOR.join(labels))
         for flag in ("open_ended", "reported"):
             row[flag] = "true" if event[flag] else "false"
+        media = event.get("media") or {}
+        for column in CSV_MEDIA_COLUMNS:
+            row[column] = inert_cell(media.get(column.removeprefix("media_"), ""))
         if for_spreadsheets:
             row.update({name: TEXT_MARK + row[name] for name in DATE_COLUMNS if row[name]})
         writer.writerow(row)
@@ -78,8 +81,8 @@ def ical(events: Iterable[dict], calendar_name: str, host: str, stamp: datetime.
     """One all-day VEVENT per event, covering the whole period its precision names.
 
     ``stamp`` (when the data was built) is every event's DTSTAMP, which RFC 5545 requires. An
-    event iCalendar cannot hold (it ends in year 9999, so its exclusive end would be 10000) is
-    left out, and the calendar says how many were.
+    event iCalendar cannot hold (before year 1, or ending in year 9999 or later, since its
+    exclusive end would be 10000) is left out, and the calendar says how many were.
     """
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//timeline//events//EN")
@@ -90,15 +93,15 @@ def ical(events: Iterable[dict], calendar_name: str, host: str, stamp: datetime.
         start = PartialDate.parse(event["start"])
         end = PartialDate.parse(event["end"]) if event["end"] else start
         try:
-            end_day = end.day_after()
-        except (OverflowError, ValueError):
+            first_day, end_day = start.first_day(), end.day_after()
+        except (OverflowError, ValueError):  # DateError is a ValueError
             left_out += 1
             continue
         entry = icalendar.Event()
         entry.add("uid", f"{event['slug']}@{host}")
         entry.add("dtstamp", stamp)
         entry.add("summary", event["title"])
-        entry.add("dtstart", start.first_day())
+        entry.add("dtstart", first_day)
         entry.add("dtend", end_day)
         entry.add("description", _ical_description(event))
         entry.add("url", event["url"])
@@ -121,28 +124,59 @@ def _ical_description(event: dict) -> str:
     return "\n".join(lines)
 
 
+# JavaScript dates hold ±8.64e15 ms around 1970: about ±271,821 years. Past that TimelineJS needs
+# its cosmological scale, where a date is a year alone.
+JS_DATE_YEARS = 271_821
+# Keys TimelineJS ignores and our importer reads back, so an export round-trips.
+OURS = "timeline"
+
+
 def timelinejs(events: Iterable[dict], title: dict, topic_labels: dict[str, str]) -> dict:
-    """The TimelineJS3 JSON format: only the date parts that exist, first topic as group.
+    """The TimelineJS3 JSON format: only the date parts that exist, first topic as group, and
+    what TimelineJS has no place for (every topic, open-endedness, "reported", the quote) under
+    the ``timeline`` key of each slide, which TimelineJS ignores and ``timeline import`` reads.
 
     TimelineJS puts headlines, texts, display dates and group names into the page as HTML, so
     every one of our texts is escaped: a title "Vector<T> released" shows as written, and an
     imported "<img onerror=...>" stays text.
     """
-    slides = []
+    slides, cosmological = [], False
     for event in events:
         slide = {
             "unique_id": event["slug"],
             "start_date": _tjs_date(event["start"]),
             "text": {"headline": str(escape(event["title"])), "text": _tjs_text(event)},
             "display_date": str(escape(event["display_date"])),
+            OURS: {
+                "topics": event["topics"],
+                "open_ended": event["open_ended"],
+                "reported": event["reported"],
+                "quote": event["quote"],
+                "quote_url": event["quote_url"],
+            },
         }
         if event["end"]:
             slide["end_date"] = _tjs_date(event["end"])
         if event["topics"]:
             slide["group"] = str(escape(topic_labels.get(event["topics"][0], event["topics"][0])))
+        if event.get("media"):
+            slide["media"] = _tjs_media(event["media"])
+        cosmological |= any(
+            abs(int(date["year"])) > JS_DATE_YEARS
+            for date in (slide["start_date"], slide.get("end_date") or {"year": "1"})
+        )
         slides.append(slide)
     title_slide = {key: str(escape(value)) for key, value in title.items()}
-    return {"title": {"text": title_slide}, "events": slides}
+    document = {"title": {"text": title_slide}, "events": slides}
+    if cosmological:
+        document["scale"] = "cosmological"
+    return document
+
+
+def _tjs_media(media: dict) -> dict:
+    named = {"url": "url", "caption": "caption", "credit": "credit", "thumbnail": "thumbnail",
+             "alt": "alt"}  # fmt: skip
+    return {theirs: str(escape(media[ours])) for ours, theirs in named.items() if media.get(ours)}
 
 
 def _tjs_date(iso: str) -> dict[str, str]:

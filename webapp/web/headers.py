@@ -21,8 +21,10 @@ HTMX_RESPONSE_HEADERS = (
     "HX-Location, HX-Push-Url, HX-Redirect, HX-Refresh, HX-Replace-Url, HX-Reswap, "
     "HX-Retarget, HX-Reselect, HX-Trigger, HX-Trigger-After-Settle, HX-Trigger-After-Swap, HX-Push"
 )
+# Images: our own, and an event's media image from wherever it is published (http or https; only
+# <img>, no script or frame from anywhere else).
 _POLICY = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https: http:; "
     "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors {ancestors}"
 )
 PAGE_POLICY = _POLICY.format(ancestors="'none'")

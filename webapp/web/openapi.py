@@ -27,13 +27,13 @@ def _number(low: int, high: int) -> dict:
     return {"anyOf": [{"type": "integer", "minimum": low, "maximum": high}, {"const": ""}]}
 
 
+YEARS = " Years BCE are negative, as people number them (-300 is 300 BCE); there is no year 0."
+
+
 def _year(name: str, description: str) -> dict:
-    return {
-        "name": name,
-        "in": "query",
-        "description": description,
-        "schema": _number(MIN_YEAR, MAX_YEAR),
-    }
+    schema = _number(MIN_YEAR, MAX_YEAR)
+    schema["anyOf"][0]["not"] = {"const": 0}
+    return {"name": name, "in": "query", "description": description + YEARS, "schema": schema}
 
 
 def _repeatable(name: str, description: str, choices: list[str]) -> dict:
@@ -79,7 +79,12 @@ CURSOR = {
 }
 
 
-EMBED_SIZE = {"type": "integer", "minimum": EMBED_MIN_SIZE, "maximum": EMBED_MAX_SIZE}
+EMBED_SIZE = {
+    "type": "integer",
+    "minimum": 0,
+    "description": f"A maximum to fit within (oEmbed 1.0 §2.2): the embed is drawn at its default "
+    f"size or smaller, never over {EMBED_MAX_SIZE}; below {EMBED_MIN_SIZE} no embed fits (404).",
+}
 
 
 def _schemas(cap: int) -> dict:
@@ -106,13 +111,16 @@ def _schemas(cap: int) -> dict:
                         "years": {
                             "type": ["array", "null"],
                             "description": "Events per year within the selected years (an event "
-                            "counts in each year it covers); null when it would take counting more "
-                            f"than {cap:,} events one by one",
+                            "counts in each year it covers), as runs of years with the same count "
+                            "(`year` to `last`, inclusive), so a span of billions of years is one "
+                            "entry; null when it would take counting more than "
+                            f"{cap:,} events one by one",
                             "items": {
                                 "type": "object",
-                                "required": ["year", "count"],
+                                "required": ["year", "last", "count"],
                                 "properties": {
                                     "year": {"type": "integer"},
+                                    "last": {"type": "integer"},
                                     "count": {"type": "integer", "minimum": 1},
                                 },
                             },
@@ -160,6 +168,11 @@ def _schemas(cap: int) -> dict:
             "required": ["title", "events"],
             "properties": {
                 "title": {"type": "object", "required": ["text"]},
+                "scale": {
+                    "const": "cosmological",
+                    "description": "Set when a date lies beyond what JavaScript dates hold "
+                    "(±271,821 years)",
+                },
                 "events": {
                     "type": "array",
                     "items": {
@@ -172,6 +185,12 @@ def _schemas(cap: int) -> dict:
                             "group": {"type": "string"},
                             "display_date": {"type": "string"},
                             "unique_id": {"type": "string"},
+                            "media": {"type": "object"},
+                            "timeline": {
+                                "type": "object",
+                                "description": "What TimelineJS ignores and `timeline import` "
+                                "reads back: every topic, open_ended, reported, the quote",
+                            },
                         },
                     },
                 },
@@ -182,7 +201,7 @@ def _schemas(cap: int) -> dict:
             "required": ["year"],
             "additionalProperties": False,
             "properties": {
-                "year": {"type": "string", "pattern": r"^\d+$"},
+                "year": {"type": "string", "pattern": r"^-?\d+$"},
                 "month": {"type": "string", "pattern": r"^\d{1,2}$"},
                 "day": {"type": "string", "pattern": r"^\d{1,2}$"},
             },
@@ -222,6 +241,11 @@ BAD_REQUEST = _json(
 )
 
 
+def _with_response(operation: dict, status: str, response: dict) -> dict:
+    operation["get"]["responses"][status] = response
+    return operation
+
+
 TOO_LONG = {
     "description": "The request line is longer than the server accepts (gunicorn: 4,094 bytes); "
     "answered before the application"
@@ -253,7 +277,8 @@ def spec() -> dict:
             "title": "timeline",
             "version": "1",
             "description": "Dated events, each quoting the sentence of its source that states "
-            "it. Dates are exactly as precise as the source: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.",
+            "it. Dates are exactly as precise as the source: `Y`, `Y-MM` or `Y-MM-DD`, years BCE "
+            "negative (`-300` is 300 BCE; there is no year 0).",
         },
         "servers": [{"url": url_for("pages.timeline", _external=True).rstrip("/")}],
         "paths": {
@@ -287,10 +312,14 @@ def spec() -> dict:
                 "text/calendar",
                 {"type": "string"},
             ),
-            "/api/timelinejs.json": export(
-                "Every matching event in the TimelineJS3 JSON format",
-                "application/json",
-                {"$ref": "#/components/schemas/TimelineJS"},
+            "/api/timelinejs.json": _with_response(
+                export(
+                    "Every matching event in the TimelineJS3 JSON format",
+                    "application/json",
+                    {"$ref": "#/components/schemas/TimelineJS"},
+                ),
+                "404",
+                _json("Error", "The view has no events: TimelineJS opens no file without slides"),
             ),
             "/oembed": {
                 "get": {

@@ -6,7 +6,7 @@ import re
 
 from flask import Blueprint, abort, g, request, url_for
 
-from ..dates import PartialDate
+from ..dates import PartialDate, display_year
 from ..store import reads
 from ..store.connection import DatabaseMissing
 from ..store.counts import MatchCounts
@@ -48,6 +48,12 @@ def site_context() -> dict:
 def display_date(iso: str) -> str:
     """``2022-01-18`` as "18 January 2022", as precise as it is."""
     return PartialDate.parse(iso).display()
+
+
+@bp.app_template_filter("year_label")
+def year_label(year: int) -> str:
+    """A year as people write it: "2004", "300 BCE", "13.8 billion years ago"."""
+    return display_year(year)
 
 
 @bp.app_template_filter("whole_number_or_blank")
