@@ -146,11 +146,15 @@ def bench_size(size: int, seconds: int, work: Path) -> list[dict]:
     return rows
 
 
-def table(rows: list[dict]) -> str:
-    def pick(size, case, server, connections):
-        return next((r for r in rows if (r["size"], r["case"], r["server"], r["connections"])
-                     == (size, case, server, connections)), None)  # fmt: skip
+def pick(rows: list[dict], size: int, case: str, server: str, connections: int) -> dict | None:
+    """The one result row for this size, case, server and number of connections, if any."""
+    wanted = (size, case, server, connections)
+    return next(
+        (r for r in rows if (r["size"], r["case"], r["server"], r["connections"]) == wanted), None
+    )
 
+
+def table(rows: list[dict]) -> str:
     def times(a, b):
         if not a or not b:
             return "–"
@@ -161,8 +165,9 @@ def table(rows: list[dict]) -> str:
              "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
     for size in sorted({r["size"] for r in rows}):
         for case in CASES:
-            o1, d1 = pick(size, case, "ours", 1), pick(size, case, "datasette", 1)
-            o32, d32 = pick(size, case, "ours", 32), pick(size, case, "datasette", 32)
+            o1, d1 = pick(rows, size, case, "ours", 1), pick(rows, size, case, "datasette", 1)
+            o32 = pick(rows, size, case, "ours", 32)
+            d32 = pick(rows, size, case, "datasette", 32)
             if not o1:
                 continue
             lines.append(
@@ -177,22 +182,14 @@ def targets(rows: list[dict]) -> str:
     """The issue's targets at the largest size, each said as met or not, with the figure."""
     size = max(r["size"] for r in rows)
     small = min(r["size"] for r in rows)
-
-    def pick(case, server, connections, at=size):
-        return next((r for r in rows if (r["size"], r["case"], r["server"], r["connections"])
-                     == (at, case, server, connections)), None)  # fmt: skip
-
     lines = []
     for case in CASES:
-        ours1, theirs1, ours32 = (
-            pick(case, "ours", 1),
-            pick(case, "datasette", 1),
-            pick(case, "ours", 32),
-        )
+        ours1, ours32 = pick(rows, size, case, "ours", 1), pick(rows, size, case, "ours", 32)
+        theirs1 = pick(rows, size, case, "datasette", 1)
         if not ours1:
             continue
         times = ours1["rps"] / theirs1["rps"] if theirs1 and theirs1["rps"] else float("inf")
-        lowest = pick(case, "ours", 1, at=small)
+        lowest = pick(rows, small, case, "ours", 1)
         scale = ours1["rps"] / lowest["rps"] if lowest and lowest["rps"] else float("nan")
         checks = [
             (times >= 8, f"{times:,.1f}× Datasette (≥ 8×)"),

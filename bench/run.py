@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script
     sys.path.insert(0, str(ROOT))
 from bench import distinct  # noqa: E402
+from bench.distinct import pick  # noqa: E402
 from bench.servers import free_port, run_wrk, running  # noqa: E402
 from webapp.web import gunicorn_conf  # noqa: E402
 
@@ -171,13 +172,6 @@ def contextmanager_stack(managers):
         return
     with managers[0], contextmanager_stack(managers[1:]):
         yield
-
-
-def pick(rows: list[dict], size: int, case: str, server: str, connections: int) -> dict | None:
-    wanted = (size, case, server, connections)
-    return next(
-        (r for r in rows if (r["size"], r["case"], r["server"], r["connections"]) == wanted), None
-    )
 
 
 def rate(row: dict | None) -> str:
