@@ -41,31 +41,26 @@ def _present(args: Mapping, name: str) -> str | None:
     return value or None
 
 
-def _whole_number(args: Mapping, name: str, low: int, high: int, meaning: str) -> int | None:
+def _whole_number(
+    args: Mapping, name: str, low: int, high: int, meaning: str, form=_DIGITS, hint: str = ""
+) -> int | None:
     value = _present(args, name)
     if value is None:
         return None
-    if not _DIGITS.fullmatch(value) or not low <= int(value) <= high:
+    if not form.fullmatch(value) or not low <= int(value) <= high:
         raise InvalidQuery(
-            f"{name} must be {meaning} from {low} to {high}, not {value[:40]!r}", field=name
+            f"{name} must be {meaning} from {low} to {high}{hint}, not {value[:40]!r}", field=name
         )
     return int(value)
 
 
 def _year(args: Mapping, name: str) -> int | None:
     """A year, negative for years BCE (``-300``); never 0, which no calendar has."""
-    value = _present(args, name)
-    if value is None:
-        return None
-    if not _YEAR.fullmatch(value) or not MIN_YEAR <= int(value) <= MAX_YEAR:
-        raise InvalidQuery(
-            f"{name} must be a year from {MIN_YEAR} to {MAX_YEAR} (negative for years BCE: "
-            f"-300 is 300 BCE), not {value[:40]!r}",
-            field=name,
-        )
-    if int(value) == 0:
+    hint = " (negative for years BCE: -300 is 300 BCE)"
+    year = _whole_number(args, name, MIN_YEAR, MAX_YEAR, "a year", form=_YEAR, hint=hint)
+    if year == 0:
         raise InvalidQuery(f"{name}: {NO_YEAR_ZERO}", field=name)
-    return int(value)
+    return year
 
 
 def _choices(args: Mapping, name: str, known: Collection[str]) -> tuple[str, ...]:
