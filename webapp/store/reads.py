@@ -212,16 +212,16 @@ def _dated(row: dict) -> dict:
     start = PartialDate.parse(row["start"])
     end = PartialDate.parse(row["end"]) if row["end"] else None
     open_ended, reported = bool(row["open_ended"]), bool(row["reported"])
+    computed = display_span(start, end, open_ended=open_ended, reported=reported)
     return {
         **row,
         "open_ended": open_ended,
         "reported": reported,
         "start_date": start,
         "end_date": end,
-        "computed_date": display_span(start, end, open_ended=open_ended, reported=reported),
+        "computed_date": computed,
         # The source's own words for the date ("The Great War years") when it gives them.
-        "display_date": row.get("display_date")
-        or display_span(start, end, open_ended=open_ended, reported=reported),
+        "display_date": row.get("display_date") or computed,
         "media": json.loads(row["media"]) if row.get("media") else None,
     }
 
