@@ -138,6 +138,7 @@ def read_toml(path: Path) -> dict:
 LONGEST = {
     "slug": MAX_SLUG_LENGTH,
     "title": MAX_TITLE_LENGTH,
+    "display_date": MAX_TITLE_LENGTH,
     "summary": MAX_SUMMARY_LENGTH,
     "quote": MAX_QUOTE_LENGTH,
     "phrase": MAX_QUOTE_LENGTH,
@@ -342,7 +343,7 @@ def _optional_text(record: dict, name: str, where: str) -> str | None:
         return None
     if not isinstance(value, str):
         raise BuildError(f"{where}: field {name!r} must be text")
-    _check_length(value, "title", where)
+    _check_length(value, name, where)
     return value
 
 
