@@ -248,3 +248,14 @@ def test_a_slides_own_display_date_and_time_of_day_are_kept(tmp_path, built_db):
         by_title["Rózsa Péter"]["display_date"] == "500 BCE"
         and not by_title["Rózsa Péter"]["media"]
     )
+
+
+def test_a_headline_that_makes_a_curated_events_slug_gives_way_to_it(data_dir, tmp_path):
+    path = tmp_path / "pfp.json"
+    slide = {"start_date": {"year": "1994"}, "text": {"headline": "Partnership for Peace"}}
+    path.write_text(json.dumps({"events": [slide]}))
+    result = run(path, "--data", data_dir)
+    assert result.exit_code == 0, result.output
+    events = events_of(data_dir / "timeline.db")
+    assert "partnership-for-peace" in events and "partnership-for-peace-2" in events
+    assert events["partnership-for-peace-2"]["source"] == "pfp"

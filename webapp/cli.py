@@ -9,7 +9,6 @@ import os
 import sqlite3
 import sys
 import time
-import tomllib
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -18,7 +17,13 @@ import click
 from .dates import DateError, PartialDate
 from .ingest.build import build as build_database
 from .ingest.build import import_into_database, replace_database
-from .ingest.curated import BuildError, Source, load_dataset
+from .ingest.curated import (
+    BuildError,
+    Source,
+    curated_event_records,
+    load_dataset,
+    load_imports,
+)
 from .ingest.demo_data import demo_dataset
 from .ingest.evaluate import GoldError, load_gold, report, score
 from .ingest.extract import Vocabulary, add_source, proposals_toml
@@ -180,14 +185,8 @@ def _slugs_of_other_sources(data_dir: Path, db_path: Path | None, slug: str) -> 
         with contextlib.closing(sqlite3.connect(db_path)) as connection:
             rows = connection.execute("SELECT slug FROM events WHERE source != ?", [slug])
             return {row[0] for row in rows}
-    files = [data_dir / "events.toml", *sorted((data_dir / "imports").glob("*.toml"))]
-    taken = set()
-    for path in files:
-        if path.exists() and path != data_dir / "imports" / f"{slug}.toml":
-            with contextlib.suppress(OSError, tomllib.TOMLDecodeError):
-                records = tomllib.loads(path.read_text(encoding="utf-8")).get("events", [])
-                taken |= {r.get("slug") for r in records if isinstance(r, dict)}
-    return taken
+    records = curated_event_records(data_dir) + load_imports(data_dir)[2]
+    return {record.get("slug") for _, record in records if record.get("source") != slug}
 
 
 def _import_into_data(data_dir: Path, slug: str, file: Path, timeline, today: str, quiet: bool):
