@@ -351,7 +351,7 @@ MEDIA_KEYS = ("url", "caption", "credit", "thumbnail", "alt", "kind", "provider"
 
 
 def _media(record: dict, where: str) -> dict | None:
-    """An event's ``[media]`` table: its addresses must be safe (http, https, or db/media/)."""
+    """An event's ``[media]`` table: its addresses must be safe (http or https)."""
     media = record.get("media")
     if media is None:
         return None
@@ -361,11 +361,7 @@ def _media(record: dict, where: str) -> dict | None:
     if unknown:
         raise BuildError(f"{where}: media has no field {unknown[0]!r}; use {', '.join(MEDIA_KEYS)}")
     for name in ("url", "thumbnail"):
-        if (
-            media.get(name)
-            and safe_url(media[name]) is None
-            and not media[name].startswith("media/")
-        ):
+        if media.get(name) and safe_url(media[name]) is None:
             raise BuildError(
                 f"{where}: media {name} {media[name][:60]!r} is not an http(s) address"
             )

@@ -1,7 +1,8 @@
 """Media on an event: an image, or a link to a video, a sound, a post, a map or a page.
 
 A media record is ``{url, caption, credit, thumbnail, alt, kind, provider}``; only safe addresses
-are kept (``https:``, ``http:``, ``//host/...``, or a file in ``db/media/``). TimelineJS also
+are kept (``https:``, ``http:``, ``//host/...``; files of our own in ``db/media/`` are not served
+yet, so a site-relative path is a warning). TimelineJS also
 takes embed HTML as a media "url": a blockquote becomes the quoted text with its credit (and its
 first link), an ``<iframe>`` or ``<embed>`` becomes a link card to the address it embeds, and no
 script or iframe is ever kept. What cannot be kept is said in a warning, never dropped silently.
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from ..limits import MAX_NAME_LENGTH, MAX_QUOTE_LENGTH
@@ -67,26 +67,20 @@ class Media:
         return {name: value for name, value in values.items() if value}
 
 
-def safe_url(raw: str, local_files: frozenset[str] = frozenset()) -> str | None:
-    """``raw`` as an address we may link or load: http(s), protocol-relative as https, or a
-    file kept in ``db/media/`` (as ``media/<name>``); None for anything else."""
+def safe_url(raw: str) -> str | None:
+    """``raw`` as an address we may link or load: http(s), protocol-relative as https; None for
+    anything else (``javascript:``, ``data:``, a path on another site)."""
     text = (raw or "").strip()
     if text.startswith("//"):
         text = "https:" + text
     parts = urlsplit(text)
     if parts.scheme in ("http", "https") and parts.netloc and not re.search(r"\s", text):
         return text
-    if not parts.scheme and not parts.netloc:
-        name = PurePosixPath(parts.path).name
-        if name in local_files:
-            return f"media/{name}"
     return None
 
 
 def classify(url: str) -> tuple[str, str]:
     """(kind, provider) for an address: an image by its file type, a video or post by its host."""
-    if url.startswith("media/"):
-        return _by_suffix(url.lower()) or "page", ""
     parts = urlsplit(url)
     host = (parts.hostname or "").removeprefix("www.").removeprefix("m.")
     path = parts.path.lower()
@@ -118,7 +112,7 @@ def _short(text: str, longest: int) -> str:
     return text if len(text) <= longest else text[: longest - 1].rstrip() + "…"
 
 
-def media_from(raw: object, where: str, local_files: frozenset[str] = frozenset()) -> Media | None:
+def media_from(raw: object, where: str) -> Media | None:
     """A TimelineJS-style media object (url, caption, credit, thumbnail, alt) as ``Media``, or
     None when it holds nothing worth keeping; warnings name ``where``."""
     if not isinstance(raw, dict):
@@ -133,9 +127,9 @@ def media_from(raw: object, where: str, local_files: frozenset[str] = frozenset(
     )
     address = values["url"]
     if address.startswith("<"):
-        _from_embed_html(media, address, where, local_files)
+        _from_embed_html(media, address, where)
     elif address:
-        media.url = safe_url(address, local_files)
+        media.url = safe_url(address)
         if media.url is None:
             media.warnings.append(f"{where}: media url {address[:60]!r} is not a web address "
                                   "(a path on its own site?); it was left out")  # fmt: skip
@@ -143,7 +137,7 @@ def media_from(raw: object, where: str, local_files: frozenset[str] = frozenset(
         media.kind, media.provider = classify(media.url)
     thumbnail = values["thumbnail"]
     if thumbnail:
-        media.thumbnail = safe_url(thumbnail, local_files)
+        media.thumbnail = safe_url(thumbnail)
         if media.thumbnail is None:
             media.warnings.append(f"{where}: media thumbnail {thumbnail[:60]!r} was left out")
     if not (media.url or media.quote or media.caption):
@@ -151,19 +145,19 @@ def media_from(raw: object, where: str, local_files: frozenset[str] = frozenset(
     return media
 
 
-def _from_embed_html(media: Media, html: str, where: str, local_files: frozenset[str]) -> None:
+def _from_embed_html(media: Media, html: str, where: str) -> None:
     """Embed HTML as TimelineJS takes it: keep the words of a blockquote and the address of an
     embed; never a script or an iframe."""
     if re.match(r"<blockquote\b", html, re.IGNORECASE):
         media.kind, media.quote = "quote", _short(html_to_text(html), MAX_QUOTE_LENGTH)
-        link = next((safe_url(href) for href in reversed(html_links(html)) if safe_url(href)), None)
+        link = next(filter(None, map(safe_url, reversed(html_links(html)))), None)
         media.url = link
         if link:
             media.provider = classify(link)[1]
         if "<script" in html.lower():
             media.warnings.append(f"{where}: the media's <script> was left out (its text is kept)")
         return
-    embedded = [safe_url(src, local_files) for src in embedded_sources(html)]
+    embedded = [safe_url(src) for src in embedded_sources(html)]
     media.url = next((src for src in embedded if src), None)
     if media.url:
         media.warnings.append(f"{where}: embedded media became a link to {media.url[:80]}")
