@@ -259,3 +259,16 @@ def test_a_headline_that_makes_a_curated_events_slug_gives_way_to_it(data_dir, t
     events = events_of(data_dir / "timeline.db")
     assert "partnership-for-peace" in events and "partnership-for-peace-2" in events
     assert events["partnership-for-peace-2"]["source"] == "pfp"
+
+
+def test_a_time_of_day_stays_with_its_own_end_of_the_span(tmp_path, built_db):
+    slide = {"start_date": {"year": "2001", "month": "9", "day": "11"},
+             "end_date": {"year": "2001", "month": "9", "day": "12", "hour": "9", "minute": "0"},
+             "text": {"headline": "Ends at nine"}}  # fmt: skip
+    path = tmp_path / "times.json"
+    path.write_text(json.dumps({"events": [slide]}))
+    target = tmp_path / "copy.db"
+    target.write_bytes(built_db.read_bytes())
+    assert run(path, "--db", target).exit_code == 0
+    (event,) = [e for e in events_of(target).values() if e["source"] == "times"]
+    assert event["display_date"] == "11 September 2001 – 12 September 2001, 09:00"

@@ -150,7 +150,7 @@ def _tjs_year(value: object, where: str) -> str:
 def _tjs_date(raw: object, which: str, where, required: bool) -> PartialDate | None:
     """A TimelineJS date object ({"year": ..., "month": ..., "day": ...}) at its precision."""
     if raw in (None, "", {}) or (
-        isinstance(raw, dict) and str(raw.get("year", "")).strip() in ("", "None")
+        isinstance(raw, dict) and (raw.get("year") is None or str(raw["year"]).strip() == "")
     ):
         if required:
             raise ImportFailed(f"{where(which, 'year')}: missing")
@@ -183,6 +183,20 @@ def _time_of_day(raw: object) -> str | None:
     return f"{hour:02d}:{minute:02d}" + (f":{second:02d}" if second else "")
 
 
+def _with_times(raw: dict, start: PartialDate, end: PartialDate | None) -> str:
+    """ "11 September 2001, 08:46" (each end with its own time) when a slide gives a time of
+    day; else "", and the computed date stands."""
+    ends = [("start_date", start)] + ([("end_date", end)] if end and end != start else [])
+    times = [_time_of_day(raw.get(which)) for which, _ in ends]
+    if not any(times):
+        return ""
+    shown = (
+        f"{date.display()}, {time}" if time else date.display()
+        for (_, date), time in zip(ends, times, strict=True)
+    )
+    return " – ".join(shown)
+
+
 def _timelinejs_record(raw: dict, where, topics: dict[str, str], warnings: list[str]) -> dict:
     """One TimelineJS slide as our record; ``where(group, part)`` names a field for errors."""
     start = _tjs_date(raw.get("start_date"), "start_date", where, required=True)
@@ -201,13 +215,7 @@ def _timelinejs_record(raw: dict, where, topics: dict[str, str], warnings: list[
     media = media_from(raw.get("media"), named)
     if media:
         warnings.extend(media.warnings)
-    display_date = _plain(raw.get("display_date"))
-    times = [
-        t for t in (_time_of_day(raw.get("start_date")), _time_of_day(raw.get("end_date"))) if t
-    ]
-    if times and not display_date:
-        shown = [start.display(), *([end.display()] if end and end != start else [])]
-        display_date = " – ".join(f"{day}, {time}" for day, time in zip(shown, times, strict=False))
+    display_date = _plain(raw.get("display_date")) or _with_times(raw, start, end)
     summary = _plain(text.get("text"))
     title = _plain(text.get("headline")) or _title_from(
         summary, media.caption if media else "", display_date, start
