@@ -163,7 +163,8 @@ def timelinejs(events: Iterable[dict], title: dict, topic_labels: dict[str, str]
             slide["media"] = _tjs_media(event["media"])
         cosmological |= any(
             abs(int(date["year"])) > JS_DATE_YEARS
-            for date in (slide["start_date"], slide.get("end_date") or {"year": "1"})
+            for date in (slide["start_date"], slide.get("end_date"))
+            if date
         )
         slides.append(slide)
     title_slide = {key: str(escape(value)) for key, value in title.items()}
@@ -173,10 +174,12 @@ def timelinejs(events: Iterable[dict], title: dict, topic_labels: dict[str, str]
     return document
 
 
+# The media fields TimelineJS reads, named as we name them.
+TJS_MEDIA_FIELDS = ("url", "caption", "credit", "thumbnail", "alt")
+
+
 def _tjs_media(media: dict) -> dict:
-    named = {"url": "url", "caption": "caption", "credit": "credit", "thumbnail": "thumbnail",
-             "alt": "alt"}  # fmt: skip
-    return {theirs: str(escape(media[ours])) for ours, theirs in named.items() if media.get(ours)}
+    return {name: str(escape(media[name])) for name in TJS_MEDIA_FIELDS if media.get(name)}
 
 
 def _tjs_date(iso: str) -> dict[str, str]:
