@@ -272,3 +272,18 @@ def test_a_time_of_day_stays_with_its_own_end_of_the_span(tmp_path, built_db):
     assert run(path, "--db", target).exit_code == 0
     (event,) = [e for e in events_of(target).values() if e["source"] == "times"]
     assert event["display_date"] == "11 September 2001 – 12 September 2001, 09:00"
+
+
+def test_our_timelinejs_export_round_trips_what_timelinejs_has_no_place_for(client, tmp_path):
+    exported = tmp_path / "ours-timelinejs.json"
+    exported.write_bytes(client.get("/api/timelinejs.json").get_data())
+    result = run(exported, "--db", tmp_path / "again.db")
+    assert result.exit_code == 0, result.output
+    again = events_of(tmp_path / "again.db")
+    original = {e["slug"]: e for e in client.get("/api/events?limit=500").get_json()["events"]}
+    assert set(again) == set(original)
+    for slug, event in original.items():
+        kept = again[slug]
+        assert kept["topics"] == event["topics"], slug
+        assert (kept["open_ended"], kept["reported"]) == (event["open_ended"], event["reported"])
+        assert kept["quote"] == event["quote"]

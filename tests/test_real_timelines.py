@@ -92,3 +92,14 @@ def test_same_headlines_in_two_files_do_not_clash_and_slugs_are_transliterated(i
     slugs = [e["slug"] for e in client.get("/api/events?limit=500").get_json()["events"]]
     assert len(slugs) == len(set(slugs))
     assert all(slug.isascii() for slug in slugs)
+
+
+def test_the_timelinejs_export_sets_the_cosmological_scale_only_past_javascript_dates(imported):
+    _, client = imported
+    deep = client.get("/api/timelinejs.json?source=cosmo").get_json()
+    assert deep["scale"] == "cosmological"
+    assert {"year": "-13800000000"} in [slide["start_date"] for slide in deep["events"]]
+    assert "scale" not in client.get("/api/timelinejs.json?year=-300").get_json()
+    empty = client.get("/api/timelinejs.json?q=zzzznothing")
+    assert empty.status_code == 404 and "without slides" in empty.get_json()["error"]
+    assert "TimelineJS</a>" not in client.get("/?q=zzzznothing").get_data(as_text=True)
