@@ -21,7 +21,8 @@ YEAR = 365 * 24 * 3600
 
 
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
-_CSS_SPACE = re.compile(r"\s*([{};,>])\s*")
+_CSS_SPACE = re.compile(r"\s*([{};,>])\s*|(?<=[a-z-]):\s+")
+_CSS_LEADING_ZERO = re.compile(r"(?<![\w.#-])0\.(\d)")
 _JS_LINE_COMMENT = re.compile(r"^\s*//.*\n", re.M)
 
 
@@ -34,7 +35,8 @@ def _minified(path: Path) -> bytes:
     if "vendor" in path.parts or path.suffix == ".svg":
         return text.encode()
     if path.suffix == ".css":
-        text = _CSS_SPACE.sub(r"\1", " ".join(_CSS_COMMENT.sub("", text).split()))
+        text = _CSS_SPACE.sub(lambda m: m[1] or ":", " ".join(_CSS_COMMENT.sub("", text).split()))
+        text = _CSS_LEADING_ZERO.sub(r".\1", text)
     else:
         text = "\n".join(
             line.strip() for line in _JS_LINE_COMMENT.sub("", text).splitlines() if line.strip()
