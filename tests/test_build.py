@@ -98,3 +98,20 @@ def test_failed_build_leaves_the_existing_database_untouched(data_dir, tmp_path)
     with pytest.raises(BuildError):
         build(data_dir, target)
     assert target.read_bytes() == before
+
+
+def add_to_events(data_dir, text):
+    path = data_dir / "events.toml"
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_curated_eras_are_built_and_a_bad_one_fails_naming_it(data_dir, tmp_path):
+    add_to_events(data_dir, '\n[[eras]]\ntitle = "Cold War"\nstart = "1947"\nend = "1991-12"\n')
+    build(data_dir, tmp_path / "t.db")
+    db = sqlite3.connect(tmp_path / "t.db")
+    assert db.execute("SELECT title, start, end, source FROM eras").fetchall() == [
+        ("Cold War", "1947", "1991-12", None)
+    ]
+    add_to_events(data_dir, '\n[[eras]]\ntitle = "Backwards"\nstart = "2000"\nend = "1990"\n')
+    with pytest.raises(BuildError, match=r"era #2 \(Backwards\): end 1990 is before start 2000"):
+        build(data_dir, tmp_path / "t.db")

@@ -97,6 +97,11 @@ def test_timelinejs_spreadsheet_csv_with_title_and_era_rows(tmp_path):
     app = create_app({"DATABASE": str(tmp_path / "floods.db")})
     page = parse(app.test_client().get("/"))
     assert page.select_one("h1").get_text() == "A river's floods"
+    # The era row is not an event: it is a band on the strip, named with its years.
+    assert "imported 3 events and 1 era" in result.output
+    assert [a.get_text(" ", strip=True) for a in page.select("[aria-label=Eras] a")] == [
+        "An era 1900 – 1950"
+    ]
 
 
 @pytest.mark.parametrize("extension", ["json", "csv"])
@@ -287,3 +292,32 @@ def test_our_timelinejs_export_round_trips_what_timelinejs_has_no_place_for(clie
         assert kept["topics"] == event["topics"], slug
         assert (kept["open_ended"], kept["reported"]) == (event["open_ended"], event["reported"])
         assert kept["quote"] == event["quote"]
+
+
+def test_an_era_that_cannot_be_kept_is_named_in_a_warning_and_the_rest_import(tmp_path):
+    document = {
+        **TIMELINEJS,
+        "eras": [
+            {"start_date": {"year": 1957}, "end_date": {"year": 1975},
+             "text": {"headline": "The space race"}},
+            {"start_date": {"year": 1990}, "text": {"headline": "No end"}},
+            {"start_date": {"year": 1980}, "end_date": {"year": 1970},
+             "text": {"headline": "Backwards"}},
+        ],
+    }  # fmt: skip
+    source = tmp_path / "space.json"
+    source.write_text(json.dumps(document))
+    result = run(source, "--db", tmp_path / "space.db")
+    assert result.exit_code == 0, result.output
+    assert "eras[1].end_date.year: missing; the era was left out" in result.output
+    assert "eras[2].end_date.year: the era ends before it starts" in result.output
+    assert "imported 4 events and 1 era" in result.output
+    # Importing the file again replaces its eras rather than adding to them.
+    apollo = {"start_date": {"year": 1969}, "end_date": {"year": 1972}}
+    apollo["text"] = {"headline": "Apollo"}
+    document["eras"] = [document["eras"][0], apollo]
+    source.write_text(json.dumps(document))
+    assert run(source, "--db", tmp_path / "space.db").exit_code == 0
+    with sqlite3.connect(tmp_path / "space.db") as db:
+        titles = [row[0] for row in db.execute("SELECT title FROM eras ORDER BY id")]
+    assert titles == ["The space race", "Apollo"]

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from tests.helpers import FIXTURE_DATA, parse
 from webapp import create_app
 from webapp.cli import main
+from webapp.ingest.importers import read_timeline_file
 
 REAL = Path(__file__).parent / "real" / "timelinejs"
 FILES = sorted(path for path in REAL.iterdir() if path.suffix in (".json", ".csv"))
@@ -103,3 +104,38 @@ def test_the_timelinejs_export_sets_the_cosmological_scale_only_past_javascript_
     empty = client.get("/api/timelinejs.json?q=zzzznothing")
     assert empty.status_code == 404 and "without slides" in empty.get_json()["error"]
     assert "TimelineJS</a>" not in client.get("/?q=zzzznothing").get_data(as_text=True)
+
+
+def test_eras_are_kept_and_drawn_as_labelled_bands_that_link_to_their_years(imported):
+    outputs, client = imported
+    assert "imported 20 events and 3 eras" in outputs["eras.json"]
+    assert "warning" not in outputs["eras.json"]
+    page = parse(client.get("/?source=eras"))
+    chips = page.select("[aria-label=Eras] a")
+    assert [chip.contents[0].strip() for chip in chips] == [
+        "Era Test 600-650", "Era Test 650-700", "Era Test 700-720",
+    ]  # fmt: skip
+    assert chips[2]["href"] == "/?from=700&to=720&source=eras"
+    assert len(page.select("rect.density-era")) == 3
+    # A view narrowed to words draws only the eras its years reach.
+    korea = parse(client.get("/?source=eras&q=korea"))
+    assert [chip.contents[0].strip() for chip in korea.select("[aria-label=Eras] a")] == [
+        "Era Test 650-700"
+    ]
+
+
+def test_the_timelinejs_export_carries_eras_and_they_import_back(imported, tmp_path):
+    _, client = imported
+    exported = client.get("/api/timelinejs.json?source=eras").get_json()
+    assert [era["text"]["headline"] for era in exported["eras"]] == [
+        "Era Test 600-650", "Era Test 650-700", "Era Test 700-720",
+    ]  # fmt: skip
+    assert exported["eras"][0]["start_date"] == {"year": "600"}
+    path = tmp_path / "again.json"
+    path.write_text(json.dumps(exported))
+    again = read_timeline_file(path)
+    assert [(era["title"], era["start"], era["end"]) for era in again.eras] == [
+        ("Era Test 600-650", "600", "650"),
+        ("Era Test 650-700", "650", "700"),
+        ("Era Test 700-720", "700", "720"),
+    ]

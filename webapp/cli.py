@@ -166,15 +166,21 @@ def import_timeline(
                 records,
                 file.read_bytes(),
                 _bar("importing", quiet),
+                timeline.eras,
             )
     except (ImportFailed, BuildError) as error:
         raise click.ClickException(f"import failed: {error}") from error
     for warning in timeline.warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(
-        f"imported {len(timeline.events)} events ({timeline.format}) from {file.name} "
+        f"imported {len(timeline.events)} events{_and_eras(timeline.eras)} ({timeline.format}) "
+        f"from {file.name} "
         f"as source {slug!r}; {result.path} now holds {result.events} events"
     )
+
+
+def _and_eras(eras: list) -> str:
+    return f" and {len(eras)} era{'' if len(eras) == 1 else 's'}" if eras else ""
 
 
 def _slugs_of_other_sources(data_dir: Path, db_path: Path | None, slug: str) -> set[str]:

@@ -33,6 +33,9 @@ MAX_SLUG_LENGTH = 120
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 MAX_IMPORT_EVENTS = 50_000
 
+# Eras one view draws on its strip and one export carries, at most.
+MAX_ERAS_SHOWN = 100
+
 EMBED_DEFAULT_WIDTH = 600
 EMBED_DEFAULT_HEIGHT = 480
 EMBED_MIN_SIZE = 120

@@ -120,6 +120,7 @@ def import_into_database(
     records: list[dict],
     file_bytes: bytes,
     progress: Progress = _quietly,
+    eras: list[dict] = (),
 ) -> BuildResult:
     """Add imported records to the database at ``db_path`` (created if missing), atomically.
 
@@ -130,11 +131,11 @@ def import_into_database(
     if db_path.exists():
         with contextlib.closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as conn:
             old = sqlite_utils.Database(conn)
-            settings, known_topics, sources, events, notes = read_database(old)
+            settings, known_topics, sources, events, notes, old_eras = read_database(old)
             old_stamp = existing_stamp(db_path) or ""
     else:
         settings = {"title": source.title, "description": f"Events {source.title.lower()}."}
-        known_topics, sources, events, notes, old_stamp = [], {}, [], [], ""
+        known_topics, sources, events, notes, old_eras, old_stamp = [], {}, [], [], [], ""
     previous = sources.get(source.slug)
     if previous is not None and previous.imported_from is None:
         raise BuildError(
@@ -143,6 +144,11 @@ def import_into_database(
     sources[source.slug] = source
     kept = [(where, record) for where, record in events if record["source"] != source.slug]
     added = [(f"{source.imported_from}: event {r['slug']!r}", r) for r in records]
+    kept_eras = [(where, era) for where, era in old_eras if era.get("source") != source.slug]
+    added_eras = [
+        (f"{source.imported_from}: era {era['title']!r}", {**era, "source": source.slug})
+        for era in eras
+    ]
     stamp = hashlib.sha256(old_stamp.encode() + b"\0" + file_bytes).hexdigest()[:16]
     dataset = assemble(
         settings,
@@ -151,15 +157,17 @@ def import_into_database(
         kept + added,
         notes,
         stamp,
+        kept_eras + added_eras,
     )
     with progress(len(dataset.events)) as advance:
         replace_database(dataset, db_path, on_progress=advance)
     return BuildResult(db_path, stamp, len(dataset.events), len(dataset.notes), unchanged=False)
 
 
-def read_database(db: sqlite_utils.Database) -> tuple[dict, list, dict, list, list]:
+def read_database(db: sqlite_utils.Database) -> tuple[dict, list, dict, list, list, list]:
     """A built database back as raw material for ``assemble``: settings, topics, sources, and
-    event and note records in the curated-file form (so they are checked again on rewrite)."""
+    event, note and era records in the curated-file form (so they are checked again on
+    rewrite)."""
     meta = {row["key"]: row["value"] for row in db.query("SELECT key, value FROM meta")}
     settings = {key: meta[key] for key in ("title", "description") if key in meta}
     topics = list(
@@ -185,7 +193,11 @@ def read_database(db: sqlite_utils.Database) -> tuple[dict, list, dict, list, li
         (f"database note {row['slug']!r}", row)
         for row in db.query("SELECT slug, title, source, quote, quote_start FROM notes")
     ]
-    return settings, topics, sources, events, notes
+    eras = [
+        (f"database era {row['title']!r}", {k: v for k, v in row.items() if v is not None})
+        for row in db.query('SELECT title, start, "end", source FROM eras ORDER BY id')
+    ]
+    return settings, topics, sources, events, notes, eras
 
 
 def _cited_record(row: dict, sources: dict, extra: tuple[str, ...]) -> dict:
@@ -229,6 +241,7 @@ def write_database(
     insert_events(db, dataset.events if events is None else events, on_progress)
     _insert_notes(db, dataset.notes)
     _insert_proposals(db, dataset.proposals)
+    _insert_eras(db, dataset.eras)
     finish_database(db)
 
 
@@ -357,6 +370,21 @@ def _insert_notes(db: sqlite_utils.Database, notes: list) -> None:
             "quote_end": note.quote_end,
         }
         for note in notes
+    )
+
+
+def _insert_eras(db: sqlite_utils.Database, eras: list) -> None:
+    db["eras"].insert_all(
+        {
+            "id": number,
+            "title": era.title,
+            "start": era.start.iso,
+            "end": era.end.iso,
+            "start_year": era.start.year,
+            "end_year": era.end.year,
+            "source": era.source,
+        }
+        for number, era in enumerate(eras, start=1)
     )
 
 

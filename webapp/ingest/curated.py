@@ -117,6 +117,17 @@ class Proposed(Cited):
 
 
 @dataclass
+class Era:
+    """A named span of time (TimelineJS's eras: "The Bronze Age", "The Cold War"), drawn as a
+    labelled band behind the events; it is not an event and cites nothing."""
+
+    title: str
+    start: PartialDate
+    end: PartialDate
+    source: str | None = None
+
+
+@dataclass
 class Dataset:
     settings: dict[str, str]
     topics: list[dict]
@@ -125,6 +136,7 @@ class Dataset:
     notes: list[Cited]
     stamp: str
     proposals: list[Proposed] = field(default_factory=list)
+    eras: list[Era] = field(default_factory=list)
 
 
 def read_toml(path: Path) -> dict:
@@ -405,6 +417,30 @@ def _numbered(document: dict, table: str, where: str) -> list[tuple[str, dict]]:
     ]
 
 
+def _era(record: dict, where: str) -> Era:
+    title = _require(record, "title", where)
+    _check_length(title, "title", where)
+    start, end = _date(record, "start", where), _date(record, "end", where)
+    if end.sort_key < start.sort_key:
+        raise BuildError(f"{where}: end {end.iso} is before start {start.iso}")
+    return Era(title, start, end, record.get("source"))
+
+
+def load_eras(data_dir: Path) -> list[tuple[str, dict]]:
+    """``[[eras]]`` of ``events.toml`` and of each import (which names its source)."""
+    records = [
+        (f"events.toml: era #{n} ({record.get('title', 'no title')})", record)
+        for n, record in enumerate(read_toml(data_dir / "events.toml").get("eras", []), start=1)
+    ]
+    for path in sorted((data_dir / "imports").glob("*.toml")):
+        records += [
+            (f"imports/{path.name}: era #{n} ({record.get('title', 'no title')})",
+             {**record, "source": path.stem})
+            for n, record in enumerate(read_toml(path).get("eras", []), start=1)
+        ]  # fmt: skip
+    return records
+
+
 def load_extracted(data_dir: Path) -> list[tuple[str, dict]]:
     """The event records in ``extracted/<source>.toml``, written by ``timeline extract --add``."""
     records = []
@@ -515,6 +551,7 @@ def assemble(
     event_records: list[tuple[str, dict]],
     note_records: list[tuple[str, dict]],
     stamp: str,
+    era_records: list[tuple[str, dict]] = (),
 ) -> Dataset:
     """Check every record against the sources and vocabulary; events in chronological order.
 
@@ -529,7 +566,11 @@ def assemble(
     _check_unique_slugs(notes)
     _check_highlights_nest(events + notes)
     events.sort(key=lambda e: (e.start.sort_key, (e.end or e.start).sort_key))
-    return Dataset(settings, topics, sources, events, notes, stamp, proposals)
+    eras = sorted(
+        (_era(record, where) for where, record in era_records),
+        key=lambda era: (era.start.sort_key, era.end.sort_key),
+    )
+    return Dataset(settings, topics, sources, events, notes, stamp, proposals, eras)
 
 
 def load_dataset(data_dir: Path) -> Dataset:
@@ -549,4 +590,5 @@ def load_dataset(data_dir: Path) -> Dataset:
         events + load_extracted(data_dir) + imported_events,
         notes,
         content_stamp(data_dir),
+        load_eras(data_dir),
     )

@@ -43,6 +43,8 @@ class ImportedTimeline:
     description: str | None = None
     topics: list[dict] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
+    # Named spans of time ({"title", "start", "end"}), drawn as bands behind the events.
+    eras: list[dict] = field(default_factory=list)
     # What could not be kept as it was, each naming its record: shown by `timeline import`.
     warnings: list[str] = field(default_factory=list)
     # Slugs we made from headlines (TimelineJS) give way to other sources' slugs; slugs a file
@@ -271,8 +273,6 @@ def _timelinejs_json(document: dict, name: str) -> ImportedTimeline:
     title = document.get("title") if isinstance(document.get("title"), dict) else {}
     title_text = title.get("text") if isinstance(title.get("text"), dict) else {}
     eras = document.get("eras") if isinstance(document.get("eras"), list) else []
-    if eras:
-        warnings.append(f"{name}: {len(eras)} eras are not kept (eras are not yet shown)")
     return ImportedTimeline(
         format="TimelineJS JSON"
         + (" (cosmological scale)" if document.get("scale") == "cosmological" else ""),
@@ -280,8 +280,36 @@ def _timelinejs_json(document: dict, name: str) -> ImportedTimeline:
         description=_plain(title_text.get("text")) or None,
         topics=_topic_list(topics),
         events=_unique_slugs(events),
+        eras=_eras(
+            [(raw, _namer(f"{name}: eras[{n}].", JSON_FIELDS)) for n, raw in enumerate(eras)],
+            warnings,
+        ),
         warnings=warnings,
     )
+
+
+def _era(raw: object, where) -> dict:
+    """A TimelineJS era (a headline over a start and an end) as ours: both ends are required."""
+    if not isinstance(raw, dict):
+        raise ImportFailed(f"{where('text', 'headline')}: expected an era object")
+    start = _tjs_date(raw.get("start_date"), "start_date", where, required=True)
+    end = _tjs_date(raw.get("end_date"), "end_date", where, required=True)
+    if end.sort_key < start.sort_key:
+        raise ImportFailed(f"{where('end_date', 'year')}: the era ends before it starts")
+    text = raw.get("text") if isinstance(raw.get("text"), dict) else {}
+    title = _plain(text.get("headline")) or display_span(start, end)
+    return {"title": title[:MAX_TITLE_LENGTH], "start": start.iso, "end": end.iso}
+
+
+def _eras(raws: Iterable[tuple[object, object]], warnings: list[str]) -> list[dict]:
+    """The eras that can be kept; one that cannot is named in a warning, never fails the file."""
+    kept = []
+    for raw, where in raws:
+        try:
+            kept.append(_era(raw, where))
+        except ImportFailed as error:
+            warnings.append(f"{error}; the era was left out")
+    return kept
 
 
 def _timelinejs2_date(text: object) -> dict:
@@ -320,14 +348,14 @@ def _timelinejs2_json(timeline: dict, name: str) -> ImportedTimeline:
 
 def _timelinejs_rows(rows: list[dict], name: str) -> ImportedTimeline:
     topics: dict[str, str] = {}
-    events, title, description, warnings = [], None, None, []
+    events, title, description, warnings, era_rows = [], None, None, [], []
     for number, row in enumerate(rows, start=2):
         where = f"{name}: row {number}"
         kind = (row.get("Type") or "").strip().lower()
         if kind == "title":
             title, description = _plain(row.get("Headline")), _plain(row.get("Text"))
             continue
-        if kind == "era" or not any((value or "").strip() for value in row.values()):
+        if not any((value or "").strip() for value in row.values()):
             continue
         raw = {
             which: {
@@ -338,12 +366,15 @@ def _timelinejs_rows(rows: list[dict], name: str) -> ImportedTimeline:
             for which in ("start_date", "end_date")
         }
         raw["text"] = {"headline": row.get("Headline"), "text": row.get("Text")}
+        where_field = _namer(f"{where}, column ", CSV_FIELDS)
+        if kind == "era":
+            era_rows.append((raw, where_field))
+            continue
         raw["group"], raw["display_date"] = row.get("Group"), row.get("Display Date")
         raw["media"] = {name.lower(): row.get(column) for name, column in CSV_MEDIA.items()}
         for part in TIME_PARTS:
             raw["start_date"][part] = row.get(part.title())
             raw["end_date"][part] = row.get(f"End {part.title()}")
-        where_field = _namer(f"{where}, column ", CSV_FIELDS)
         events.append(_timelinejs_record(raw, where_field, topics, warnings))
     return ImportedTimeline(
         format="TimelineJS CSV",
@@ -351,6 +382,7 @@ def _timelinejs_rows(rows: list[dict], name: str) -> ImportedTimeline:
         description=description or None,
         topics=_topic_list(topics),
         events=_unique_slugs(events),
+        eras=_eras(era_rows, warnings),
         warnings=warnings,
     )
 
@@ -522,6 +554,8 @@ def write_import_file(
             {k: v for k, v in event.items() if v not in (None, [], "")} for event in timeline.events
         ],
     }
+    if timeline.eras:
+        document["eras"] = timeline.eras
     header = (
         f"# Imported by `timeline import` from {file_name} ({timeline.format}).\n"
         "# Edit freely: `timeline build` checks these records like events.toml.\n"

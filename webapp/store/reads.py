@@ -13,6 +13,7 @@ from itertools import groupby
 import sqlite_utils
 
 from ..dates import PartialDate, display_span
+from ..limits import MAX_ERAS_SHOWN
 from .id_walks import matching_ids
 from .schema import LINKS
 from .timeline_query import TimelineQuery
@@ -111,6 +112,23 @@ def ranged_events(db: Database, query: TimelineQuery, most: int = 12) -> list[di
             {"ids": json.dumps(ids)},
         )
     )
+
+
+def eras_of(
+    db: Database, sources: tuple[str, ...] = (), years: tuple[int, int] | None = None
+) -> list[dict]:
+    """The eras a view shows, in order: the curated data's own and every source's, or, when the
+    view is narrowed to sources, only theirs besides; with ``years``, those overlapping them."""
+    first, last = years or (None, None)
+    rows = db.query(
+        'SELECT title, start, "end", start_year, end_year, source FROM eras '
+        "WHERE (:last IS NULL OR start_year <= :last) AND (:first IS NULL OR end_year >= :first) "
+        "AND (:sources = '[]' OR source IS NULL "
+        "     OR source IN (SELECT value FROM json_each(:sources))) "
+        "ORDER BY id LIMIT :most",
+        {"first": first, "last": last, "sources": json.dumps(sources), "most": MAX_ERAS_SHOWN},
+    )
+    return list(rows)
 
 
 def all_notes(db: Database) -> list[dict]:

@@ -6,7 +6,7 @@ answers 503 and asks for a rebuild rather than misread it.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = "11"
+SCHEMA_VERSION = "12"
 
 # name -> (columns, options for sqlite-utils' ``Table.create``), in creation order.
 TABLES: dict[str, tuple[dict[str, type], dict]] = {
@@ -66,6 +66,15 @@ TABLES: dict[str, tuple[dict[str, type], dict]] = {
             "quote_end": int, "phrase_start": int, "phrase_end": int,
         },
         {"pk": "slug", "foreign_keys": [("source", "sources", "slug")]},
+    ),
+    # Named spans of time drawn as bands behind the events; ``source`` is the import that brought
+    # one, null for the curated data's own.
+    "eras": (
+        {
+            "id": int, "title": str, "start": str, "end": str, "start_year": int,
+            "end_year": int, "source": str,
+        },
+        {"pk": "id", "not_null": {"title", "start", "end", "start_year", "end_year"}},
     ),
     "places": ({"slug": str, "name": str}, {"pk": "slug"}),
     "actors": ({"slug": str, "name": str}, {"pk": "slug"}),

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 from flask import Blueprint, Response, abort, jsonify, request, url_for
 
+from ..dates import PartialDate
 from ..limits import EXPORT_MAX_EVENTS
 from ..slugs import slugify
 from ..store import reads
@@ -113,7 +114,15 @@ def export_timelinejs():
     if not export.events:
         abort(404, description=NO_SLIDES)
     title = timelinejs_title(db, export.query)
-    body = exports.timelinejs(export.events, title, reads.topic_labels(db))
+    years = [
+        PartialDate.parse(event[end] or event["start"]).year
+        for event in export.events
+        for end in ("start", "end")
+    ]
+    narrowed = export.query.has_year_filter or export.query.topics or export.query.q
+    years_shown = (min(years), max(years)) if narrowed else None
+    eras = reads.eras_of(db, export.query.sources, years_shown)
+    body = exports.timelinejs(export.events, title, reads.topic_labels(db), eras)
     return _download(jsonsafe.dumps(body, ensure_ascii=False), "application/json", export)
 
 

@@ -13,9 +13,9 @@ CSP holds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..dates import display_year, display_years, large_number, past_zero
+from ..dates import PartialDate, display_span, display_year, display_years, large_number, past_zero
 
 BAR_HEIGHT = 8.0
 LANE_HEIGHT = 1.2
@@ -30,6 +30,28 @@ class Strip:
     size: int  # years a column
     years: list[dict]
     lanes: list[list[dict]]
+    eras: list[dict] = field(default_factory=list)
+
+    @property
+    def last(self) -> int:
+        """The last year the columns reach."""
+        return self.first + self.size * self.width - 1
+
+    def place_eras(self, eras: list[dict]) -> Strip:
+        """Eras as bands behind the columns they cover (clipped to the strip), each with a
+        colour of its own and its dates as the file gives them."""
+        placed = []
+        for number, era in enumerate(eras):
+            start = max(0, (era["start_year"] - self.first) // self.size)
+            end = min(self.width - 1, (era["end_year"] - self.first) // self.size)
+            if end < start:
+                continue
+            span = display_span(PartialDate.parse(era["start"]), PartialDate.parse(era["end"]))
+            placed.append(
+                {**era, "x": start, "width": end - start + 1, "tone": number % 8, "span": span}
+            )
+        self.eras = placed
+        return self
 
     @property
     def width(self) -> int:
@@ -102,12 +124,21 @@ def _column_totals(runs: list[dict], first: int, size: int) -> dict[int, int]:
     return totals
 
 
+def with_eras(counts: list[dict], eras: list[dict]) -> list[dict]:
+    """Runs of years widened to cover ``eras`` (as years without events), so a timeline's eras
+    show in full; no events, no strip."""
+    if not counts:
+        return counts
+    empty = [{"year": era["start_year"], "last": era["end_year"], "count": 0} for era in eras]
+    return sorted(counts + empty, key=lambda run: (run["year"], run["last"]))
+
+
 def build_strip(counts: list[dict], ranges: list[dict]) -> Strip | None:
     """Columns from the first year with events to the last, gaps included; None if empty.
     ``counts`` are runs of years, ``{"year": first, "last", "count"}``."""
     if not counts:
         return None
-    size = column_size(counts[-1]["last"] - counts[0]["year"] + 1)
+    size = column_size(max(run["last"] for run in counts) - counts[0]["year"] + 1)
     first = counts[0]["year"] // size * size
     totals = _column_totals(counts, first, size)
     most = max(totals.values())

@@ -131,7 +131,9 @@ JS_DATE_YEARS = 271_821
 OURS = "timeline"
 
 
-def timelinejs(events: Iterable[dict], title: dict, topic_labels: dict[str, str]) -> dict:
+def timelinejs(
+    events: Iterable[dict], title: dict, topic_labels: dict[str, str], eras: Iterable[dict] = ()
+) -> dict:
     """The TimelineJS3 JSON format: only the date parts that exist, first topic as group, and
     what TimelineJS has no place for (every topic, open-endedness, "reported", the quote) under
     the ``timeline`` key of each slide, which TimelineJS ignores and ``timeline import`` reads.
@@ -169,6 +171,19 @@ def timelinejs(events: Iterable[dict], title: dict, topic_labels: dict[str, str]
         slides.append(slide)
     title_slide = {key: str(escape(value)) for key, value in title.items()}
     document = {"title": {"text": title_slide}, "events": slides}
+    document_eras = [
+        {
+            "start_date": _tjs_date(era["start"]),
+            "end_date": _tjs_date(era["end"]),
+            "text": {"headline": str(escape(era["title"]))},
+        }
+        for era in eras
+    ]
+    if document_eras:
+        document["eras"] = document_eras
+        cosmological |= any(
+            abs(era[which]) > JS_DATE_YEARS for era in eras for which in ("start_year", "end_year")
+        )
     if cosmological:
         document["scale"] = "cosmological"
     return document

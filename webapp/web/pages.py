@@ -12,7 +12,7 @@ from ..store.connection import DatabaseMissing
 from ..store.counts import MatchCounts
 from ..store.timeline_query import InvalidQuery, TimelineQuery
 from .database import get_db
-from .density import build_strip
+from .density import build_strip, with_eras
 from .highlight import highlighted_paragraphs
 from .rendering import page_or_fragment
 from .results import next_url, read_query, result_for
@@ -126,7 +126,11 @@ def _strip(db, counts: MatchCounts):
     year_counts = counts.year_counts()
     if year_counts is None:
         return None
-    return build_strip(year_counts, reads.ranged_events(db, counts.query))
+    eras = reads.eras_of(db, counts.query.sources)
+    if not (counts.query.topics or counts.query.q):  # the timeline whole: its eras widen it
+        year_counts = with_eras(year_counts, eras)
+    strip = build_strip(year_counts, reads.ranged_events(db, counts.query))
+    return strip and strip.place_eras(eras)
 
 
 def _year_before_cursor(db, query: TimelineQuery) -> int | None:
