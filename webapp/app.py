@@ -10,7 +10,19 @@ from flask import Flask
 from flask_compress import Compress
 
 from . import limits, settings
-from .web import addressing, api, assets, caching, database, embeds, errors, headers, openapi, pages
+from .web import (
+    addressing,
+    api,
+    assets,
+    caching,
+    database,
+    embeds,
+    errors,
+    headers,
+    media_files,
+    openapi,
+    pages,
+)
 from .web.jsonsafe import SafeJSONProvider
 from .web.route_kinds import EMBEDDABLE_ENDPOINTS
 
@@ -39,6 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         embeddable_endpoints=EMBEDDABLE_ENDPOINTS,
         timeline_url=pages.timeline_url,
     )
+    app.jinja_env.filters["media_src"] = media_files.absolute_url
 
     addressing.init_app(app)  # first: a request for an untrusted host goes no further
     database.init_app(app)
@@ -46,7 +59,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     headers.init_app(app)
     assets.init_app(app)
-    for blueprint in (pages.bp, api.bp, embeds.bp, openapi.bp):
+    for blueprint in (pages.bp, api.bp, embeds.bp, openapi.bp, media_files.bp):
         app.register_blueprint(blueprint)
     addressing.wrap(app)  # outermost WSGI layers, in front of the response cache
     return app

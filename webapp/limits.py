@@ -33,6 +33,9 @@ MAX_SLUG_LENGTH = 120
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 MAX_IMPORT_EVENTS = 50_000
 
+# A media file of our own (db/media/), kept in the database and served from it.
+MAX_MEDIA_FILE_BYTES = 20 * 1024 * 1024
+
 # Eras one view draws on its strip and one export carries, at most.
 MAX_ERAS_SHOWN = 100
 

@@ -11,6 +11,7 @@ import contextlib
 import datetime
 import hashlib
 import json
+import mimetypes
 import os
 import sqlite3
 from collections.abc import Callable, Iterable
@@ -31,6 +32,8 @@ from ..store.schema import (
     SCHEMA_VERSION,
     TABLES,
     Link,
+    media_name,
+    media_url,
     tag_token,
 )
 from ..store.spans import YearTally, blocks
@@ -38,6 +41,7 @@ from .curated import (
     BuildError,
     Dataset,
     Event,
+    MediaFiles,
     Source,
     assemble,
     load_dataset,
@@ -131,11 +135,12 @@ def import_into_database(
     if db_path.exists():
         with contextlib.closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as conn:
             old = sqlite_utils.Database(conn)
-            settings, known_topics, sources, events, notes, old_eras = read_database(old)
+            settings, known_topics, sources, events, notes, old_eras, files = read_database(old)
             old_stamp = existing_stamp(db_path) or ""
     else:
         settings = {"title": source.title, "description": f"Events {source.title.lower()}."}
-        known_topics, sources, events, notes, old_eras, old_stamp = [], {}, [], [], [], ""
+        known_topics, sources, events, notes, old_eras, files = [], {}, [], [], [], {}
+        old_stamp = ""
     previous = sources.get(source.slug)
     if previous is not None and previous.imported_from is None:
         raise BuildError(
@@ -158,16 +163,17 @@ def import_into_database(
         notes,
         stamp,
         kept_eras + added_eras,
+        MediaFiles(known=files),
     )
     with progress(len(dataset.events)) as advance:
         replace_database(dataset, db_path, on_progress=advance)
     return BuildResult(db_path, stamp, len(dataset.events), len(dataset.notes), unchanged=False)
 
 
-def read_database(db: sqlite_utils.Database) -> tuple[dict, list, dict, list, list, list]:
+def read_database(db: sqlite_utils.Database) -> tuple[dict, list, dict, list, list, list, dict]:
     """A built database back as raw material for ``assemble``: settings, topics, sources, and
     event, note and era records in the curated-file form (so they are checked again on
-    rewrite)."""
+    rewrite), and the media files the events show."""
     meta = {row["key"]: row["value"] for row in db.query("SELECT key, value FROM meta")}
     settings = {key: meta[key] for key in ("title", "description") if key in meta}
     topics = list(
@@ -183,8 +189,10 @@ def read_database(db: sqlite_utils.Database) -> tuple[dict, list, dict, list, li
     names = {link.kind: _names_by_event(db, link) for link in LINKS}
     events = []
     for row in db.query("SELECT * FROM events ORDER BY id"):
-        record = _cited_record(row, sources, ("summary", "provenance"))
+        record = _cited_record(row, sources, ("summary", "provenance", "display_date"))
         record.update({kind: names[kind].get(row["id"], []) for kind in names})
+        if row["media"]:
+            record["media"] = _curated_media(json.loads(row["media"]))
         events.append((f"database event {row['slug']!r}", record))
     for row in db.query("SELECT * FROM proposals"):
         record = _cited_record(row, sources, ())
@@ -197,7 +205,17 @@ def read_database(db: sqlite_utils.Database) -> tuple[dict, list, dict, list, li
         (f"database era {row['title']!r}", {k: v for k, v in row.items() if v is not None})
         for row in db.query('SELECT title, start, "end", source FROM eras ORDER BY id')
     ]
-    return settings, topics, sources, events, notes, eras
+    files = {row["name"]: row["body"] for row in db.query("SELECT name, body FROM media_files")}
+    return settings, topics, sources, events, notes, eras, files
+
+
+def _curated_media(media: dict) -> dict:
+    """Stored media as the curated data writes it: a file of ours as ``media/NAME`` again."""
+    for field in ("url", "thumbnail"):
+        name = media_name(media.get(field) or "")
+        if name:
+            media[field] = f"media/{name}"
+    return media
 
 
 def _cited_record(row: dict, sources: dict, extra: tuple[str, ...]) -> dict:
@@ -242,6 +260,7 @@ def write_database(
     _insert_notes(db, dataset.notes)
     _insert_proposals(db, dataset.proposals)
     _insert_eras(db, dataset.eras)
+    _insert_media_files(db, dataset.media_files)
     finish_database(db)
 
 
@@ -370,6 +389,18 @@ def _insert_notes(db: sqlite_utils.Database, notes: list) -> None:
             "quote_end": note.quote_end,
         }
         for note in notes
+    )
+
+
+def _insert_media_files(db: sqlite_utils.Database, files: dict[str, bytes]) -> None:
+    db["media_files"].insert_all(
+        {
+            "name": name,
+            "digest": media_url(name, body).split("/")[2],
+            "mimetype": mimetypes.guess_type(name)[0] or "application/octet-stream",
+            "body": body,
+        }
+        for name, body in files.items()
     )
 
 

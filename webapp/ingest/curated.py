@@ -7,6 +7,7 @@ an end before its start, an unknown topic, or a quote that is not in its source.
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from ..dates import DateError, PartialDate, year_span
 from ..limits import (
+    MAX_MEDIA_FILE_BYTES,
     MAX_NAME_LENGTH,
     MAX_NAMES,
     MAX_QUOTE_LENGTH,
@@ -23,7 +25,7 @@ from ..limits import (
     MAX_TITLE_LENGTH,
 )
 from ..slugs import SLUG
-from ..store.schema import SCHEMA_VERSION
+from ..store.schema import SCHEMA_VERSION, media_url
 from .media import classify, safe_url
 from .quote_locator import locate
 
@@ -137,6 +139,8 @@ class Dataset:
     stamp: str
     proposals: list[Proposed] = field(default_factory=list)
     eras: list[Era] = field(default_factory=list)
+    # Files of db/media/ the events show, by name under media/: built into the database.
+    media_files: dict[str, bytes] = field(default_factory=dict)
 
 
 def read_toml(path: Path) -> dict:
@@ -326,7 +330,9 @@ def _span(record: dict, where: str) -> tuple[PartialDate, PartialDate | None, bo
     return start, end, open_ended
 
 
-def _event(record: dict, where: str, sources: dict, topic_slugs: set[str]) -> Event:
+def _event(
+    record: dict, where: str, sources: dict, topic_slugs: set[str], files: MediaFiles
+) -> Event:
     start, end, open_ended = _span(record, where)
     topics = _string_list(record, "topics", where)
     if not topics:
@@ -345,7 +351,7 @@ def _event(record: dict, where: str, sources: dict, topic_slugs: set[str]) -> Ev
         places=_string_list(record, "places", where),
         actors=_string_list(record, "actors", where),
         display_date=_optional_text(record, "display_date", where),
-        media=_media(record, where),
+        media=_media(record, where, files),
     )
 
 
@@ -362,8 +368,36 @@ def _optional_text(record: dict, name: str, where: str) -> str | None:
 MEDIA_KEYS = ("url", "caption", "credit", "thumbnail", "alt", "kind", "provider", "quote")
 
 
-def _media(record: dict, where: str) -> dict | None:
-    """An event's ``[media]`` table: its addresses must be safe (http or https)."""
+# A file of our own: a path under db/media/, without "..", hidden files or odd characters.
+LOCAL_MEDIA = re.compile(r"media/(?:[A-Za-z0-9][A-Za-z0-9._-]*/)*[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+class MediaFiles:
+    """The files of ``db/media/`` an event may show, read when first named, and those named."""
+
+    def __init__(self, folder: Path | None = None, known: dict[str, bytes] | None = None):
+        self.folder, self.known, self.used = folder, dict(known or {}), {}
+
+    def take(self, path: str, where: str) -> None:
+        name = path.removeprefix("media/")
+        if name not in self.known and self.folder is not None:
+            file = self.folder / name
+            if file.is_file():
+                size = file.stat().st_size
+                if size > MAX_MEDIA_FILE_BYTES:
+                    raise BuildError(
+                        f"{where}: media/{name} is {size / 2**20:.1f} MB; a media file may be "
+                        f"{MAX_MEDIA_FILE_BYTES // 2**20} MB at most (make it smaller)"
+                    )
+                self.known[name] = file.read_bytes()
+        if name not in self.known:
+            raise BuildError(f"{where}: media file {path!r} is not in db/media/ (add it there)")
+        self.used[name] = self.known[name]
+
+
+def _media(record: dict, where: str, files: MediaFiles) -> dict | None:
+    """An event's ``[media]`` table: its addresses must be safe (http or https), or a file of our
+    own in ``db/media/`` written ``media/NAME``."""
     media = record.get("media")
     if media is None:
         return None
@@ -373,13 +407,20 @@ def _media(record: dict, where: str) -> dict | None:
     if unknown:
         raise BuildError(f"{where}: media has no field {unknown[0]!r}; use {', '.join(MEDIA_KEYS)}")
     for name in ("url", "thumbnail"):
-        if media.get(name) and safe_url(media[name]) is None:
+        if media.get(name) and LOCAL_MEDIA.fullmatch(media[name]):
+            files.take(media[name], where)
+        elif media.get(name) and safe_url(media[name]) is None:
             raise BuildError(
-                f"{where}: media {name} {media[name][:60]!r} is not an http(s) address"
+                f"{where}: media {name} {media[name][:60]!r} is not an http(s) address "
+                "or a file of ours (media/NAME, in db/media/)"
             )
     kept = {name: media[name] for name in MEDIA_KEYS if media.get(name)}
     if kept.get("url") and "kind" not in kept:
         kept["kind"], kept["provider"] = classify(kept["url"])
+    for name in ("url", "thumbnail"):
+        if LOCAL_MEDIA.fullmatch(kept.get(name, "")):
+            file = kept[name].removeprefix("media/")
+            kept[name] = media_url(file, files.known[file])
     return kept or None
 
 
@@ -495,7 +536,8 @@ def content_stamp(data_dir: Path) -> str:
     """A hash of every input file and the schema version: the identity of a build."""
     digest = hashlib.sha256(SCHEMA_VERSION.encode())
     for path in sorted(data_dir.rglob("*")):
-        if path.is_file() and path.suffix in {".toml", ".txt"}:
+        media = path.relative_to(data_dir).parts[0] == "media"
+        if path.is_file() and (path.suffix in {".toml", ".txt"} or media):
             digest.update(path.relative_to(data_dir).as_posix().encode() + b"\0")
             digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
@@ -552,6 +594,7 @@ def assemble(
     note_records: list[tuple[str, dict]],
     stamp: str,
     era_records: list[tuple[str, dict]] = (),
+    media_files: MediaFiles | None = None,
 ) -> Dataset:
     """Check every record against the sources and vocabulary; events in chronological order.
 
@@ -559,7 +602,8 @@ def assemble(
     """
     topic_slugs = {topic["slug"] for topic in topics}
     event_records, proposal_records = split_by_status(event_records)
-    events = [_event(record, where, sources, topic_slugs) for where, record in event_records]
+    files = media_files or MediaFiles()
+    events = [_event(record, where, sources, topic_slugs, files) for where, record in event_records]
     notes = [Cited(**_cited(record, where, sources)) for where, record in note_records]
     proposals = [_proposed(record, where, sources) for where, record in proposal_records]
     _check_unique_slugs(events + proposals)
@@ -570,7 +614,7 @@ def assemble(
         (_era(record, where) for where, record in era_records),
         key=lambda era: (era.start.sort_key, era.end.sort_key),
     )
-    return Dataset(settings, topics, sources, events, notes, stamp, proposals, eras)
+    return Dataset(settings, topics, sources, events, notes, stamp, proposals, eras, files.used)
 
 
 def load_dataset(data_dir: Path) -> Dataset:
@@ -591,4 +635,5 @@ def load_dataset(data_dir: Path) -> Dataset:
         notes,
         content_stamp(data_dir),
         load_eras(data_dir),
+        MediaFiles(data_dir / "media"),
     )

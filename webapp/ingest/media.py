@@ -1,8 +1,9 @@
 """Media on an event: an image, or a link to a video, a sound, a post, a map or a page.
 
 A media record is ``{url, caption, credit, thumbnail, alt, kind, provider}``; only safe addresses
-are kept (``https:``, ``http:``, ``//host/...``; files of our own in ``db/media/`` are not served
-yet, so a site-relative path is a warning). TimelineJS also
+are kept (``https:``, ``http:``, ``//host/...``). A file of the curated data's own, in
+``db/media/``, is written ``media/NAME`` and served by us (see ``curated.MediaFiles``); an
+imported file's site-relative path names a file we do not have, so it is a warning. TimelineJS also
 takes embed HTML as a media "url": a blockquote becomes the quoted text with its credit (and its
 first link), an ``<iframe>`` or ``<embed>`` becomes a link card to the address it embeds, and no
 script or iframe is ever kept. What cannot be kept is said in a warning, never dropped silently.
@@ -132,7 +133,8 @@ def media_from(raw: object, where: str) -> Media | None:
         media.url = safe_url(address)
         if media.url is None:
             media.warnings.append(f"{where}: media url {address[:60]!r} is not a web address "
-                                  "(a path on its own site?); it was left out")  # fmt: skip
+                                  "(a path on its own site?); it was left out: copy the file "
+                                  "into db/media/ and write media/NAME")  # fmt: skip
     if media.url and media.kind != "quote":
         media.kind, media.provider = classify(media.url)
     thumbnail = values["thumbnail"]

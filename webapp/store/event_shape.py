@@ -47,7 +47,8 @@ EVENT_FIELDS: dict[str, dict] = {
     "media": {
         "type": ["object", "null"],
         "description": "An image, or a link to a video, sound, post, map, document or page; "
-        "a quoted post keeps its words in `quote`. Addresses are http(s) only.",
+        "a quoted post keeps its words in `quote`. Addresses are http(s) only; a file of the "
+        "timeline's own is served by this site under /media/.",
         "additionalProperties": False,
         "properties": {
             "url": {"type": "string"}, "caption": {"type": "string"},

@@ -6,6 +6,8 @@ answers 503 and asks for a rebuild rather than misread it.
 
 from __future__ import annotations
 
+import hashlib
+
 SCHEMA_VERSION = "12"
 
 # name -> (columns, options for sqlite-utils' ``Table.create``), in creation order.
@@ -76,6 +78,10 @@ TABLES: dict[str, tuple[dict[str, type], dict]] = {
         },
         {"pk": "id", "not_null": {"title", "start", "end", "start_year", "end_year"}},
     ),
+    # Files of db/media/ the events show, served from here at ``/media/<digest>/<name>``.
+    "media_files": (
+        {"name": str, "digest": str, "mimetype": str, "body": bytes}, {"pk": "name"}
+    ),
     "places": ({"slug": str, "name": str}, {"pk": "slug"}),
     "actors": ({"slug": str, "name": str}, {"pk": "slug"}),
     # Each event spanning more than one year, as aligned blocks of years (see spans.py).
@@ -127,6 +133,23 @@ INDEXES = (
 # (``tag_token``), so a search narrowed by topic or source is one walk of the search index.
 TEXT_COLUMNS = ["title", "summary", "cited"]
 FTS_COLUMNS = [*TEXT_COLUMNS, "tags"]
+
+
+MEDIA_PATH = "/media/"
+
+
+def media_url(name: str, body: bytes) -> str:
+    """Where a media file of our own is served: its content's hash in the path, so it may be
+    cached for ever and a changed file gets a new address."""
+    return f"{MEDIA_PATH}{hashlib.sha256(body).hexdigest()[:16]}/{name}"
+
+
+def media_name(url: str) -> str | None:
+    """The file's name under db/media/ when ``url`` is one of ``media_url``'s, else None."""
+    if not url.startswith(MEDIA_PATH):
+        return None
+    digest, _, name = url.removeprefix(MEDIA_PATH).partition("/")
+    return name if len(digest) == 16 and name else None
 
 
 def tag_token(kind: str, slug: str) -> str:

@@ -13,6 +13,7 @@ from ..store.counts import MatchCounts
 from ..store.event_shape import public_event
 from ..store.results import TimelineResult, timeline_result
 from ..store.timeline_query import TimelineQuery
+from . import media_files
 from .database import get_db
 
 
@@ -46,4 +47,6 @@ def quote_url(source: str, slug: str) -> str:
 
 def public(event: dict) -> dict:
     """An event as the API and exports publish it."""
-    return public_event(event, event_url, quote_url)
+    published = public_event(event, event_url, quote_url)
+    published["media"] = media_files.absolute(published["media"])
+    return published

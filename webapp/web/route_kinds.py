@@ -34,6 +34,7 @@ PATHS: tuple[tuple[str, RouteKind], ...] = (
     ("/openapi.json", API),
     ("/static/", ASSET),
     ("/assets/", ASSET),
+    ("/media/", ASSET),
 )
 
 # Pages that oEmbed can embed, and that advertise it with a discovery link.
