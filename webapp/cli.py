@@ -25,9 +25,9 @@ from .ingest.curated import (
     load_imports,
 )
 from .ingest.demo_data import demo_dataset
-from .ingest.evaluate import GoldError, load_gold, report, score
-from .ingest.extract import Vocabulary, add_source, proposals_toml
-from .ingest.extract import extract as extract_events
+from .ingest.documents import FORMATS, DocumentError, read_document
+from .ingest.evaluate import GoldError, evaluate_folder, load_gold, report, score, table
+from .ingest.extract import Vocabulary, add_source, extract_document, proposals_toml
 from .ingest.importers import (
     ImportFailed,
     avoid_taken_slugs,
@@ -225,9 +225,15 @@ def _day(context, parameter, value: str | None) -> PartialDate | None:
 
 
 @main.command()
-@click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("article", required=False, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--published", callback=_day, help="Publication date YYYY-MM-DD (default: the dateline)."
+)
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(FORMATS),
+    help="How ARTICLE is written (default: told from its content).",
 )
 @click.option(
     "--out",
@@ -238,8 +244,9 @@ def _day(context, parameter, value: str | None) -> PartialDate | None:
 @click.option(
     "--evaluate",
     "gold_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Score the proposals against this gold list (JSON) instead.",
+    type=click.Path(exists=True, path_type=Path),
+    help="Score the proposals against this gold list (JSON) instead; or give a folder of "
+    "NAME.gold.json files beside their articles for a table of every file and the mean.",
 )
 @click.option("--add", is_flag=True, help="Add the article and its proposals to db/.")
 @click.option("--title", help="The article's title (with --add).")
@@ -255,26 +262,39 @@ def _day(context, parameter, value: str | None) -> PartialDate | None:
     help="How the outlet writes 03/04/2021 when nothing in the sentence settles it.",
 )
 @data_option("The folder of curated data (topics.toml, extract.toml, sources/).")
-def extract(article: Path, published, out, as_json, gold_path, add, title, outlet, author, url,
-            source_slug, numeric_dates, data_dir) -> None:  # fmt: skip
-    """Propose every dated event ARTICLE (plain text) states, each with the sentence stating it.
+def extract(article: Path | None, published, format_name, out, as_json, gold_path, add, title,
+            outlet, author, url, source_slug, numeric_dates, data_dir) -> None:  # fmt: skip
+    """Propose every dated event ARTICLE states, each with the sentence stating it.
 
+    ARTICLE is plain text (hard-wrapped or not), Markdown, an e-mail with its headers, or a
+    saved web page (HTML): the format is told from the content, or given with --format.
     Prints the proposals in the format of db/events.toml, marked status = "proposed", for a
     person to review. --add files the article under db/sources/ and its proposals in
     db/extracted/; once accepted, `timeline build` puts them on the timeline.
     """
     try:
-        text = article.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise click.ClickException(f"cannot read {article}: {error}") from error
-    slug = source_slug or slugify(title or article.stem)[:60].strip("-")
-    if not SLUG.fullmatch(slug):
-        raise click.BadParameter(f"{slug!r} is not a slug", param_hint="--source-slug")
-    try:
         vocabulary = Vocabulary.load(data_dir)
     except BuildError as error:
         raise click.ClickException(str(error)) from error
-    proposals = extract_events(text, published, vocabulary, numeric_dates == "dmy", title)
+    if gold_path is not None and gold_path.is_dir():
+        try:
+            click.echo(table(evaluate_folder(gold_path, vocabulary)))
+        except (GoldError, DocumentError) as error:
+            raise click.ClickException(str(error)) from error
+        return
+    if article is None or article.is_dir():
+        raise click.UsageError("give an ARTICLE file (or --evaluate FOLDER)")
+    try:
+        raw = article.read_text(encoding="utf-8")
+        document = read_document(raw, article.name, format_name)
+    except (OSError, UnicodeDecodeError, DocumentError) as error:
+        raise click.ClickException(f"cannot read {article}: {error}") from error
+    text = document.text
+    slug = source_slug or slugify(title or article.stem)[:60].strip("-")
+    if not SLUG.fullmatch(slug):
+        raise click.BadParameter(f"{slug!r} is not a slug", param_hint="--source-slug")
+    day_first = numeric_dates == "dmy"
+    proposals = extract_document(document, published, vocabulary, day_first, title)
     if gold_path is not None:
         try:
             gold = load_gold(gold_path, text)
@@ -283,6 +303,7 @@ def extract(article: Path, published, out, as_json, gold_path, add, title, outle
         click.echo(report(score(proposals, gold), text))
         return
     if add:
+        published = published or document.published
         _add_article(data_dir, slug, text, proposals, published, title, outlet, author, url)
         return
     if as_json:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..dates import DateError, PartialDate
-from .extract import Proposal
+from .documents import read_document
+from .extract import Proposal, extract_document
 from .quote_locator import locate
 
 
@@ -51,14 +52,30 @@ class Score:
         return 2 * self.precision * self.recall / total if total else 0.0
 
 
-def load_gold(path: Path, text: str) -> list[GoldEvent]:
-    """The gold list at ``path``, its quotes located in the article ``text``."""
+def read_gold(path: Path) -> tuple[list, PartialDate | None]:
+    """The raw gold entries at ``path`` and the publication date it gives, if any: a gold file
+    is a list of events, or ``{"published": "YYYY-MM-DD", "events": [...]}``."""
     try:
-        entries = json.loads(Path(path).read_text(encoding="utf-8"))
+        document = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as error:
         raise GoldError(f"{path}: {error}") from error
-    if not isinstance(entries, list):
+    published = None
+    if isinstance(document, dict):
+        try:
+            published = (
+                PartialDate.parse(document["published"]) if document.get("published") else None
+            )
+        except DateError as error:
+            raise GoldError(f"{path}: published: {error}") from error
+        document = document.get("events")
+    if not isinstance(document, list):
         raise GoldError(f"{path}: expected a JSON list of events")
+    return document, published
+
+
+def load_gold(path: Path, text: str) -> list[GoldEvent]:
+    """The gold list at ``path``, its quotes located in the article ``text``."""
+    entries, _ = read_gold(path)
     gold = []
     for number, entry in enumerate(entries, start=1):
         where = f"{path}: event #{number}"
@@ -114,3 +131,64 @@ def report(result: Score, text: str) -> str:
 def _excerpt(quote: str, length: int = 90) -> str:
     quote = " ".join(quote.split())
     return quote if len(quote) <= length else quote[: length - 1] + "…"
+
+
+@dataclass
+class FileScore:
+    name: str
+    format: str
+    score: Score
+
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".eml", ".html", ".htm")
+
+
+def gold_pairs(folder: Path) -> list[tuple[Path, Path]]:
+    """Each ``NAME.gold.json`` in ``folder`` with its article ``NAME.<txt|md|eml|html>``."""
+    pairs = []
+    for gold in sorted(Path(folder).glob("*.gold.json")):
+        stem = gold.name.removesuffix(".gold.json")
+        article = next(
+            (gold.with_name(stem + suffix) for suffix in ARTICLE_SUFFIXES
+             if gold.with_name(stem + suffix).exists()),
+            None,
+        )  # fmt: skip
+        if article is None:
+            raise GoldError(f"{gold}: no article {stem}.txt (or .md, .eml, .html) beside it")
+        pairs.append((article, gold))
+    if not pairs:
+        raise GoldError(f"{folder}: no NAME.gold.json files")
+    return pairs
+
+
+def evaluate_folder(folder: Path, vocabulary=None) -> list[FileScore]:
+    """Every article of ``folder`` extracted and scored against its gold list."""
+    rows = []
+    for article, gold_path in gold_pairs(folder):
+        document = read_document(article.read_text(encoding="utf-8"), article.name)
+        _, published = read_gold(gold_path)
+        proposals = extract_document(document, published, vocabulary)
+        gold = load_gold(gold_path, document.text)
+        rows.append(FileScore(article.name, document.format, score(proposals, gold)))
+    return rows
+
+
+def table(rows: list[FileScore]) -> str:
+    """One line per file (gold, proposed, matched, precision, recall, F1), then the mean F1
+    and the lowest."""
+    width = max(len(row.name) for row in rows)
+    lines = [f"{'file':<{width}}  {'form':<8}  gold  prop  match  prec   rec    F1"]
+    for row in rows:
+        result = row.score
+        gold = len(result.matched) + len(result.missed)
+        proposed = len(result.matched) + len(result.extra)
+        lines.append(
+            f"{row.name:<{width}}  {row.format:<8}  {gold:>4}  {proposed:>4}  "
+            f"{len(result.matched):>5}  {result.precision:.2f}  {result.recall:.2f}  "
+            f"{result.f1:.2f}"
+        )
+    scores = [row.score.f1 for row in rows]
+    lines.append(
+        f"mean F1 {sum(scores) / len(scores):.3f} over {len(rows)} files, lowest {min(scores):.2f}"
+    )
+    return "\n".join(lines)

@@ -28,6 +28,7 @@ from ..slugs import SLUG, slugify
 from ..store.event_shape import draft_event
 from .curated import curated_event_records, load_topics, read_toml, split_by_status
 from .date_mentions import Mention, find_dates
+from .documents import Document
 from .sentences import Sentence, split_sentences
 
 REPORTING_VERBS = re.compile(
@@ -198,6 +199,24 @@ def extract(
         context_year = _year_for_next(mentions, publication_year)
     _name_slugs(proposals)
     return proposals
+
+
+def extract_document(
+    document: Document,
+    published: PartialDate | None = None,
+    vocabulary: Vocabulary | None = None,
+    day_first: bool = True,
+    article_title: str | None = None,
+) -> list[Proposal]:
+    """Every dated event a document states; ``published`` (else the document's own date)
+    dates what it reports and completes dates written without a year."""
+    return extract(
+        document.text,
+        published or document.published,
+        vocabulary,
+        day_first,
+        article_title or document.title,
+    )
 
 
 def _year_for_next(mentions: list[Mention], publication_year: int | None) -> int | None:

@@ -2,13 +2,16 @@
 
 The cutting is pysbd's (a port of the Pragmatic Segmenter, with its suite of golden rules): it
 keeps a quotation and its attribution ("…,” added the official.") in one sentence, and does not
-break at abbreviations or at domain-like names such as "Today.Az". We run it one line at a time,
-because in an article a line is a paragraph, a headline or a dateline, never half a sentence;
-and we locate each sentence in the text ourselves, so a quote is always the verbatim source.
+break at abbreviations or at domain-like names such as "Today.Az". We run it one unit at a time:
+a paragraph, a headline, a dateline, a list item. In most articles a line is a unit; in
+hard-wrapped text (wire copy, e-mail, plain-text archives, broken at 60–80 columns) a unit runs
+over several lines, which are joined for the cutting with each line break read as a space, so
+every offset stays the text's own and a quote is always the verbatim source.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,7 +24,55 @@ class Sentence:
     start: int
     end: int
     text: str
-    line: int  # 0-based number of the non-empty line it is on
+    line: int  # 0-based number of the unit (paragraph, heading, list item) it is in
+    first: bool = True  # the first sentence of its unit
+
+
+# A line that starts a unit of its own: a list item or a Markdown heading.
+_ITEM = re.compile(r"^\s{0,12}(?:[-*+•–—]{1,2}\s|\d{1,3}[.)]\s|#{1,6}\s)")
+# A line that ends a sentence or a heading-like label: the next line is not its continuation.
+_ENDS = re.compile(r"""[.!?:;]["'”’)\]]*\s*$""")
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The column the text is wrapped at, if it is hard-wrapped: most of its long lines end
+    within a few columns of one another, at 90 characters or fewer."""
+    lengths = sorted(len(line.rstrip()) for line in lines if len(line.strip()) > 20)
+    if len(lengths) < 4:
+        return None
+    typical = lengths[int(len(lengths) * 0.9) - 1]
+    return typical if 40 <= typical <= 90 else None
+
+
+def units(text: str) -> list[tuple[int, int]]:
+    """The (start, end) spans of the text's units, in order: runs of non-empty lines that are
+    one paragraph in hard-wrapped text, single lines otherwise."""
+    lines = text.splitlines(keepends=True)
+    width = _wrap_width(lines)
+    spans: list[tuple[int, int]] = []
+    position, previous = 0, ""
+    for line in lines:
+        start, end = position, position + len(line.rstrip("\r\n"))
+        position += len(line)
+        if not line.strip():
+            previous = ""
+            continue
+        if previous and width and _continues(previous, line, width):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+        previous = line.rstrip("\r\n")
+    return spans
+
+
+def _continues(previous: str, line: str, width: int) -> bool:
+    """Whether ``line`` carries on the unit ``previous`` belongs to: the previous line ran to the
+    wrapping width without ending a sentence, and this one starts no item or heading."""
+    return (
+        len(previous.rstrip()) >= width * 0.7
+        and not _ENDS.search(previous)
+        and not _ITEM.match(line)
+    )
 
 
 @lru_cache(maxsize=1)
@@ -31,12 +82,10 @@ def _segmenter() -> pysbd.Segmenter:
 
 def split_sentences(text: str) -> list[Sentence]:
     """Every sentence of ``text`` in order; empty lines are skipped."""
-    sentences, position, line_number = [], 0, 0
-    for line in text.splitlines(keepends=True):
-        if line.strip():
-            sentences += _line_sentences(text, position, line.rstrip("\r\n"), line_number)
-            line_number += 1
-        position += len(line)
+    sentences = []
+    for number, (start, end) in enumerate(units(text)):
+        flat = re.sub(r"[\r\n]", " ", text[start:end])  # same length: offsets hold
+        sentences += _line_sentences(text, start, flat, number)
     return sentences
 
 
@@ -67,14 +116,18 @@ def _segments(line: str) -> Iterator[str]:
 
 
 def _line_sentences(text: str, offset: int, line: str, line_number: int) -> list[Sentence]:
+    """The sentences of one unit (``line``, its line breaks read as spaces), their text the
+    source's own slice."""
     found, cursor = [], 0
     for piece in _segments(line):
         piece = piece.strip()
         at = line.find(piece, cursor) if piece else -1
-        if at < 0:  # the segmenter changed the text: fall back to the whole line
+        if at < 0:  # the segmenter changed the text: fall back to the whole unit
             stripped = line.strip()
             start = offset + line.index(stripped)
-            return [Sentence(start, start + len(stripped), stripped, line_number)]
-        found.append(Sentence(offset + at, offset + at + len(piece), piece, line_number))
+            end = start + len(stripped)
+            return [Sentence(start, end, text[start:end], line_number)]
+        start, end = offset + at, offset + at + len(piece)
+        found.append(Sentence(start, end, text[start:end], line_number, first=not found))
         cursor = at + len(piece)
     return found
