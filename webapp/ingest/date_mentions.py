@@ -16,6 +16,7 @@ percentage, a price, an identifier ("No. 2019", "page 1994"), a time, part of a 
 from __future__ import annotations
 
 import bisect
+import datetime
 import re
 from dataclasses import dataclass, replace
 
@@ -37,19 +38,56 @@ _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _NOT_BEFORE = r"(?<![\w.,:/#$€£+\-–])"  # a number glued to these is part of something else
 _NOT_AFTER = r"(?![\w%]|[.,:/]\d|[-–]\w)"
 
+_ERA = r"(B\.\s?C\.(?:\s?E\.)?|BCE|BC|C\.\s?E\.|CE|A\.\s?D\.|AD)(?![\w.])"
+_ANY_YEAR = r"(\d{1,3}(?:,\d{3}){1,3}|\d{1,12})"
+_DASH = r"\s{0,3}[-–—]\s{0,3}"
+_THROUGH = rf"(?:{_DASH}|\s{{1,20}}(?:to|until|till|through|and)\s{{1,20}})"
+
 PATTERNS = {
+    # Years of an era, as history is written: "218 BC", "217-216 B.C.", "AD 79", "21 June 217 BC".
+    "era range": re.compile(rf"{_NOT_BEFORE}{_ANY_YEAR}{_DASH}{_ANY_YEAR}\s{{0,3}}{_ERA}"),
+    "day month era": re.compile(
+        rf"\b{_DAY}\s{{1,20}}({_MONTH}),?\s{{1,20}}{_ANY_YEAR}\s{{0,3}}{_ERA}"
+    ),
+    "month era": re.compile(rf"\b({_MONTH}),?\s{{1,20}}{_ANY_YEAR}\s{{0,3}}{_ERA}"),
+    "era year": re.compile(
+        rf"{_NOT_BEFORE}(?:{_ANY_YEAR}\s{{0,3}}{_ERA}|(A\.\s?D\.|AD)\s{{1,3}}(\d{{1,4}})\b)"
+    ),
     "month range": re.compile(
         rf"\b(?:[Ff]rom|[Bb]etween)\s{{1,20}}({_MONTH})\s{{1,20}}"
         rf"(?:to|until|till|through|and|[-–—])\s{{1,20}}"
         rf"({_MONTH})\s{{1,20}}(\d{{4}})\b"
     ),
+    # "March 11 – August 21, 2016", "June 12-14, 2024", "12–14 June 2024",
+    # "October 1986-April 1987".
+    "month day span": re.compile(
+        rf"\b({_MONTH})\s{{1,20}}{_DAY}{_THROUGH}({_MONTH})\s{{1,20}}{_DAY},?\s{{1,20}}(\d{{4}})\b"
+    ),
+    "month days": re.compile(
+        rf"\b({_MONTH})\s{{1,20}}(\d{{1,2}}){_DASH}(\d{{1,2}}),?\s{{1,20}}(\d{{4}})\b"
+    ),
+    "days month": re.compile(
+        rf"\b(\d{{1,2}}){_DASH}(\d{{1,2}})\s{{1,20}}({_MONTH}),?\s{{1,20}}(\d{{4}})\b"
+    ),
+    "month year span": re.compile(
+        rf"\b({_MONTH}),?\s{{1,20}}(\d{{4}}){_THROUGH}({_MONTH}),?\s{{1,20}}(\d{{4}})\b"
+    ),
+    "month span": re.compile(
+        rf"\b({_MONTH})(?:{_DASH}|\s{{1,20}}(?:through|to|until|till)\s{{1,20}})({_MONTH}),?\s{{1,20}}(\d{{4}})\b"
+    ),
     "iso": re.compile(rf"{_NOT_BEFORE}(\d{{4}})-(\d{{2}})-(\d{{2}}){_NOT_AFTER}"),
-    "numeric": re.compile(rf"{_NOT_BEFORE}(\d{{1,2}})([./])(\d{{1,2}})\2(\d{{4}}){_NOT_AFTER}"),
+    "day-mon-year": re.compile(rf"{_NOT_BEFORE}(\d{{1,2}})-({_MONTH})-(\d{{4}}){_NOT_AFTER}"),
+    "numeric": re.compile(rf"{_NOT_BEFORE}(\d{{1,2}})([./-])(\d{{1,2}})\2(\d{{4}}){_NOT_AFTER}"),
     "day month year": re.compile(
         rf"\b{_DAY}\s{{1,20}}(?:of\s{{1,20}})?({_MONTH}),?\s{{1,20}}(\d{{4}})\b"
     ),
     "month day year": re.compile(rf"\b({_MONTH})\s{{1,20}}{_DAY},?\s{{1,20}}(\d{{4}})\b"),
     "month year": re.compile(rf"\b({_MONTH}),?\s{{1,20}}(?:of\s{{1,20}})?(\d{{4}})\b"),
+    # Year-less: the year comes from the context ("May 30 – July 14", "the May-September crop").
+    "month day span, no year": re.compile(
+        rf"\b({_MONTH})\s{{1,20}}{_DAY}{_THROUGH}({_MONTH})\s{{1,20}}{_DAY}\b(?![:.,]?\s?\d)"
+    ),
+    "month span, no year": re.compile(rf"\b({_MONTH}){_DASH}({_MONTH})\b(?!,?\s{{0,20}}\d)"),
     "day month": re.compile(
         rf"\b{_DAY}\s{{1,20}}(?:of\s{{1,20}})?({_MONTH})(?!\s{{0,20}},?\s{{0,20}}\d)"
     ),
@@ -58,7 +96,51 @@ PATTERNS = {
         rf"{_NOT_BEFORE}(\d{{4}})\s{{0,20}}[-–—/]\s{{0,20}}(\d{{4}}|\d{{2}})(?:['’]s)?{_NOT_AFTER}"
     ),
     "year": re.compile(rf"{_NOT_BEFORE}(\d{{4}})(?:['’]s)?{_NOT_AFTER}"),
+    # A month alone, where a preposition or a list label says it is a date: "in January",
+    # "since August", "February: Bill Gates ..." (its year from the context).
+    "month alone": re.compile(
+        rf"(?:\b(?:[Ii]n|[Ff]or|[Ss]ince|[Uu]ntil|[Tt]ill|[Bb]y|[Ff]rom|[Dd]uring|[Tt]hrough|"
+        rf"[Ll]ast|[Tt]his|[Nn]ext|[Ee]arly|[Ll]ate|[Mm]id-?)\s{{1,3}}(?:(?:early|late|mid-?)\s{{0,3}})?"
+        rf"|^\W{{0,6}})({_MONTH})(?!\s{{0,3}},?\s{{0,3}}\d)(?!\s\w)"
+        rf"|^\W{{0,6}}({_MONTH})(?=\s{{0,3}}[:–—-]\s)"
+    ),
 }
+# Said relative to the publication: "yesterday", "last night", "this year", "on Sunday".
+RELATIVE = {
+    "relative day": re.compile(
+        r"\b(?:(yesterday|today|tonight|tomorrow)(?:['’]s)?|(last night|this morning|"
+        r"this afternoon|this evening))\b",
+        re.IGNORECASE,
+    ),
+    "relative year": re.compile(r"\b(this|last|next)\s(year)\b(?:['’]s)?", re.IGNORECASE),
+    "weekday": re.compile(
+        r"\b(?:on|last|this|next)\s(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+        r"\b(?!,?\s{0,3}(?:\d|" + _MONTH + r"))|\b(Monday|Tuesday|Wednesday|Thursday|Friday|"
+        r"Saturday|Sunday)['’]s\b"
+    ),
+    "years ago": re.compile(
+        r"\b(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|"
+        r"sixty|seventy|eighty|ninety|a hundred)\s(?:years)\s(ago|since)\b",
+        re.IGNORECASE,
+    ),
+}
+# Said relative to the date stated just before: "the following year", "later that day".
+ANAPHORA = re.compile(
+    r"\b(?:(the following|the next|the previous|the same|that same|that)\s(year|day)|"
+    r"(a year later|a day later|later that day|the day before|the year before))\b",
+    re.IGNORECASE,
+)
+NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "a hundred": 100,
+}  # fmt: skip
+# A sentence about what is to come: a year-less date in it is not rolled back a year.
+FUTURE = re.compile(
+    r"\b(?:will|would|shall|until|expected|expects|scheduled|due|plans?|planned|next|"
+    r"upcoming|forthcoming|coming)\b",
+    re.IGNORECASE,
+)
 
 # Words after a number that say it counts something; with any plural noun after it, and no
 # preposition before it, a number is read as a count too.
@@ -130,34 +212,52 @@ class Mention:
     open_ended: bool = False
     kind: str = ""
     year_from_context: bool = False
+    # Dated from the publication or the sentence before ("yesterday", "the following year").
+    inferred: bool = False
 
 
 def find_dates(
-    sentence: str, context_year: int | None = None, day_first: bool = True
+    sentence: str,
+    context_year: int | None = None,
+    day_first: bool = True,
+    anchor: PartialDate | None = None,
+    previous: PartialDate | None = None,
+    rollback: bool = False,
 ) -> list[Mention]:
     """Every date the sentence states, in order; ranges joined, duplicates dropped.
 
-    ``context_year`` completes a day and month given without a year; ``day_first`` settles a
-    numeric date such as 03/04/2021 that nothing in the sentence settles. Time is linear in the
-    sentence: every pattern's repetition is bounded, each check looks at a bounded window, and
-    a sentence yields at most MAX_MENTIONS dates.
+    ``context_year`` completes a date given without a year; when ``rollback`` (the context is
+    the publication's own year) such a date later in the year than ``anchor`` (the publication)
+    is taken from the year before, unless the sentence speaks of what is to come. ``anchor``
+    also dates "yesterday", "last year", "on Sunday" and settles a numeric date against the
+    publication; ``previous`` (the date stated last) dates "the following year" and "later
+    that day". ``day_first`` settles a numeric date such as 03/04/2021 that nothing else
+    settles. Time is linear in the sentence: every pattern's repetition is bounded, each check
+    looks at a bounded window, and a sentence yields at most MAX_MENTIONS dates.
     """
     taken = _Taken()
     mentions: list[Mention] = []
-    for kind, pattern in PATTERNS.items():
+    kinds = list(PATTERNS.items())
+    if anchor is not None and anchor.precision == "day":
+        kinds += list(RELATIVE.items())
+    if previous is not None:
+        kinds.append(("anaphora", ANAPHORA))
+    for kind, pattern in kinds:
         for match in pattern.finditer(sentence):
             if len(mentions) >= MAX_MENTIONS:
                 break
             if taken.overlaps(*match.span()):
                 continue
             try:
-                mention = _read(kind, match, sentence, context_year, day_first)
+                mention = _read(kind, match, sentence, context_year, day_first, anchor, previous)
             except DateError:  # "30 February 2021": a date, but no real one; not "February 2021"
                 taken.add(*match.span())
                 continue
             if mention is not None:
                 taken.add(*match.span())
                 mentions.append(mention)
+    if rollback and anchor is not None and not FUTURE.search(sentence):
+        mentions = [_rolled_back(mention, anchor) for mention in mentions]
     mentions.sort(key=lambda mention: mention.span)
     unique, seen = [], set()
     for mention in _join_ranges(sentence, mentions):
@@ -168,47 +268,214 @@ def find_dates(
     return unique
 
 
-def _read(kind, match, sentence, context_year, day_first) -> Mention | None:
+def _rolled_back(mention: Mention, anchor: PartialDate) -> Mention:
+    """A year-less date later in the year than the publication is from the year before:
+    "since August", written in March 1987, is August 1986."""
+    if not mention.year_from_context or mention.start.sort_key <= anchor.sort_key:
+        return mention
+    end = _shift_year(mention.end, -1) if mention.end else None
+    return replace(mention, start=_shift_year(mention.start, -1), end=end)
+
+
+def _shift_year(date: PartialDate, years: int) -> PartialDate:
+    parts = date.parts()
+    year = parts["year"] + years
+    if year == 0:  # no year 0: the year before 1 is 1 BCE
+        year = -1 if years < 0 else 1
+    return from_parts(year, parts.get("month"), parts.get("day"))
+
+
+def _era_year(number: str, era: str) -> int:
+    """A year as written with its era: ("218", "BC") -> -218, ("79", "AD") -> 79."""
+    year = int(number.replace(",", ""))
+    if year == 0:
+        raise DateError("there is no year 0")
+    return -year if era.lstrip().upper().startswith("B") else year
+
+
+ERA_KINDS = ("era range", "day month era", "month era", "era year")
+RANGE_KINDS = (
+    "month day span", "month days", "days month", "month year span", "month span",
+    "month day span, no year", "month span, no year",
+)  # fmt: skip
+RELATIVE_KINDS = ("relative day", "relative year", "weekday", "years ago")
+
+
+def _read(kind, match, sentence, context_year, day_first, anchor=None, previous=None):
     """The match as a Mention, or None if it is not a date; DateError if no real one."""
-    groups = match.groups()
+    groups, span = match.groups(), match.span()
+    if kind in ERA_KINDS:
+        return _era_mention(kind, groups, span)
+    if kind in RANGE_KINDS:
+        return _range_mention(kind, groups, span, context_year)
+    if kind in RELATIVE_KINDS:
+        return _relative(kind, match, sentence, anchor)
+    if kind == "anaphora":
+        return _anaphora(match, previous)
+    if kind == "month alone":
+        if context_year is None:
+            return None
+        date = from_parts(context_year, month_number(groups[0] or groups[1]))
+        return Mention(date, span, kind=kind, year_from_context=True)
+    if kind == "day-mon-year":
+        day, month, year = int(groups[0]), month_number(groups[1]), int(groups[2])
+        return Mention(from_parts(year, month, day), span, kind=kind)
     if kind == "month range":
         year = int(groups[2])
-        start, end = (
-            from_parts(year, month_number(groups[0])),
-            from_parts(year, month_number(groups[1])),
-        )
-        return Mention(start, match.span(), end=end, kind=kind) if _before(start, end) else None
+        start = from_parts(year, month_number(groups[0]))
+        end = from_parts(year, month_number(groups[1]))
+        return Mention(start, span, end=end, kind=kind) if _before(start, end) else None
     if kind == "iso":
         year, month, day = map(int, groups)
-        return Mention(from_parts(year, month, day), match.span(), kind=kind)
+        return Mention(from_parts(year, month, day), span, kind=kind)
     if kind == "numeric":
-        return _numeric(match, sentence, day_first)
+        return _numeric(match, sentence, day_first, anchor)
+    return _read_written(kind, match, sentence, context_year)
+
+
+def _read_written(kind, match, sentence, context_year) -> Mention | None:
+    """Dates written in words ("18 January 2022", "October 2020", "6 February"), year ranges
+    and years."""
+    groups, span = match.groups(), match.span()
     if kind == "day month year":
         day, month, year = int(groups[0]), month_number(groups[1]), int(groups[2])
-        return Mention(from_parts(year, month, day), match.span(), kind=kind)
+        return Mention(from_parts(year, month, day), span, kind=kind)
     if kind == "month day year":
         month, day, year = month_number(groups[0]), int(groups[1]), int(groups[2])
-        return Mention(from_parts(year, month, day), match.span(), kind=kind)
+        return Mention(from_parts(year, month, day), span, kind=kind)
     if kind == "month year":
         month, year = month_number(groups[0]), int(groups[1])
         if not FIRST_YEAR <= year <= LAST_YEAR:
             return None
-        return Mention(from_parts(year, month), match.span(), kind=kind)
+        return Mention(from_parts(year, month), span, kind=kind)
     if kind in ("day month", "month day"):
         if context_year is None:
             return None
         day, month = (groups[0], groups[1]) if kind == "day month" else (groups[1], groups[0])
         date = from_parts(context_year, month_number(month), int(day))
-        return Mention(date, match.span(), kind=kind, year_from_context=True)
+        return Mention(date, span, kind=kind, year_from_context=True)
     if kind == "year range":
         return _year_range(match, sentence)
     year = int(groups[0])
     if not _reads_as_year(sentence, match.start(1), match.end(), year):
         return None
-    return Mention(from_parts(year), match.span(), kind=kind)
+    return Mention(from_parts(year), span, kind=kind)
 
 
-def _numeric(match, sentence: str, day_first: bool) -> Mention | None:
+def _era_mention(kind: str, groups: tuple, span: tuple[int, int]) -> Mention:
+    if kind == "era range":
+        first, last, era = groups
+        start, end = _era_year(first, era), _era_year(last, era)
+        return Mention(from_parts(start), span, end=from_parts(end), kind=kind)
+    if kind == "day month era":
+        day, month, number, era = groups
+        date = from_parts(_era_year(number, era), month_number(month), int(day))
+        return Mention(date, span, kind=kind)
+    if kind == "month era":
+        month, number, era = groups
+        return Mention(from_parts(_era_year(number, era), month_number(month)), span, kind=kind)
+    number, era, prefix, prefixed = groups
+    year = _era_year(number, era) if number else _era_year(prefixed, prefix)
+    return Mention(from_parts(year), span, kind=kind)
+
+
+def _range_ends(kind: str, groups: tuple, context_year: int | None):
+    """(start, end) of a range written in one piece; its year given once, or by the context."""
+    month = month_number
+    if kind == "month day span":
+        m1, d1, m2, d2, year = groups
+        year = int(year)
+        return from_parts(year, month(m1), int(d1)), from_parts(year, month(m2), int(d2))
+    if kind == "month days":
+        m, d1, d2, year = groups
+        return from_parts(int(year), month(m), int(d1)), from_parts(int(year), month(m), int(d2))
+    if kind == "days month":
+        d1, d2, m, year = groups
+        return from_parts(int(year), month(m), int(d1)), from_parts(int(year), month(m), int(d2))
+    if kind == "month year span":
+        m1, y1, m2, y2 = groups
+        return from_parts(int(y1), month(m1)), from_parts(int(y2), month(m2))
+    if kind == "month span":
+        m1, m2, year = groups
+        return from_parts(int(year), month(m1)), from_parts(int(year), month(m2))
+    if kind == "month day span, no year":
+        m1, d1, m2, d2 = groups
+        year = context_year
+        return from_parts(year, month(m1), int(d1)), from_parts(year, month(m2), int(d2))
+    m1, m2 = groups
+    return from_parts(context_year, month(m1)), from_parts(context_year, month(m2))
+
+
+def _range_mention(kind: str, groups: tuple, span: tuple[int, int], context_year: int | None):
+    year_less = kind.endswith("no year")
+    if year_less and context_year is None:
+        return None
+    start, end = _range_ends(kind, groups, context_year)
+    if not _before(start, end):
+        return None
+    return Mention(start, span, end=end, kind=kind, year_from_context=year_less)
+
+
+def _as_date(date: PartialDate) -> datetime.date | None:
+    """A day of the common era as a datetime.date, for arithmetic in days."""
+    if date.precision != "day" or not 1 <= date.year <= 9999:
+        return None
+    parts = date.parts()
+    return datetime.date(parts["year"], parts["month"], parts["day"])
+
+
+def _day_mention(day: datetime.date, span: tuple[int, int], kind: str) -> Mention:
+    return Mention(from_parts(day.year, day.month, day.day), span, kind=kind, inferred=True)
+
+
+def _relative(kind: str, match, sentence: str, anchor: PartialDate) -> Mention | None:
+    """A date said relative to the publication (``anchor``, a day)."""
+    text = match.group(0).lower()
+    if kind == "relative year":
+        shift = {"this": 0, "last": -1, "next": 1}[match.group(1).lower()]
+        return Mention(from_parts(anchor.year + shift), match.span(), kind=kind, inferred=True)
+    if kind == "years ago":
+        number = match.group(1).lower()
+        years = NUMBER_WORDS.get(number) or int(number)
+        return Mention(from_parts(anchor.year - years), match.span(), kind=kind, inferred=True)
+    today = _as_date(anchor)
+    if today is None:
+        return None
+    if kind == "relative day":
+        shift = -1 if text.startswith(("yesterday", "last night")) else 0
+        shift = 1 if text.startswith("tomorrow") else shift
+        return _day_mention(today + datetime.timedelta(days=shift), match.span(), kind)
+    wanted = WEEKDAY_NAMES.index((match.group(1) or match.group(2)).capitalize())
+    ahead = text.startswith("next") or (
+        not text.startswith("last") and FUTURE.search(sentence) is not None
+    )
+    step = datetime.timedelta(days=1 if ahead else -1)
+    day = today
+    while day.weekday() != wanted:
+        day += step
+    return _day_mention(day, match.span(), kind)
+
+
+def _anaphora(match, previous: PartialDate) -> Mention | None:
+    """ "the following year", "later that day": dated from the date stated just before."""
+    text = match.group(0).lower()
+    later = any(word in text for word in ("following", "next", "later"))
+    earlier = any(word in text for word in ("previous", "before"))
+    shift = 1 if later and "later that day" not in text else -1 if earlier else 0
+    if "year" in text:
+        year = previous.year + shift
+        year = year if year != 0 else shift  # no year 0
+        return Mention(from_parts(year), match.span(), kind="anaphora", inferred=True)
+    day = _as_date(previous)
+    if day is None:
+        return None
+    return _day_mention(day + datetime.timedelta(days=shift), match.span(), "anaphora")
+
+
+def _numeric(match, sentence: str, day_first: bool, anchor: PartialDate | None) -> Mention | None:
+    """03/04/2021 (or 03.04.2021, 03-04-2021): the order settled by a number over 12, then by
+    the publication (the reading that is its day, else the only one not after it), then by a
+    weekday named in the sentence, then by the outlet's convention (``day_first``)."""
     first, second, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
     orders = []
     for day, month in ((first, second), (second, first)):
@@ -219,6 +486,12 @@ def _numeric(match, sentence: str, day_first: bool) -> Mention | None:
     orders = list(dict.fromkeys(orders))
     if not orders:
         return None
+    if len(orders) == 2 and anchor is not None and anchor.precision == "day":
+        settled = [date for date in orders if date == anchor] or [
+            date for date in orders if date.sort_key <= anchor.sort_key
+        ]
+        if len(settled) == 1:
+            orders = settled
     if len(orders) == 2:
         named = [name for name in WEEKDAY_NAMES if re.search(rf"\b{name}\b", sentence)]
         fitting = [date for date in orders if named and weekday(date) in named]

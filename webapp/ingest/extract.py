@@ -23,7 +23,7 @@ from pathlib import Path
 
 import tomli_w
 
-from ..dates import PartialDate, display_span
+from ..dates import MONTH_NAMES, DateError, PartialDate, display_span, from_parts, month_number
 from ..slugs import SLUG, slugify
 from ..store.event_shape import draft_event
 from .curated import curated_event_records, load_topics, read_toml, split_by_status
@@ -43,6 +43,7 @@ _LEADING_CLAUSE = re.compile(
     r"notably,?\s+)",
     re.IGNORECASE,
 )
+MONTH_PATTERN = "(?:" + "|".join(n.capitalize() for n in MONTH_NAMES.split("|")) + r")\.?"
 _QUOTE_MARKS = "\"'“”‘’«»"
 TITLE_LENGTH = 90
 
@@ -171,34 +172,153 @@ def extract(
     vocabulary: Vocabulary | None = None,
     day_first: bool = True,
     article_title: str | None = None,
+    body_start: int = 0,
+    date_line: tuple[int, int] | None = None,
 ) -> list[Proposal]:
-    """Every dated event the article states, in the order of the text."""
-    vocabulary = vocabulary or Vocabulary()
-    sentences = split_sentences(text)
+    """Every dated event the article states, in the order of the text.
+
+    ``body_start`` and ``date_line`` come from an e-mail: its statements start after the
+    headers, and its Date header line is the publication.
+    """
+    reader = _Reader(vocabulary or Vocabulary(), day_first, article_title)
+    headers = re.sub(r"[^\r\n]", " ", text[:body_start])  # blanked, every offset kept
+    sentences = split_sentences(headers + text[body_start:])
     body_line = _first_body_line(sentences)
-    dateline = _dateline(sentences, body_line)
+    dateline = None
+    if date_line is not None and published is not None:
+        start, end = date_line
+        dateline = (Sentence(start, end, text[start:end], -1), Mention(published, (0, 0)))
+    dateline = (
+        dateline
+        or _dateline(sentences, body_line)
+        or _wire_dateline(sentences, body_line, published)
+    )
     if published is None and dateline is not None:
         published = dateline[1].start
-    proposals: list[Proposal] = []
     if dateline is not None:
-        sentence, mention = dateline
-        title = f"“{article_title}” is published" if article_title else "The article is published"
-        proposals.append(_proposal(sentence, mention, title, None, vocabulary, kind="dateline"))
-    publication_year = published.year if published else None
-    context_year = publication_year
-    for sentence in sentences:
-        if sentence.line < body_line:
-            continue
-        mentions = find_dates(sentence.text, context_year, day_first)
-        if mentions:
-            proposals += _stated(sentence, mentions, vocabulary)
-        elif published is not None and REPORTING_VERBS.search(sentence.text):
-            mention = Mention(published, (0, 0))
+        reader.add(dateline[0], [dateline[1]], kind="dateline")
+    reader.read(sentences, published, skip=dateline[0] if dateline else None)
+    _name_slugs(reader.proposals)
+    return reader.proposals
+
+
+class _Reader:
+    """Reads the sentences in order, keeping what dates the next one: the publication, the
+    year last stated, the date last stated, and the section a dated heading opens."""
+
+    def __init__(self, vocabulary: Vocabulary, day_first: bool, article_title: str | None):
+        self.vocabulary, self.day_first, self.article_title = vocabulary, day_first, article_title
+        self.proposals: list[Proposal] = []
+
+    def add(self, sentence: Sentence, mentions: list[Mention], kind: str = "stated") -> None:
+        if kind == "dateline":
+            title = self.article_title
+            title = f"“{title}” is published" if title else "The article is published"
+            self.proposals.append(
+                _proposal(sentence, mentions[0], title, None, self.vocabulary, kind)
+            )
+        elif kind == "stated":
+            self.proposals += _stated(sentence, mentions, self.vocabulary)
+        else:
             title = draft_title(sentence.text)
-            proposals.append(_proposal(sentence, mention, title, None, vocabulary, "reported"))
-        context_year = _year_for_next(mentions, publication_year)
-    _name_slugs(proposals)
-    return proposals
+            self.proposals.append(
+                _proposal(sentence, mentions[0], title, None, self.vocabulary, kind)
+            )
+
+    def read(self, sentences: list[Sentence], published: PartialDate | None, skip) -> None:
+        publication_year = published.year if published else None
+        context_year, rollback = publication_year, True
+        previous: PartialDate | None = None
+        section: PartialDate | None = None
+        unit_date: PartialDate | None = None  # what a unit's later sentences inherit
+        for sentence in sentences:
+            if skip is not None and sentence.start == skip.start and sentence.end == skip.end:
+                mentions = find_dates(sentence.text, context_year, self.day_first)
+                previous = _last_date(mentions) or previous
+                continue
+            year = section.year if section is not None else context_year
+            mentions = find_dates(
+                sentence.text, year, self.day_first, anchor=published, previous=previous,
+                rollback=rollback and section is None,
+            )  # fmt: skip
+            if sentence.first:
+                unit_date = None
+                if _heading(sentence.text):
+                    section = None
+                if mentions and _date_only(sentence.text, mentions):
+                    if mentions[0].end is None and len(mentions) == 1:
+                        section = mentions[0].start  # a dated heading: dates its section
+                        previous = section
+                        continue
+                    self.add(sentence, mentions)
+                    previous = _last_date(mentions)
+                    continue
+                if not _worth_proposing(sentence.text, mentions):
+                    continue
+                if section is not None:
+                    completed = any(m.year_from_context for m in mentions)
+                    if not mentions or (section.precision == "day" and not completed):
+                        self.add(sentence, [Mention(section, (0, 0))], kind="section")
+                if mentions and _leads_with_date(sentence.text, mentions):
+                    unit_date = mentions[0].start
+                elif section is not None and (not mentions or section.precision != "day"):
+                    unit_date = section
+            if mentions:
+                self.add(sentence, mentions)
+            elif (
+                not sentence.first and unit_date is not None and _worth_proposing(sentence.text, [])
+            ):
+                self.add(sentence, [Mention(unit_date, (0, 0))], kind="section")
+            elif published is not None and REPORTING_VERBS.search(sentence.text):
+                self.add(sentence, [Mention(published, (0, 0))], kind="reported")
+            previous = _last_date(mentions) or previous
+            context_year = _year_for_next(mentions, publication_year)
+            rollback = context_year == publication_year
+
+
+def _last_date(mentions: list[Mention]) -> PartialDate | None:
+    stated = [mention for mention in mentions if not mention.open_ended]
+    if not stated:
+        return None
+    return stated[-1].end or stated[-1].start
+
+
+# A Markdown heading, a wiki heading, or a setext underline: it closes a dated section.
+_HEADING = re.compile(r"^\s{0,3}(?:#{1,6}\s|={1,6}[^=]|[=-]{3,}\s*$)")
+
+
+def _heading(text: str) -> bool:
+    return _HEADING.match(text) is not None
+
+
+# What a dated heading may hold besides its date: list marks, heading marks, an era.
+_HEADING_NOISE = re.compile(r"[\W_]+|\b(?:BCE?|CE|AD|B\.C\.|A\.D\.)\b")
+
+
+def _date_only(text: str, mentions: list[Mention]) -> bool:
+    """Whether the sentence is a date and nothing else ("1975", "- 218 BC", "January 17,
+    1986", "March 11 – August 21, 2016"): a heading."""
+    rest = text
+    for low, high in sorted((m.span for m in mentions), reverse=True):
+        rest = rest[:low] + " " + rest[high:]
+    return not _HEADING_NOISE.sub("", rest).strip()
+
+
+def _worth_proposing(text: str, mentions: list[Mention]) -> bool:
+    """A statement, not a label: two words or more besides its dates ("1986
+    Revenue/Headcount" is a label), and not an aside in brackets."""
+    rest = text
+    for low, high in sorted((m.span for m in mentions), reverse=True):
+        rest = rest[:low] + " " + rest[high:]
+    words = re.findall(r"[A-Za-z][\w'’-]*", rest)
+    return len(words) >= 2 and not text.lstrip().startswith("(")
+
+
+def _leads_with_date(text: str, mentions: list[Mention]) -> bool:
+    """Whether the sentence opens with its date, as a dated list item does ("1984: ...",
+    "7 November 1996: ...")."""
+    lead = len(text) - len(text.lstrip(" \t-–—*•+#>"))
+    return mentions[0].span[0] <= lead + 1
 
 
 def extract_document(
@@ -216,6 +336,8 @@ def extract_document(
         vocabulary,
         day_first,
         article_title or document.title,
+        document.body_start,
+        document.date_line,
     )
 
 
@@ -248,6 +370,35 @@ def _dateline(sentences: list[Sentence], body_line: int) -> tuple[Sentence, Ment
         for mention in find_dates(sentence.text):
             if mention.start.precision == "day" and mention.end is None:
                 return sentence, mention
+    return None
+
+
+# A wire dateline opening the body: "COLOMBO, March 30 -", "LOMBARD, Ill., March 3 -",
+# "BEIJING, Jan. 8 (Xinhua) —". Its month and day are the publication's; the year is the
+# publication's when given (a wire item rarely prints it).
+_WIRE = re.compile(
+    r"^\s{0,12}[A-Z][A-Z.'’ -]{1,40}(?:,\s{1,3}[A-Z][A-Za-z.'’ -]{1,30}){0,2},\s{1,3}"
+    rf"({MONTH_PATTERN})\s{{1,3}}(\d{{1,2}})(?:,\s{{1,3}}(\d{{4}}))?\s{{0,3}}"
+    r"(?:\([A-Za-z .-]{2,30}\)\s{0,3})?[-–—]"
+)
+
+
+def _wire_dateline(
+    sentences: list[Sentence], body_line: int, published: PartialDate | None
+) -> tuple[Sentence, Mention] | None:
+    """The dateline at the start of the body's first sentence, dated when the year is known."""
+    for sentence in sentences[:12]:
+        match = _WIRE.match(sentence.text)
+        if match is None:
+            continue
+        year = int(match.group(3)) if match.group(3) else published.year if published else None
+        if year is None:
+            return None
+        try:
+            date = from_parts(year, month_number(match.group(1)), int(match.group(2)))
+        except DateError:
+            return None
+        return sentence, Mention(date, match.span())
     return None
 
 
@@ -351,7 +502,8 @@ def _name_slugs(proposals: list[Proposal]) -> None:
     used: set[str] = set()
     for proposal in proposals:
         words = slugify(proposal.title).split("-")[:6]
-        base = "-".join([*words, str(proposal.start.year)]).strip("-")
+        year = proposal.start.year
+        base = "-".join([*words, str(year) if year > 0 else f"{-year}-bce"]).strip("-")
         slug, number = base, 2
         while slug in used or not SLUG.fullmatch(slug):
             slug, number = f"{base}-{number}", number + 1
