@@ -108,9 +108,8 @@ PATTERNS = {
 # Said relative to the publication: "yesterday", "last night", "this year", "on Sunday".
 RELATIVE = {
     "relative day": re.compile(
-        r"\b(?:(yesterday|today|tonight|tomorrow)(?:['’]s)?|(last night|this morning|"
-        r"this afternoon|this evening))\b",
-        re.IGNORECASE,
+        r"\b(?:([Yy]esterday|[Tt]oday|[Tt]onight|[Tt]omorrow)(?:['’]s)?|([Ll]ast night|"
+        r"[Tt]his morning|[Tt]his afternoon|[Tt]his evening))\b(?!\.\w)"
     ),
     "relative year": re.compile(r"\b(this|last|next)\s(year)\b(?:['’]s)?", re.IGNORECASE),
     "weekday": re.compile(
@@ -135,6 +134,15 @@ NUMBER_WORDS = {
     "ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90, "a hundred": 100,
 }  # fmt: skip
+_WILL = re.compile(r"\b(?:will|shall|would|scheduled|due|to be)\b", re.IGNORECASE)
+# Past tense: a year-less date far ahead of the publication in such a sentence is last year's.
+PAST = re.compile(
+    r"\b(?:was|were|had|did|been|ago|said|told|came|went|took|made|began|saw|won|lost|fell|"
+    r"rose|left|met|held|led|gave|got|found|ran|became|wrote|\w{3,}ed)\b",
+    re.IGNORECASE,
+)
+# How far ahead of the publication a year-less date may be and still be this year's.
+NEAR_FUTURE_DAYS = 45
 # A sentence about what is to come: a year-less date in it is not rolled back a year.
 FUTURE = re.compile(
     r"\b(?:will|would|shall|until|expected|expects|scheduled|due|plans?|planned|next|"
@@ -256,8 +264,9 @@ def find_dates(
             if mention is not None:
                 taken.add(*match.span())
                 mentions.append(mention)
-    if rollback and anchor is not None and not FUTURE.search(sentence):
+    if rollback and anchor is not None and PAST.search(sentence) and not FUTURE.search(sentence):
         mentions = [_rolled_back(mention, anchor) for mention in mentions]
+    mentions = [m for m in mentions if not (m.inferred and _quoted(sentence, m.span[0]))]
     mentions.sort(key=lambda mention: mention.span)
     unique, seen = [], set()
     for mention in _join_ranges(sentence, mentions):
@@ -268,13 +277,27 @@ def find_dates(
     return unique
 
 
+def _quoted(sentence: str, position: int) -> bool:
+    """Whether ``position`` is inside quoted speech, whose "today" is the speaker's."""
+    before = sentence[:position]
+    return before.count("“") > before.count("”")
+
+
 def _rolled_back(mention: Mention, anchor: PartialDate) -> Mention:
-    """A year-less date later in the year than the publication is from the year before:
-    "since August", written in March 1987, is August 1986."""
+    """A year-less date well ahead of the publication, in a sentence about the past, is from
+    the year before: "since August", written in March 1987, is August 1986."""
     if not mention.year_from_context or mention.start.sort_key <= anchor.sort_key:
+        return mention
+    first, publication = _as_date(_first_day(mention.start)), _as_date(anchor)
+    if first and publication and (first - publication).days <= NEAR_FUTURE_DAYS:
         return mention
     end = _shift_year(mention.end, -1) if mention.end else None
     return replace(mention, start=_shift_year(mention.start, -1), end=end)
+
+
+def _first_day(date: PartialDate) -> PartialDate:
+    parts = date.parts()
+    return from_parts(parts["year"], parts.get("month", 1), parts.get("day", 1))
 
 
 def _shift_year(date: PartialDate, years: int) -> PartialDate:
@@ -446,8 +469,9 @@ def _relative(kind: str, match, sentence: str, anchor: PartialDate) -> Mention |
         shift = 1 if text.startswith("tomorrow") else shift
         return _day_mention(today + datetime.timedelta(days=shift), match.span(), kind)
     wanted = WEEKDAY_NAMES.index((match.group(1) or match.group(2)).capitalize())
+    before = sentence[max(0, match.start() - 60) : match.start()]
     ahead = text.startswith("next") or (
-        not text.startswith("last") and FUTURE.search(sentence) is not None
+        not text.startswith("last") and _WILL.search(before) is not None
     )
     step = datetime.timedelta(days=1 if ahead else -1)
     day = today
@@ -534,6 +558,9 @@ def _reads_as_year(sentence: str, start: int, end: int, year: int) -> bool:
         return False
     if previous.isdigit() or following.isdigit():  # a phone number or a list of numbers
         return False
+    opening, closing = sentence[start - 1 : start], sentence[end : end + 2].lstrip(",.")[:1]
+    if start and opening in ("“", '"') and closing in ("”", '"'):
+        return False  # a title in quotes: the film “1917”
     if following in ("%", "percent") or after[:2] == ["per", "cent"]:
         return False
     if following in COUNT_WORDS:

@@ -187,7 +187,7 @@ def extract(
     dateline = None
     if date_line is not None and published is not None:
         start, end = date_line
-        dateline = (Sentence(start, end, text[start:end], -1), Mention(published, (0, 0)))
+        dateline = (Sentence(start, end, text[start:end], -1), Mention(published, (0, end - start)))
     dateline = (
         dateline
         or _dateline(sentences, body_line)
@@ -197,7 +197,8 @@ def extract(
         published = dateline[1].start
     if dateline is not None:
         reader.add(dateline[0], [dateline[1]], kind="dateline")
-    reader.read(sentences, published, skip=dateline[0] if dateline else None)
+    skip = (dateline[0], dateline[1].span, dateline[1].start) if dateline else None
+    reader.read(sentences, published, skip)
     _name_slugs(reader.proposals)
     return reader.proposals
 
@@ -231,18 +232,22 @@ class _Reader:
         previous: PartialDate | None = None
         section: PartialDate | None = None
         unit_date: PartialDate | None = None  # what a unit's later sentences inherit
+        unit_day = False  # a sentence of the unit told of a day: the rest is its story
         for sentence in sentences:
-            if skip is not None and sentence.start == skip.start and sentence.end == skip.end:
-                mentions = find_dates(sentence.text, context_year, self.day_first)
-                previous = _last_date(mentions) or previous
-                continue
+            text = sentence.text
+            if skip is not None and (sentence.start, sentence.end) == (skip[0].start, skip[0].end):
+                low, high = skip[1]
+                text = text[:low] + " " * (high - low) + text[high:]  # the dateline: said
+                if not _worth_proposing(text, []):
+                    previous = skip[2]
+                    continue
             year = section.year if section is not None else context_year
             mentions = find_dates(
-                sentence.text, year, self.day_first, anchor=published, previous=previous,
+                text, year, self.day_first, anchor=published, previous=previous,
                 rollback=rollback and section is None,
             )  # fmt: skip
             if sentence.first:
-                unit_date = None
+                unit_date, unit_day = None, False
                 if _heading(sentence.text):
                     section = None
                 if mentions and _date_only(sentence.text, mentions):
@@ -261,15 +266,16 @@ class _Reader:
                         self.add(sentence, [Mention(section, (0, 0))], kind="section")
                 if mentions and _leads_with_date(sentence.text, mentions):
                     unit_date = mentions[0].start
-                elif section is not None and (not mentions or section.precision != "day"):
+                elif section is not None and section.precision != "day":
                     unit_date = section
             if mentions:
                 self.add(sentence, mentions)
+                unit_day = unit_day or any(m.start.precision == "day" for m in mentions)
             elif (
                 not sentence.first and unit_date is not None and _worth_proposing(sentence.text, [])
             ):
                 self.add(sentence, [Mention(unit_date, (0, 0))], kind="section")
-            elif published is not None and REPORTING_VERBS.search(sentence.text):
+            elif published is not None and not unit_day and REPORTING_VERBS.search(text):
                 self.add(sentence, [Mention(published, (0, 0))], kind="reported")
             previous = _last_date(mentions) or previous
             context_year = _year_for_next(mentions, publication_year)
@@ -310,7 +316,7 @@ def _worth_proposing(text: str, mentions: list[Mention]) -> bool:
     rest = text
     for low, high in sorted((m.span for m in mentions), reverse=True):
         rest = rest[:low] + " " + rest[high:]
-    words = re.findall(r"[A-Za-z][\w'’-]*", rest)
+    words = [token for token in rest.split() if re.search(r"[A-Za-z]{2}", token)]
     return len(words) >= 2 and not text.lstrip().startswith("(")
 
 
