@@ -177,10 +177,18 @@ DATE_WORDS = {
 }  # fmt: skip
 _WORD = re.compile(r"[\w$#%]+\.?|%")
 _RANGE_JOINS = {
-    "from": re.compile(r"^\s{0,20}(?:to|until|till|through|[-–—])\s{0,20}$"),
+    # "from 2015 to August 2021", "From 2004- up to 2008"
+    "from": re.compile(
+        r"^\s{0,20}[-–—]?\s{0,5}(?:up\s{1,5}to|to|until|till|through|[-–—])\s{0,20}$"
+    ),
     "between": re.compile(r"^\s{0,20}and\s{0,20}$"),
+    # "throughout 1996 and the beginning of 1997"
+    "throughout": re.compile(
+        r"^\s{0,20}and\s{1,5}(?:(?:the\s{1,5})?(?:beginning|start|end|middle|first half|"
+        r"second half|early part|rest)\s{1,5}of\s{1,5})?$"
+    ),
 }
-_LEAD = re.compile(r"\b(from|between)\s{1,20}$", re.IGNORECASE)
+_LEAD = re.compile(r"\b(from|between|throughout)\s{1,20}$", re.IGNORECASE)
 _OPEN_START = re.compile(r"\b(?:[Ss]ince|[Ee]ver since)\s{1,20}$")
 _OPEN_AFTER = re.compile(r"^\s{0,20}(?:onwards|onward|on)\b")
 
@@ -248,8 +256,6 @@ def find_dates(
     kinds = list(PATTERNS.items())
     if anchor is not None and anchor.precision == "day":
         kinds += list(RELATIVE.items())
-    if previous is not None:
-        kinds.append(("anaphora", ANAPHORA))
     for kind, pattern in kinds:
         for match in pattern.finditer(sentence):
             if len(mentions) >= MAX_MENTIONS:
@@ -264,6 +270,7 @@ def find_dates(
             if mention is not None:
                 taken.add(*match.span())
                 mentions.append(mention)
+    mentions += _anaphoras(sentence, mentions, previous, taken)
     if rollback and anchor is not None and PAST.search(sentence) and not FUTURE.search(sentence):
         mentions = [_rolled_back(mention, anchor) for mention in mentions]
     mentions = [m for m in mentions if not (m.inferred and _quoted(sentence, m.span[0]))]
@@ -275,6 +282,26 @@ def find_dates(
             seen.add(key)
             unique.append(mention)
     return unique
+
+
+def _anaphoras(sentence, mentions, previous, taken) -> list[Mention]:
+    """ "the following year", "later that day": each dated from the date stated just before
+    it, in this sentence or, failing that, the one before."""
+    found = []
+    for match in ANAPHORA.finditer(sentence):
+        if taken.overlaps(*match.span()):
+            continue
+        before = [m for m in mentions if m.span[1] <= match.start() and not m.open_ended]
+        base = (before[-1].end or before[-1].start) if before else previous
+        if base is None:
+            continue
+        try:
+            mention = _anaphora(match, base)
+        except DateError:
+            continue
+        if mention is not None:
+            found.append(mention)
+    return found
 
 
 def _quoted(sentence: str, position: int) -> bool:

@@ -317,7 +317,13 @@ def _worth_proposing(text: str, mentions: list[Mention]) -> bool:
     for low, high in sorted((m.span for m in mentions), reverse=True):
         rest = rest[:low] + " " + rest[high:]
     words = [token for token in rest.split() if re.search(r"[A-Za-z]{2}", token)]
+    if _FIGURE.match(rest):  # "Revenue: $7.5 million", "Employees: 910"
+        return False
     return len(words) >= 2 and not text.lstrip().startswith("(")
+
+
+# A label and a figure: a table row, not a statement.
+_FIGURE = re.compile(r"^\W*[\w /-]{1,30}:\s*[$€£]?[\d.,]+\s*(?:[a-z]+)?\W*$")
 
 
 def _leads_with_date(text: str, mentions: list[Mention]) -> bool:
@@ -408,8 +414,40 @@ def _wire_dateline(
     return None
 
 
+# Where one sentence joins two happenings: "X won, while Y were named", "A is opened in Xiamen
+# and sites are launched in Ireland", "Dell acquires Perot Systems and launches Dell Services".
+_CLAUSE_BREAK = re.compile(
+    r",\s+while\s+|;\s+(?:and\s+)?"
+    r"|\s+and\s+(?=(?:[\w’'-]+\s+){1,3}(?:is|are|was|were|has|have|had)\b|[a-z]+es\b)"
+)
+_VERB = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|[a-z]{3,}ed)\b|\b[A-Z][a-z]+\s[a-z]{3,}e?s\b"
+)
+
+
+def _clauses(text: str) -> list[str]:
+    """The happenings a one-date sentence joins, each as it is written; [] when it is one."""
+    pieces, start = [], 0
+    for match in _CLAUSE_BREAK.finditer(text):
+        piece = text[start : match.start()]
+        if _VERB.search(piece) and len(piece.split()) >= 3:
+            pieces.append(piece)
+            start = match.end()
+    pieces.append(text[start:])
+    pieces = [piece.strip().rstrip(".;,") for piece in pieces]
+    if len(pieces) < 2 or any(len(p.split()) < 3 or text.count(p) != 1 for p in pieces):
+        return []
+    return pieces
+
+
 def _stated(sentence: Sentence, mentions: list[Mention], vocabulary: Vocabulary) -> list[Proposal]:
-    """One proposal per date; several dates in a sentence share it, each with its own phrase."""
+    """One proposal per date; several dates in a sentence share it, each with its own phrase.
+    One date over several joined happenings is one proposal for each."""
+    if len(mentions) == 1 and (clauses := _clauses(sentence.text)):
+        return [
+            _proposal(sentence, mentions[0], draft_title(clause), clause, vocabulary)
+            for clause in clauses
+        ]
     shared = len(mentions) > 1
     title = draft_title(sentence.text)
     marks = _item_marks(sentence.text, mentions) if shared else []
