@@ -116,8 +116,11 @@ class Proposal:
     topics: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     actors: list[str] = field(default_factory=list)
-    kind: str = "stated"  # stated, dateline or reported
+    kind: str = "stated"  # stated, dateline, reported, or section (dated by a heading or item)
     slug: str = ""
+    # Dated from the publication or the sentence before ("yesterday", "the following year"):
+    # a reviewer checks these first.
+    inferred: bool = False
 
     def record(self, source: str) -> dict:
         """The proposal in the format of ``db/events.toml``, marked for review."""
@@ -160,6 +163,7 @@ class Proposal:
         return draft_event(
             values,
             status="proposed",
+            inferred=self.inferred,
             quote_start=self.quote_start,
             quote_end=self.quote_end,
             phrase=self.phrase,
@@ -395,6 +399,10 @@ _WIRE = re.compile(
 )
 
 
+# "LOS ANGELES (Reuters) -": a dateline without a date, kept out of titles.
+_AGENCY_DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{1,40}\s\([A-Za-z .-]{2,30}\)\s{0,3}[-–—]\s*")
+
+
 def _wire_dateline(
     sentences: list[Sentence], body_line: int, published: PartialDate | None
 ) -> tuple[Sentence, Mention] | None:
@@ -478,6 +486,7 @@ def _proposal(sentence, mention, title, phrase, vocabulary, kind="stated") -> Pr
         places=vocabulary.places_in(where),
         actors=vocabulary.actors_in(sentence.text),
         kind=kind,
+        inferred=mention.inferred,
     )
 
 
@@ -512,7 +521,8 @@ def _phrase(text: str, index: int, mentions: list[Mention], marks: list[int]) ->
 def draft_title(sentence: str) -> str:
     """The sentence's main clause, trimmed: leading time and linking clauses, asides and
     quotation marks dropped, cut at a word boundary."""
-    title = sentence.strip().strip(_QUOTE_MARKS).strip()
+    title = _WIRE.sub("", sentence.strip(), count=1)
+    title = _AGENCY_DATELINE.sub("", title, count=1).strip(_QUOTE_MARKS).strip()
     while (match := _LEADING_CLAUSE.match(title)) and _main_clause(title[match.end() :]):
         title = title[match.end() :]
     title = re.sub(r"\s{0,20}\([^()]{0,200}\)", "", title)

@@ -57,7 +57,7 @@ def units(text: str) -> list[tuple[int, int]]:
         if not line.strip():
             previous = ""
             continue
-        if previous and width and _continues(previous, line, width):
+        if previous and _continues(previous, line, width):
             spans[-1] = (spans[-1][0], end)
         else:
             spans.append((start, end))
@@ -65,14 +65,22 @@ def units(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _continues(previous: str, line: str, width: int) -> bool:
-    """Whether ``line`` carries on the unit ``previous`` belongs to: the previous line ran to the
-    wrapping width without ending a sentence, and this one starts no item or heading."""
-    return (
-        len(previous.rstrip()) >= width * 0.7
-        and not _ENDS.search(previous)
-        and not _ITEM.match(line)
-    )
+# Words a line cannot end a paragraph on: it was broken mid-sentence.
+_DANGLING = re.compile(
+    r"\b(?:a|an|the|of|in|on|at|to|by|for|from|with|and|or|but|that|which|since|until|"
+    r"between|during|after|before|as|than)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _continues(previous: str, line: str, width: int | None) -> bool:
+    """Whether ``line`` carries on the unit ``previous`` belongs to: the previous line was
+    broken mid-sentence (it ran to the wrapping width, or ends on a word like "in" or "the",
+    or this line goes on in lower case), and this one starts no item or heading."""
+    if _ENDS.search(previous) or _ITEM.match(line):
+        return False
+    wrapped = width is not None and len(previous.rstrip()) >= width * 0.7
+    return wrapped or _DANGLING.search(previous) is not None or line.lstrip()[:1].islower()
 
 
 @lru_cache(maxsize=1)
