@@ -17,6 +17,7 @@ import click
 from .dates import DateError, PartialDate
 from .ingest.build import build as build_database
 from .ingest.build import import_into_database, replace_database
+from .ingest.corroborate import corroborate, extract_many
 from .ingest.curated import (
     BuildError,
     Source,
@@ -26,8 +27,23 @@ from .ingest.curated import (
 )
 from .ingest.demo_data import demo_dataset
 from .ingest.documents import FORMATS, DocumentError, read_document
-from .ingest.evaluate import GoldError, evaluate_folder, load_gold, report, score, table
-from .ingest.extract import Vocabulary, add_source, extract_document, proposals_toml
+from .ingest.evaluate import (
+    ARTICLE_SUFFIXES,
+    GoldError,
+    evaluate_folder,
+    load_gold,
+    report,
+    score,
+    table,
+)
+from .ingest.extract import (
+    Vocabulary,
+    add_source,
+    extract_document,
+    name_slugs,
+    proposals_toml,
+    proposals_toml_records,
+)
 from .ingest.importers import (
     ImportFailed,
     avoid_taken_slugs,
@@ -225,7 +241,7 @@ def _day(context, parameter, value: str | None) -> PartialDate | None:
 
 
 @main.command()
-@click.argument("article", required=False, type=click.Path(exists=True, path_type=Path))
+@click.argument("articles", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--published", callback=_day, help="Publication date YYYY-MM-DD (default: the dateline)."
 )
@@ -261,9 +277,11 @@ def _day(context, parameter, value: str | None) -> PartialDate | None:
     show_default=True,
     help="How the outlet writes 03/04/2021 when nothing in the sentence settles it.",
 )
+@quiet_option
 @data_option("The folder of curated data (topics.toml, extract.toml, sources/).")
-def extract(article: Path | None, published, format_name, out, as_json, gold_path, add, title,
-            outlet, author, url, source_slug, numeric_dates, data_dir) -> None:  # fmt: skip
+def extract(articles: tuple[Path, ...], published, format_name, out, as_json, gold_path, add,
+            title, outlet, author, url, source_slug, numeric_dates, quiet,
+            data_dir) -> None:  # fmt: skip
     """Propose every dated event ARTICLE states, each with the sentence stating it.
 
     ARTICLE is plain text (hard-wrapped or not), Markdown, an e-mail with its headers, or a
@@ -271,6 +289,9 @@ def extract(article: Path | None, published, format_name, out, as_json, gold_pat
     Prints the proposals in the format of db/events.toml, marked status = "proposed", for a
     person to review. --add files the article under db/sources/ and its proposals in
     db/extracted/; once accepted, `timeline build` puts them on the timeline.
+
+    Give several files or folders to extract them all, on every core: the same happening
+    reported by several articles becomes one proposal that cites each article's sentence.
     """
     try:
         vocabulary = Vocabulary.load(data_dir)
@@ -282,8 +303,14 @@ def extract(article: Path | None, published, format_name, out, as_json, gold_pat
         except (GoldError, DocumentError) as error:
             raise click.ClickException(str(error)) from error
         return
-    if article is None or article.is_dir():
+    files = _article_files(articles)
+    if not files:
         raise click.UsageError("give an ARTICLE file (or --evaluate FOLDER)")
+    if len(files) > 1 or any(path.is_dir() for path in articles):
+        _extract_many(files, published, format_name, as_json, out, add, outlet, author,
+                      numeric_dates == "dmy", vocabulary, quiet, data_dir)  # fmt: skip
+        return
+    article = files[0]
     try:
         raw = article.read_text(encoding="utf-8")
         document = read_document(raw, article.name, format_name)
@@ -315,6 +342,103 @@ def extract(article: Path | None, published, format_name, out, as_json, gold_pat
     else:
         out.write_text(output, encoding="utf-8")
         click.echo(f"wrote {len(proposals)} proposed events to {out}", err=True)
+
+
+def _article_files(paths: tuple[Path, ...]) -> list[Path]:
+    """The articles named: files as given, and the articles a folder holds (gold lists aside)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(
+                child for child in path.iterdir()
+                if child.suffix.lower() in ARTICLE_SUFFIXES and child.is_file()
+            )  # fmt: skip
+        else:
+            files.append(path)
+    return files
+
+
+def _extract_many(files, published, format_name, as_json, out, add, outlet, author, day_first,
+                  vocabulary, quiet, data_dir) -> None:  # fmt: skip
+    """Every article extracted on every core, the same happening reported by several merged."""
+    slugs = _unique([slugify(path.stem)[:60].strip("-") or "article" for path in files])
+    jobs = [(path, slug, format_name, published, vocabulary, day_first)
+            for path, slug in zip(files, slugs, strict=True)]  # fmt: skip
+    try:
+        with _progress(len(jobs), "extracting", quiet, unit="articles") as advance:
+            articles = extract_many(jobs, advance)
+    except (OSError, UnicodeDecodeError, DocumentError) as error:
+        raise click.ClickException(f"cannot read an article: {error}") from error
+    corroborate(articles)
+    proposals = [proposal for article in articles for proposal in article.proposals]
+    name_slugs(proposals)
+    merged = sum(1 for proposal in proposals if proposal.also)
+    if add:
+        _add_articles(data_dir, articles, published, outlet, author)
+    elif as_json:
+        body = [p.api(a.slug) for a in articles for p in a.proposals]
+        _write(json.dumps(body, ensure_ascii=False, indent=1) + "\n", out, len(proposals))
+    else:
+        tables = [p.record(a.slug) for a in articles for p in a.proposals]
+        _write(proposals_toml_records(tables), out, len(proposals))
+    if not quiet:
+        click.echo(
+            f"{len(proposals)} proposed events from {len(articles)} articles; {merged} of them "
+            "reported by more than one",
+            err=True,
+        )
+
+
+def _unique(slugs: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    unique = []
+    for slug in slugs:
+        seen[slug] = seen.get(slug, 0) + 1
+        unique.append(slug if seen[slug] == 1 else f"{slug}-{seen[slug]}")
+    return unique
+
+
+def _write(output: str, out: Path | None, count: int) -> None:
+    if out is None:
+        click.echo(output, nl=False)
+    else:
+        out.write_text(output, encoding="utf-8")
+        click.echo(f"wrote {count} proposed events to {out}", err=True)
+
+
+def _add_articles(data_dir, articles, published, outlet, author) -> None:
+    """Each article a new source with its proposals; nothing is left behind if any fails."""
+    if not outlet:
+        raise click.UsageError("--add needs --outlet")
+    written: list[Path] = []
+    try:
+        for article in articles:
+            date = (
+                published
+                or article.document.published
+                or next((p.start for p in article.proposals if p.kind == "dateline"), None)
+            )
+            if date is None:
+                raise click.UsageError(
+                    f"{article.path.name} has no date of its own: give --published YYYY-MM-DD"
+                )
+            title = article.document.title or article.path.stem
+            meta = {"title": title, "outlet": outlet, "author": author, "published": date.iso,
+                    "language": "en"}  # fmt: skip
+            written += add_source(
+                data_dir, article.slug, article.document.text, meta, article.proposals
+            )
+        load_dataset(data_dir)
+    except (FileExistsError, BuildError, click.UsageError) as error:
+        for path in written:
+            path.unlink(missing_ok=True)
+        if isinstance(error, click.UsageError):
+            raise
+        raise click.ClickException(f"nothing added: {error}") from error
+    click.echo(
+        f"added {len(articles)} sources: review their proposals in db/extracted/, mark them "
+        "accepted, then run `timeline build`"
+    )
 
 
 def _add_article(data_dir, slug, text, proposals, published, title, outlet, author, url) -> None:
@@ -369,7 +493,7 @@ def demo_data(total: int, seed: int, db_path: Path, quiet: bool) -> None:
 
 
 @contextmanager
-def _progress(total: int, label: str, quiet: bool):
+def _progress(total: int, label: str, quiet: bool, unit: str = "events"):
     """A progress bar with rate and time left on a terminal; nothing otherwise."""
     if quiet or not sys.stderr.isatty():
         yield lambda done: None
@@ -386,7 +510,7 @@ def _progress(total: int, label: str, quiet: bool):
 
         def advance(done: int) -> None:
             rate = (bar.pos + done) / max(time.monotonic() - started, 1e-6)
-            bar.update(done, current_item=f"{rate:,.0f} events/s")
+            bar.update(done, current_item=f"{rate:,.1f} {unit}/s")
 
         yield advance
 

@@ -193,6 +193,11 @@ def read_database(db: sqlite_utils.Database) -> tuple[dict, list, dict, list, li
         record.update({kind: names[kind].get(row["id"], []) for kind in names})
         if row["media"]:
             record["media"] = _curated_media(json.loads(row["media"]))
+        if row["also"]:
+            record["also"] = [
+                {"source": c["source"], "quote": c["quote"], "quote_start": c["quote_start"]}
+                for c in json.loads(row["also"])
+            ]
         events.append((f"database event {row['slug']!r}", record))
     for row in db.query("SELECT * FROM proposals"):
         record = _cited_record(row, sources, ())
@@ -357,6 +362,7 @@ def _event_row(number: int, event: Event) -> dict:
         "provenance": event.provenance,
         "display_date": event.display_date,
         "media": json.dumps(event.media, ensure_ascii=False) if event.media else None,
+        "also": json.dumps(event.also, ensure_ascii=False) if event.also else None,
     }
 
 
@@ -456,7 +462,7 @@ def insert_events(
     their topics, places, actors and the years they cover, a batch at a time."""
     names: dict[str, dict[str, str]] = {"places": {}, "actors": {}}
     for batch in batched(enumerate(events, start=1), batch_size):
-        rows: dict[str, list[dict]] = {"events": [], "event_blocks": []}
+        rows: dict[str, list[dict]] = {"events": [], "event_blocks": [], "citations": []}
         rows.update({link.table: [] for link in LINKS})
         for number, event in batch:
             rows["events"].append(_event_row(number, event))
@@ -474,6 +480,11 @@ def insert_events(
                     rows[f"event_{table}"].append(
                         {"event_id": number, column: slug, "position": position}
                     )
+            rows["citations"] += [
+                {"event_id": number, "source": c["source"], "quote_start": c["quote_start"],
+                 "quote_end": c["quote_end"]}
+                for c in event.also
+            ]  # fmt: skip
             first_year, last_year = event.years
             if last_year > first_year:
                 rows["event_blocks"] += [

@@ -101,6 +101,8 @@ class Event(Cited):
     actors: list[str] = field(default_factory=list)
     display_date: str | None = None  # the source's own words for the date, when it gives them
     media: dict | None = None
+    # The same happening in other sources: {"source", "quote", "quote_start", "quote_end"}.
+    also: list[dict] = field(default_factory=list)
 
     @property
     def years(self) -> tuple[int, int]:
@@ -352,7 +354,31 @@ def _event(
         actors=_string_list(record, "actors", where),
         display_date=_optional_text(record, "display_date", where),
         media=_media(record, where, files),
+        also=_also(record, where, sources),
     )
+
+
+def _also(record: dict, where: str, sources: dict[str, Source]) -> list[dict]:
+    """``[[events.also]]``: the same happening quoted from other sources, each quote checked
+    against its own source's text like the event's."""
+    citations = record.get("also", [])
+    if not isinstance(citations, list) or not all(isinstance(c, dict) for c in citations):
+        raise BuildError(f"{where}: also must be a list of tables (source, quote)")
+    checked = []
+    for number, citation in enumerate(citations, start=1):
+        named = f"{where}: also #{number}"
+        slug = _require(citation, "source", named)
+        source = sources.get(slug)
+        if source is None or source.imported_from is not None:
+            raise BuildError(f"{named}: unknown source {slug!r} (a source with a text)")
+        quote = _require(citation, "quote", named)
+        try:
+            start, end = _quote_offsets(citation, quote, source.text)
+        except LookupError as error:
+            raise BuildError(f"{named}: quote not found in source {slug!r}: {quote!r}") from error
+        checked.append({"source": slug, "quote": source.text[start:end],
+                        "quote_start": start, "quote_end": end})  # fmt: skip
+    return checked
 
 
 def _optional_text(record: dict, name: str, where: str) -> str | None:

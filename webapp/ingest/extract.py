@@ -121,6 +121,9 @@ class Proposal:
     # Dated from the publication or the sentence before ("yesterday", "the following year"):
     # a reviewer checks these first.
     inferred: bool = False
+    date_text: str = ""  # the date as the sentence writes it, when it writes one
+    # The same happening in other articles of a batch: (source slug, their proposal).
+    also: list[tuple[str, Proposal]] = field(default_factory=list)
 
     def record(self, source: str) -> dict:
         """The proposal in the format of ``db/events.toml``, marked for review."""
@@ -136,6 +139,11 @@ class Proposal:
         record.update(source=source, quote=self.quote, quote_start=self.quote_start)
         if self.phrase:
             record["phrase"] = self.phrase
+        if self.also:
+            record["also"] = [
+                {"source": slug, "quote": other.quote, "quote_start": other.quote_start}
+                for slug, other in self.also
+            ]
         return record
 
     def api(self, source: str) -> dict:
@@ -164,6 +172,7 @@ class Proposal:
             values,
             status="proposed",
             inferred=self.inferred,
+            also_reported_by=[{"source": slug, "quote": other.quote} for slug, other in self.also],
             quote_start=self.quote_start,
             quote_end=self.quote_end,
             phrase=self.phrase,
@@ -203,7 +212,8 @@ def extract(
         reader.add(dateline[0], [dateline[1]], kind="dateline")
     skip = (dateline[0], dateline[1].span, dateline[1].start) if dateline else None
     reader.read(sentences, published, skip)
-    _name_slugs(reader.proposals)
+    name_slugs(reader.proposals)
+    _phrase_shared_quotes(reader.proposals)
     return reader.proposals
 
 
@@ -487,7 +497,30 @@ def _proposal(sentence, mention, title, phrase, vocabulary, kind="stated") -> Pr
         actors=vocabulary.actors_in(sentence.text),
         kind=kind,
         inferred=mention.inferred,
+        date_text=sentence.text[mention.span[0] : mention.span[1]].strip(),
     )
+
+
+def _phrase_shared_quotes(proposals: list[Proposal]) -> None:
+    """Proposals quoting one sentence each name their part of it (the build needs a phrase
+    for every record sharing a quote): the dateline its dateline, another its date as
+    written, else the sentence's first words, as many as make it unique."""
+    by_quote: dict[tuple[int, int], list[Proposal]] = {}
+    for proposal in proposals:
+        by_quote.setdefault((proposal.quote_start, proposal.quote_end), []).append(proposal)
+    for sharing in by_quote.values():
+        if len(sharing) < 2:
+            continue
+        taken = {p.phrase for p in sharing if p.phrase}
+        for proposal in (p for p in sharing if not p.phrase):
+            candidates = [proposal.date_text.rstrip(" -–—")] if proposal.date_text else []
+            words = proposal.quote.split()
+            candidates += [" ".join(words[:n]) for n in range(4, len(words) + 1)]
+            proposal.phrase = next(
+                (c for c in candidates if c and c not in taken and proposal.quote.count(c) == 1),
+                None,
+            )
+            taken.add(proposal.phrase)
 
 
 def _item_marks(text: str, mentions: list[Mention]) -> list[int]:
@@ -551,7 +584,7 @@ def _with_phrase(title: str, phrase: str | None) -> str:
     return f"{title.rstrip('…')}: {phrase}"
 
 
-def _name_slugs(proposals: list[Proposal]) -> None:
+def name_slugs(proposals: list[Proposal]) -> None:
     """A readable slug for each proposal, unique within the article."""
     used: set[str] = set()
     for proposal in proposals:
@@ -579,6 +612,11 @@ def proposals_toml(proposals: list[Proposal], source: str) -> str:
     """The proposals as an events file a person edits: ``[[events]]`` tables."""
     document = {"events": [proposal.record(source) for proposal in proposals]}
     return PROPOSALS_HEADER.format(slug=source) + tomli_w.dumps(document)
+
+
+def proposals_toml_records(records: list[dict]) -> str:
+    """Proposals of several sources (a batch) as one events file."""
+    return tomli_w.dumps({"events": records})
 
 
 def add_source(data_dir: Path, slug: str, text: str, meta: dict, proposals: list[Proposal]):

@@ -44,6 +44,20 @@ EVENT_FIELDS: dict[str, dict] = {
         "description": "The quote highlighted in its source; null without a source text",
     },
     "url": {"type": "string", "format": "uri", "description": "The event's page"},
+    "also_reported_by": {
+        "type": "array",
+        "description": "The same happening reported by other sources: each source's slug, its "
+        "verbatim sentence, and that sentence highlighted in it",
+        "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["source", "quote", "quote_url"],
+            "properties": {
+                "source": {"type": "string"}, "quote": {"type": "string"},
+                "quote_url": {"type": "string", "format": "uri"},
+            },
+        },
+    },
     "media": {
         "type": ["object", "null"],
         "description": "An image, or a link to a video, sound, post, map, document or page; "
@@ -64,9 +78,9 @@ EVENT_FIELDS: dict[str, dict] = {
 # CSV has no room for the quote's link (a spreadsheet row carries the quote itself) or for a
 # nested object: media becomes columns of its own.
 CSV_MEDIA_COLUMNS = ("media_url", "media_caption", "media_credit", "media_thumbnail", "media_alt")
-CSV_COLUMNS = [name for name in EVENT_FIELDS if name not in ("quote_url", "media")] + list(
-    CSV_MEDIA_COLUMNS
-)
+CSV_COLUMNS = [
+    name for name in EVENT_FIELDS if name not in ("quote_url", "media", "also_reported_by")
+] + list(CSV_MEDIA_COLUMNS)
 
 
 def event_schema() -> dict:
@@ -97,6 +111,14 @@ def public_event(
         if event["quote_start"] is not None
         else None,
         "url": event_url(event["slug"]),
+        "also_reported_by": [
+            {
+                "source": c["source"],
+                "quote": c["quote"],
+                "quote_url": quote_url(c["source"], event["slug"]),
+            }
+            for c in event.get("also", [])
+        ],
     }
     return {name: values[name] for name in EVENT_FIELDS}
 

@@ -173,6 +173,18 @@ def source_events(db: Database, slug: str) -> list[dict]:
     return shape_events(db, list(rows))
 
 
+def source_citations(db: Database, slug: str) -> list[dict]:
+    """Events of other sources that this source reports too: their slug and title, and where
+    this source says it."""
+    return list(
+        db.query(
+            "SELECT e.slug, e.title, e.start, c.quote_start, c.quote_end FROM citations c "
+            "JOIN events e ON e.id = c.event_id WHERE c.source = :slug ORDER BY c.quote_start",
+            {"slug": slug},
+        )
+    )
+
+
 def source_notes(db: Database, slug: str) -> list[dict]:
     return list(
         db.query("SELECT * FROM notes WHERE source = :slug ORDER BY quote_start", {"slug": slug})
@@ -241,6 +253,7 @@ def _dated(row: dict) -> dict:
         # The source's own words for the date ("The Great War years") when it gives them.
         "display_date": row.get("display_date") or computed,
         "media": json.loads(row["media"]) if row.get("media") else None,
+        "also": json.loads(row["also"]) if row.get("also") else [],
     }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 
-SCHEMA_VERSION = "12"
+SCHEMA_VERSION = "13"
 
 # name -> (columns, options for sqlite-utils' ``Table.create``), in creation order.
 TABLES: dict[str, tuple[dict[str, type], dict]] = {
@@ -47,6 +47,7 @@ TABLES: dict[str, tuple[dict[str, type], dict]] = {
             "reported": int, "start_year": int, "end_year": int, "source": str, "quote": str,
             "quote_start": int, "quote_end": int, "phrase_start": int, "phrase_end": int,
             "cited": str, "provenance": str, "tags": str, "display_date": str, "media": str,
+            "also": str,
         },
         {
             "pk": "id",
@@ -68,6 +69,12 @@ TABLES: dict[str, tuple[dict[str, type], dict]] = {
             "quote_end": int, "phrase_start": int, "phrase_end": int,
         },
         {"pk": "slug", "foreign_keys": [("source", "sources", "slug")]},
+    ),
+    # The same happening in other sources (events.also, as JSON, serves the event itself): by
+    # source, for the source page's marks.
+    "citations": (
+        {"event_id": int, "source": str, "quote_start": int, "quote_end": int},
+        {"pk": ("source", "quote_start", "event_id")},
     ),
     # Named spans of time drawn as bands behind the events; ``source`` is the import that brought
     # one, null for the curated data's own.

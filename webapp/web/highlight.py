@@ -34,14 +34,22 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _marks(events: list[dict], notes: list[dict], proposals: list[dict]) -> list[Mark]:
+def _marks(
+    events: list[dict], notes: list[dict], proposals: list[dict], citations: list[dict] = ()
+) -> list[Mark]:
     """One mark per quoted span. A proposal is marked only where no event or note quotes the
-    text already (a proposal for a sentence the timeline quotes adds nothing for the reader)."""
+    text already (a proposal for a sentence the timeline quotes adds nothing for the reader);
+    so is a citation, this source's sentence for an event of another source."""
     by_span: dict[tuple[int, int], Mark] = {}
     for kind, records in (("event", events), ("note", notes)):
         for record in records:
             span = (record["quote_start"], record["quote_end"])
             by_span.setdefault(span, Mark(*span, kind)).records.append(record)
+    quoted = list(by_span)
+    for record in citations:
+        span = (record["quote_start"], record["quote_end"])
+        if not any(span[0] < end and start < span[1] for start, end in quoted):
+            by_span.setdefault(span, Mark(*span, "event")).records.append(record)
     quoted = list(by_span)
     for record in proposals:
         span = (record["quote_start"], record["quote_end"])
@@ -100,8 +108,12 @@ def _phrased(mark: Mark) -> bool:
 
 
 def highlighted_paragraphs(
-    text: str, events: list[dict], notes: list[dict], proposals: list[dict] = ()
+    text: str,
+    events: list[dict],
+    notes: list[dict],
+    proposals: list[dict] = (),
+    citations: list[dict] = (),
 ) -> list[list[dict]]:
     """Paragraphs as lists of pieces: ``{"text"}`` or a mark ``{"kind", "record", "parts"}``."""
-    marks = _marks(events, notes, list(proposals))
+    marks = _marks(events, notes, list(proposals), list(citations))
     return [_paragraph_pieces(text, low, high, marks) for low, high in paragraph_spans(text)]

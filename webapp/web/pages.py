@@ -160,6 +160,7 @@ def event(slug: str):
         "content",
         event=found,
         source=reads.get_source(db, found["source"]),
+        also=[{**c, "source": reads.get_source(db, c["source"])} for c in found["also"]],
         previous=previous,
         following=following,
         embed_args=[("event", slug)],
@@ -199,11 +200,12 @@ def source(slug: str):
     events = reads.source_events(db, slug)
     notes = reads.source_notes(db, slug)
     proposals = reads.source_proposals(db, slug)
+    citations = reads.source_citations(db, slug)
     return page_or_fragment(
         "source.html",
         "content",
         source=found,
-        paragraphs=highlighted_paragraphs(found["text"], events, notes, proposals),
+        paragraphs=highlighted_paragraphs(found["text"], events, notes, proposals, citations),
         events=events,
         notes=notes,
         proposals=proposals,
