@@ -99,7 +99,7 @@ def test_a_date_that_does_not_exist_is_not_a_date():
         "Call +44 1326 2018 5577 for tickets.",
         "A 1500-strong crowd watched.",
         "The 44-day war ended.",
-        "It was built in the 1980s.",
+        "Its 1980s-era kiln still works.",
         "Score: 12-7 after extra time.",
         "Visit today.az/news/politics/218372.html for more.",
         "About 2.5 million people live there.",
@@ -107,6 +107,12 @@ def test_a_date_that_does_not_exist_is_not_a_date():
 )
 def test_numbers_that_are_not_dates(sentence):
     assert dates(sentence) == []
+
+
+def test_a_decade_is_a_range_of_years():
+    assert [(m.start.iso, m.end.iso) for m in find_dates("It was built in the 1980s.")] == [
+        ("1980", "1989")
+    ]
 
 
 def test_the_44_day_war_in_2020_is_2020():

@@ -116,6 +116,10 @@ def test_a_dated_heading_dates_its_section_and_is_not_an_event_itself():
         ("The show ran March 11 – August 21, 2016 in the gallery.", [("2016-03-11", "2016-08-21")]),
         ("The crop (October 1986-April 1987) was lost to drought.", [("1986-10", "1987-04")]),
         ("Release date: 22-Jul-2001 for the new tarball.", [("2001-07-22", None)]),
+        ("Perihelion: 2010 October 13.12, q = 1.578 AU for the comet.", [("2010-10-13", None)]),
+        ("During the 1960s and 1970s amateurs found most comets.", [("1960", "1979")]),
+        ("Sales boomed in the 1980s across the region.", [("1980", "1989")]),
+        ("The lab's 1980s-era treadmill was replaced by staff.", []),
     ],
 )
 def test_dates_as_history_and_listings_write_them(sentence, expected):
@@ -145,12 +149,14 @@ def test_relative_dates_and_anaphora_are_dated_and_marked_inferred():
     text = (
         "The treaty was signed on 12 May 2011 in Geneva. On that same day, the talks ended.\n"
         "The border reopened in 2012 and the customs post closed the following year.\n"
+        "The comet was found on November 2, 2010. On the following morning it was seen again.\n"
         "The minister said yesterday that trade had doubled."
     )
     found = extract(text, PartialDate.parse("2014-03-05"))
     by_quote = {(p.quote[:20], p.start.iso, p.inferred) for p in found}
     assert ("On that same day, th", "2011-05-12", True) in by_quote
     assert any(p.start.iso == "2013" and p.inferred for p in found)
+    assert ("On the following mor", "2010-11-03", True) in by_quote
     assert ("The minister said ye", "2014-03-04", True) in by_quote
 
 

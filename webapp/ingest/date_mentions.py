@@ -76,6 +76,17 @@ PATTERNS = {
         rf"\b({_MONTH})(?:{_DASH}|\s{{1,20}}(?:through|to|until|till)\s{{1,20}})({_MONTH}),?\s{{1,20}}(\d{{4}})\b"
     ),
     "iso": re.compile(rf"{_NOT_BEFORE}(\d{{4}})-(\d{{2}})-(\d{{2}}){_NOT_AFTER}"),
+    # Astronomers' order, a fraction of the day allowed: "2010 October 13.12".
+    "year month day": re.compile(
+        rf"{_NOT_BEFORE}(\d{{4}})\s{{1,3}}({_MONTH})\s{{1,3}}(\d{{1,2}})(?:\.\d{{1,6}})?\b(?![:/-])"
+    ),
+    # Decades: "the 1960s and 1970s", "in the 1980s" (not "a 1980s-era room").
+    "decades": re.compile(
+        rf"{_NOT_BEFORE}(\d{{3}}0)['’]?s(?:\s{{1,3}}(?:and|to|through)\s{{1,3}}|{_DASH})(\d{{3}}0)['’]?s\b(?![-–])"
+    ),
+    "decade": re.compile(
+        r"\b(?:the|[Ii]n|[Dd]uring|[Ss]ince|[Bb]y)\s{1,3}(?:the\s{1,3})?(?:early\s|mid-?|late\s)?(\d{3}0)['’]?s\b(?![-–])"
+    ),
     "day-mon-year": re.compile(rf"{_NOT_BEFORE}(\d{{1,2}})-({_MONTH})-(\d{{4}}){_NOT_AFTER}"),
     "numeric": re.compile(rf"{_NOT_BEFORE}(\d{{1,2}})([./-])(\d{{1,2}})\2(\d{{4}}){_NOT_AFTER}"),
     "day month year": re.compile(
@@ -125,7 +136,8 @@ RELATIVE = {
 }
 # Said relative to the date stated just before: "the following year", "later that day".
 ANAPHORA = re.compile(
-    r"\b(?:(the following|the next|the previous|the same|that same|that)\s(year|day)|"
+    r"\b(?:(the following|the next|the previous|the same|that same|that)\s"
+    r"(year|day|morning|evening|night)|"
     r"(a year later|a day later|later that day|the day before|the year before))\b",
     re.IGNORECASE,
 )
@@ -278,7 +290,7 @@ def find_dates(
     unique, seen = [], set()
     for mention in _join_ranges(sentence, mentions):
         key = (mention.start, mention.end, mention.open_ended)
-        if key not in seen:
+        if key not in seen or mention.kind == "anaphora":  # "that year": another happening
             seen.add(key)
             unique.append(mention)
     return unique
@@ -378,6 +390,14 @@ def _read(kind, match, sentence, context_year, day_first, anchor=None, previous=
     if kind == "iso":
         year, month, day = map(int, groups)
         return Mention(from_parts(year, month, day), span, kind=kind)
+    if kind == "year month day":
+        year, month, day = int(groups[0]), month_number(groups[1]), int(groups[2])
+        return Mention(from_parts(year, month, day), span, kind=kind)
+    if kind in ("decades", "decade"):
+        first, last = int(groups[0]), int(groups[-1])
+        if not FIRST_YEAR <= first <= last <= LAST_YEAR:
+            return None
+        return Mention(from_parts(first), span, end=from_parts(last + 9), kind=kind)
     if kind == "numeric":
         return _numeric(match, sentence, day_first, anchor)
     return _read_written(kind, match, sentence, context_year)
