@@ -116,3 +116,25 @@ def test_page_links_to_downloads_of_the_current_view(client):
         "iCal": "/api/events.ics?topic=russia",
         "TimelineJS": "/api/timelinejs.json?topic=russia",
     }
+
+
+def test_a_timeline_title_with_a_line_break_makes_a_valid_calendar(tmp_path):
+    """Found by the import fuzz test: a title "0\\n0" made icalendar refuse the calendar (500)."""
+    import json
+
+    from click.testing import CliRunner
+
+    from webapp import create_app
+    from webapp.cli import main
+
+    slide = {"start_date": {"year": 1}, "text": {"headline": "Year one"}}
+    document = {"title": {"text": {"headline": "Line one\nline two"}}, "events": [slide]}
+    (tmp_path / "in.json").write_text(json.dumps(document))
+    result = CliRunner().invoke(
+        main, ["import", str(tmp_path / "in.json"), "--db", str(tmp_path / "t.db")]
+    )
+    assert result.exit_code == 0, result.output
+    client = create_app({"TESTING": True, "DATABASE": str(tmp_path / "t.db")}).test_client()
+    response = client.get("/api/events.ics")
+    assert response.status_code == 200
+    assert b"X-WR-CALNAME:Line one line two" in response.data

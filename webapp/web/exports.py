@@ -87,7 +87,7 @@ def ical(events: Iterable[dict], calendar_name: str, host: str, stamp: datetime.
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//timeline//events//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", calendar_name)
+    calendar.add("x-wr-calname", _one_line(calendar_name))
     left_out = 0
     for event in events:
         start = PartialDate.parse(event["start"])
@@ -108,13 +108,18 @@ def ical(events: Iterable[dict], calendar_name: str, host: str, stamp: datetime.
         if event["topics"]:
             entry.add("categories", event["topics"])
         entry.add("x-timeline-precision", event["precision"])
-        entry.add("x-timeline-display-date", event["display_date"])
+        entry.add("x-timeline-display-date", _one_line(event["display_date"]))
         if event["open_ended"]:
             entry.add("x-timeline-open-ended", "TRUE")
         calendar.add_component(entry)
     if left_out:
         calendar.add("x-timeline-left-out", f"{left_out} events whose dates iCalendar cannot hold")
     return calendar.to_ical()
+
+
+def _one_line(text: str) -> str:
+    """Text for an iCalendar X- property, which icalendar writes unescaped: one line."""
+    return " ".join(text.split())
 
 
 def _ical_description(event: dict) -> str:
