@@ -48,7 +48,11 @@ def test_missing_quote_fails_naming_the_event(data_dir, tmp_path):
         ('start = "2020-10"', 'start = "2020-13"', r"stoltenberg-sargsyan-press-conference.*start"),
         ('start = "1994"', 'start = "the nineties"', r"partnership-for-peace.*start"),
         ('end = "2021-08"', 'end = "2014"', r"resolute-support-mission.*before start"),
-        ('topics = ["russia"]', 'topics = ["rusia"]', r"nato-russia-meetings.*topic 'rusia'"),
+        (
+            'topics = ["russia"]',
+            'topics = ["rusia"]',
+            r"nato-russia-meetings.*topics: 'rusia' is not",
+        ),
         ('phrase = "Lisbon 2010"', 'phrase = "Lisbon 2011"', r"lisbon-summit-2010.*phrase"),
         ('slug = "war-2020"', 'slug = "war 2020"', r"slug 'war 2020'"),
     ],
@@ -114,4 +118,43 @@ def test_curated_eras_are_built_and_a_bad_one_fails_naming_it(data_dir, tmp_path
     ]
     add_to_events(data_dir, '\n[[eras]]\ntitle = "Backwards"\nstart = "2000"\nend = "1990"\n')
     with pytest.raises(BuildError, match=r"era #2 \(Backwards\): end 1990 is before start 2000"):
+        build(data_dir, tmp_path / "t.db")
+
+
+def test_topics_are_optional_and_a_summary_may_be_empty(data_dir, tmp_path):
+    edit_events(data_dir, 'topics = ["russia"]', "topics = []")
+    text = (data_dir / "events.toml").read_text()
+    (data_dir / "events.toml").write_text(text.replace('summary = "', 'summary = "" # was: "', 1))
+    result = build(data_dir, tmp_path / "t.db")
+    assert result.events == 22
+
+
+def test_a_date_its_quote_does_not_state_fails_unless_reported_or_inferred(data_dir, tmp_path):
+    edit_events(data_dir, 'start = "1994"', 'start = "1995"')
+    with pytest.raises(
+        BuildError, match=r"partnership-for-peace\): start 1995 is not in its quote"
+    ):
+        build(data_dir, tmp_path / "t.db")
+    edit_events(data_dir, 'start = "1995"', 'start = "1995"\ninferred = true')
+    assert build(data_dir, tmp_path / "t.db").events == 22
+
+
+def test_every_problem_is_listed_not_only_the_first(data_dir, tmp_path):
+    edit_events(data_dir, 'start = "2020-10"', 'start = "2020-13"')
+    edit_events(data_dir, 'topics = ["russia"]', 'topics = ["rusia"]')
+    with pytest.raises(BuildError) as raised:
+        build(data_dir, tmp_path / "t.db")
+    message = str(raised.value)
+    assert message.startswith("2 problems:")
+    assert "stoltenberg-sargsyan-press-conference): start" in message
+    assert "nato-russia-meetings): topics: 'rusia' is not in topics.toml" in message
+
+
+def test_a_toml_mistake_says_what_to_write(data_dir, tmp_path):
+    edit_events(
+        data_dir,
+        'title = "',
+        'title = "An "unescaped" quote',
+    )
+    with pytest.raises(BuildError, match=r'events.toml: not valid TOML: .*written \\"'):
         build(data_dir, tmp_path / "t.db")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
-from ..dates import DateError, PartialDate, year_span
+from ..dates import DateError, PartialDate, display_year, year_span
 from ..limits import (
     MAX_MEDIA_FILE_BYTES,
     MAX_NAME_LENGTH,
@@ -148,8 +148,13 @@ class Dataset:
 def read_toml(path: Path) -> dict:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise BuildError(f"{path}: {error}") from error
+    except OSError as error:
+        raise BuildError(f"{path}: cannot be read ({error.strerror or error})") from error
+    except tomllib.TOMLDecodeError as error:
+        raise BuildError(
+            f"{path}: not valid TOML: {error}. A text goes between double quotes, and a double "
+            'quote inside it is written \\"; or put the text between triple quotes """…"""'
+        ) from error
 
 
 # The longest text each field may hold (see limits.py).
@@ -337,14 +342,17 @@ def _event(
 ) -> Event:
     start, end, open_ended = _span(record, where)
     topics = _string_list(record, "topics", where)
-    if not topics:
-        raise BuildError(f"{where}: give at least one topic")
     unknown = [topic for topic in topics if topic not in topic_slugs]
     if unknown:
-        raise BuildError(f"{where}: unknown topic {unknown[0]!r} (see topics.toml)")
+        raise BuildError(
+            f"{where}: topics: {unknown[0]!r} is not in topics.toml; add it there "
+            f'([[topics]] slug = "{unknown[0]}", label, description) or leave it out'
+        )
+    cited = _cited(record, where, sources)
+    _check_date_in_quote(record, where, cited, start, end)
     return Event(
-        **_cited(record, where, sources),
-        summary=_require(record, "summary", where),
+        **cited,
+        summary=_optional_text(record, "summary", where) or "",
         start=start,
         end=end,
         open_ended=open_ended,
@@ -379,6 +387,37 @@ def _also(record: dict, where: str, sources: dict[str, Source]) -> list[dict]:
         checked.append({"source": slug, "quote": source.text[start:end],
                         "quote_start": start, "quote_end": end})  # fmt: skip
     return checked
+
+
+def _check_date_in_quote(
+    record: dict, where: str, cited: dict, start: PartialDate, end: PartialDate | None
+) -> None:
+    """A date the quote does not state (neither its year nor its month and year) is a typo or
+    a guess: the build refuses it, unless the record says it is reported (dated by the
+    publication) or inferred (from the context). Quotes without a source text are exempt."""
+    if record.get("reported") or record.get("inferred") or cited.get("quote_start") is None:
+        return
+    quote = cited["source"].text[cited["quote_start"] : cited["quote_end"]]
+    for name, date in (("start", start), ("end", end)):
+        if date is not None and not _states(quote, date):
+            raise BuildError(
+                f"{where}: {name} {date.iso} is not in its quote (it names neither the year "
+                f"{display_year(date.year)} nor its month): correct the date, quote the sentence "
+                "that states it, or mark the event reported = true or inferred = true"
+            )
+
+
+def _states(quote: str, date: PartialDate) -> bool:
+    """Whether the quote writes the date's year: "1948", "218 BC" for -218, "1,994" for 1994,
+    or the end of a range written short ("2017-20" for 2020)."""
+    digits = re.sub(r"(?<=\d)[,\u00a0](?=\d{3}\b)", "", quote)
+    year = str(abs(date.year))
+    if re.search(rf"(?<!\d){year}(?!\d)", digits):
+        return True
+    return any(
+        century + short == year
+        for century, short in re.findall(r"(?<!\d)(\d{2})\d{2}\s*[-–/]\s*(\d{2})(?!\d)", digits)
+    )
 
 
 def _optional_text(record: dict, name: str, where: str) -> str | None:
@@ -629,18 +668,39 @@ def assemble(
     topic_slugs = {topic["slug"] for topic in topics}
     event_records, proposal_records = split_by_status(event_records)
     files = media_files or MediaFiles()
-    events = [_event(record, where, sources, topic_slugs, files) for where, record in event_records]
-    notes = [Cited(**_cited(record, where, sources)) for where, record in note_records]
-    proposals = [_proposed(record, where, sources) for where, record in proposal_records]
-    _check_unique_slugs(events + proposals)
-    _check_unique_slugs(notes)
-    _check_highlights_nest(events + notes)
+    errors: list[str] = []
+    events = _every(event_records, lambda r, w: _event(r, w, sources, topic_slugs, files), errors)
+    notes = _every(note_records, lambda r, w: Cited(**_cited(r, w, sources)), errors)
+    proposals = _every(proposal_records, lambda r, w: _proposed(r, w, sources), errors)
+    eras = _every(era_records, _era, errors)
+    for check, records in (
+        (_check_unique_slugs, events + proposals),
+        (_check_unique_slugs, notes),
+        (_check_highlights_nest, events + notes),
+    ):
+        try:
+            check(records)
+        except BuildError as error:
+            errors.append(str(error))
+    if errors:
+        raise BuildError(
+            errors[0] if len(errors) == 1
+            else f"{len(errors)} problems:\n" + "\n".join(f"- {e}" for e in errors)
+        )  # fmt: skip
     events.sort(key=lambda e: (e.start.sort_key, (e.end or e.start).sort_key))
-    eras = sorted(
-        (_era(record, where) for where, record in era_records),
-        key=lambda era: (era.start.sort_key, era.end.sort_key),
-    )
+    eras.sort(key=lambda era: (era.start.sort_key, era.end.sort_key))
     return Dataset(settings, topics, sources, events, notes, stamp, proposals, eras, files.used)
+
+
+def _every(records, check, errors: list[str]) -> list:
+    """Each record checked; every record's problem is listed, not only the first one's."""
+    checked = []
+    for where, record in records:
+        try:
+            checked.append(check(record, where))
+        except BuildError as error:
+            errors.append(str(error))
+    return checked
 
 
 def load_dataset(data_dir: Path) -> Dataset:

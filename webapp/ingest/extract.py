@@ -135,6 +135,8 @@ class Proposal:
             record["open_ended"] = True
         if self.reported:
             record["reported"] = True
+        elif self.inferred:
+            record["inferred"] = True
         record.update(topics=self.topics, places=self.places, actors=self.actors)
         record.update(source=source, quote=self.quote, quote_start=self.quote_start)
         if self.phrase:
@@ -496,7 +498,7 @@ def _proposal(sentence, mention, title, phrase, vocabulary, kind="stated") -> Pr
         places=vocabulary.places_in(where),
         actors=vocabulary.actors_in(sentence.text),
         kind=kind,
-        inferred=mention.inferred,
+        inferred=mention.inferred or mention.year_from_context or kind == "section",
         date_text=sentence.text[mention.span[0] : mention.span[1]].strip(),
     )
 
