@@ -161,7 +161,12 @@ def test_relative_dates_and_anaphora_are_dated_and_marked_inferred():
 
 
 def test_datelines_in_their_common_shapes_date_the_publication():
-    for line in ("CHICAGO, March 18 - The mayor said", "BEIJING, Jan. 8 (Xinhua) — The envoy said"):
+    shapes = (
+        "CHICAGO, March 18 - The mayor said",
+        "BEIJING, Jan. 8 (Xinhua) — The envoy said",
+        "GENEVA, 12 March 2019 -- The union said",
+    )
+    for line in shapes:
         proposals = extract(line + " the plan was approved.\n", PartialDate.parse("2019-03-18"))
         dateline = [p for p in proposals if p.kind == "dateline"]
         assert len(dateline) == 1 and dateline[0].start.iso.startswith("2019-")
@@ -201,3 +206,11 @@ def test_the_development_set_meets_its_targets():
     assert min(scores.values()) >= 0.75, scores
     seed = {row.name: row.score.f1 for row in evaluate_folder(HERE)}
     assert seed["today-az-nato-azerbaijan.txt"] >= 0.9
+
+
+def test_slugs_are_short_and_readable():
+    text = "From 2015 to 2022, the union grew fast. Its headquarters moved to Geneva in 1948.\n"
+    assert [p.slug for p in extract(text)] == [
+        "union-grew-fast-2015",
+        "headquarters-moved-geneva-1948",
+    ]

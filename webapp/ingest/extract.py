@@ -406,8 +406,8 @@ def _dateline(sentences: list[Sentence], body_line: int) -> tuple[Sentence, Ment
 # publication's when given (a wire item rarely prints it).
 _WIRE = re.compile(
     r"^\s{0,12}[A-Z][A-Z.'’ -]{1,40}(?:,\s{1,3}[A-Z][A-Za-z.'’ -]{1,30}){0,2},\s{1,3}"
-    rf"({MONTH_PATTERN})\s{{1,3}}(\d{{1,2}})(?:,\s{{1,3}}(\d{{4}}))?\s{{0,3}}"
-    r"(?:\([A-Za-z .-]{2,30}\)\s{0,3})?[-–—]"
+    rf"(?:({MONTH_PATTERN})\s{{1,3}}(\d{{1,2}})|(\d{{1,2}})\s{{1,3}}({MONTH_PATTERN}))"
+    r"(?:,?\s{1,3}(\d{4}))?\s{0,3}(?:\([A-Za-z .-]{2,30}\)\s{0,3})?[-–—]{1,2}"
 )
 
 
@@ -423,11 +423,12 @@ def _wire_dateline(
         match = _WIRE.match(sentence.text)
         if match is None:
             continue
-        year = int(match.group(3)) if match.group(3) else published.year if published else None
+        month_name, day = match.group(1) or match.group(4), match.group(2) or match.group(3)
+        year = int(match.group(5)) if match.group(5) else published.year if published else None
         if year is None:
             return None
         try:
-            date = from_parts(year, month_number(match.group(1)), int(match.group(2)))
+            date = from_parts(year, month_number(month_name), int(day))
         except DateError:
             return None
         return sentence, Mention(date, match.span())
@@ -586,11 +587,23 @@ def _with_phrase(title: str, phrase: str | None) -> str:
     return f"{title.rstrip('…')}: {phrase}"
 
 
+# Words a slug does without: the date is at its end already, and these say nothing.
+_SLUG_NOISE = set(MONTH_NAMES.split("|")) | {
+    "a", "an", "the", "of", "in", "on", "at", "by", "for", "from", "to", "and", "or", "since",
+    "between", "until", "during", "after", "before", "its", "his", "her", "their", "was", "were",
+    "is", "are", "has", "have", "had", "be", "been", "with", "as", "that", "this", "up",
+}  # fmt: skip
+
+
 def name_slugs(proposals: list[Proposal]) -> None:
-    """A readable slug for each proposal, unique within the article."""
+    """A readable slug for each proposal, unique within the article: up to five words of its
+    title that say something (no dates, numbers or small words), then its year."""
     used: set[str] = set()
     for proposal in proposals:
-        words = slugify(proposal.title).split("-")[:6]
+        words = [
+            word for word in slugify(proposal.title).split("-")
+            if word and not word.isdigit() and word not in _SLUG_NOISE
+        ][:5]  # fmt: skip
         year = proposal.start.year
         base = "-".join([*words, str(year) if year > 0 else f"{-year}-bce"]).strip("-")
         slug, number = base, 2
