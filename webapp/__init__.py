@@ -13,3 +13,23 @@ def create_app(test_config: dict | None = None):
     from .app import create_app as factory
 
     return factory(test_config)
+
+
+def create_site(test_config: dict | None = None):
+    """Every timeline of the site: the default one at ``/``, the others at ``/t/<slug>/``
+    (see ``webapp.web.timelines``). What gunicorn serves."""
+    from pathlib import Path
+
+    from .app import create_app as factory
+    from .web.timelines import PREFIX, TimelinesDispatcher
+
+    default = factory(test_config)
+    folder = Path(default.config["TIMELINES"])
+
+    def mounted(database: Path):
+        slug = database.parent.name
+        return factory({**(test_config or {}), "DATABASE": str(database),
+                        "MOUNTED_AT": PREFIX + slug})  # fmt: skip
+
+    default.wsgi_app = TimelinesDispatcher(default.wsgi_app, folder, mounted)
+    return default

@@ -6,6 +6,7 @@ import contextlib
 import datetime
 import json
 import os
+import shutil
 import sqlite3
 import sys
 import time
@@ -13,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import click
+import tomli_w
 
 from .dates import DateError, PartialDate
 from .ingest.build import build as build_database
@@ -59,6 +61,33 @@ from .web import gunicorn_conf
 
 DEFAULT_DATA = default_data_dir()
 DEFAULT_DB = DEFAULT_DATA / "timeline.db"
+timeline_option = click.option(
+    "--timeline",
+    "timeline_slug",
+    help="Work on this timeline (timelines/SLUG/ in the data folder, started by `timeline new`) "
+    "rather than the default one.",
+)
+
+
+def _timeline_folder(data_dir: Path, slug: str) -> Path:
+    """The folder of timeline ``slug``: ``timelines/<slug>/`` in the data folder."""
+    folder = data_dir / "timelines" / slug
+    if not SLUG.fullmatch(slug) or not folder.is_dir():
+        raise click.BadParameter(
+            f"no timeline {slug!r} in {data_dir / 'timelines'} (start one with "
+            f"`timeline new {slug} --title …`)",
+            param_hint="--timeline",
+        )
+    return folder
+
+
+def _paths(timeline_slug: str | None, data_dir: Path, db_path: Path | None) -> tuple[Path, Path]:
+    """The data folder and database of --timeline SLUG, or the ones given."""
+    if timeline_slug is None:
+        return data_dir, db_path
+    folder = _timeline_folder(data_dir, timeline_slug)
+    return folder, folder / "timeline.db" if db_path in (None, DEFAULT_DB) else db_path
+
 
 db_option = click.option(
     "--db",
@@ -112,7 +141,8 @@ def data_option(help_text: str, must_exist: bool = True):
 @db_option
 @data_option("The folder of curated data (topics.toml, events.toml, sources/).")
 @quiet_option
-def build(db_path: Path, data_dir: Path, quiet: bool) -> None:
+@timeline_option
+def build(db_path: Path, data_dir: Path, quiet: bool, timeline_slug: str | None) -> None:
     """Check the curated data and build the database.
 
     Fails, naming the record, when a quote is not in its source, a date does not parse, an end
@@ -120,6 +150,7 @@ def build(db_path: Path, data_dir: Path, quiet: bool) -> None:
     and renamed over it, so a running server never sees half a build. Running it again on the
     same data changes nothing.
     """
+    data_dir, db_path = _paths(timeline_slug, data_dir, db_path)
     result = _build_or_fail(data_dir, db_path, quiet)
     state = "unchanged" if result.unchanged else "built"
     click.echo(
@@ -143,8 +174,14 @@ def build(db_path: Path, data_dir: Path, quiet: bool) -> None:
 )
 @data_option("Without --db: the curated data to add the events to, then rebuild.")
 @quiet_option
+@timeline_option
 def import_timeline(
-    file: Path, source_slug: str | None, db_path: Path | None, data_dir: Path, quiet: bool
+    file: Path,
+    source_slug: str | None,
+    db_path: Path | None,
+    data_dir: Path,
+    quiet: bool,
+    timeline_slug: str | None,
 ):
     """Import a timeline from FILE: TimelineJS3 JSON, a TimelineJS spreadsheet CSV (Year, Month,
     Day, End Year, ..., Headline, Text, Group), or our own JSON or CSV export.
@@ -155,6 +192,8 @@ def import_timeline(
     against, so its events say "imported from FILE". Importing the same source again replaces
     it. A malformed file fails, naming the record and field, and changes nothing.
     """
+    if timeline_slug is not None:
+        data_dir = _timeline_folder(data_dir, timeline_slug)
     slug = source_slug or slugify(file.stem)
     try:
         timeline = read_timeline_file(file)
@@ -278,9 +317,10 @@ def _day(context, parameter, value: str | None) -> PartialDate | None:
     help="How the outlet writes 03/04/2021 when nothing in the sentence settles it.",
 )
 @quiet_option
+@timeline_option
 @data_option("The folder of curated data (topics.toml, extract.toml, sources/).")
 def extract(articles: tuple[Path, ...], published, format_name, out, as_json, gold_path, add,
-            title, outlet, author, url, source_slug, numeric_dates, quiet,
+            title, outlet, author, url, source_slug, numeric_dates, quiet, timeline_slug,
             data_dir) -> None:  # fmt: skip
     """Propose every dated event ARTICLE states, each with the sentence stating it.
 
@@ -293,6 +333,8 @@ def extract(articles: tuple[Path, ...], published, format_name, out, as_json, go
     Give several files or folders to extract them all, on every core: the same happening
     reported by several articles becomes one proposal that cites each article's sentence.
     """
+    if timeline_slug is not None:
+        data_dir = _timeline_folder(data_dir, timeline_slug)
     try:
         vocabulary = Vocabulary.load(data_dir)
     except BuildError as error:
@@ -468,6 +510,48 @@ def _add_article(data_dir, slug, text, proposals, published, title, outlet, auth
     )
 
 
+NEW_TIMELINE_FILES = {
+    "timeline.toml": "# The timeline as a whole: its title and one-line description.\n",
+    "topics.toml": (
+        "# The topic vocabulary (optional): [[topics]] with slug, label and description.\n"
+        "# Order here is the order of the filter checkboxes.\n"
+    ),
+    "events.toml": (
+        "# Events and undated notes written by hand: [[events]] and [[notes]] (see the README).\n"
+        "# Events the extractor proposed are in extracted/<source>.toml.\n"
+    ),
+}
+
+
+@main.command("new")
+@click.argument("slug")
+@click.option("--title", required=True, help="The timeline's title, shown on every page.")
+@click.option("--description", default="", help="One line saying what it covers.")
+@data_option("The data folder the new timeline goes in (under timelines/).")
+def new_timeline(slug: str, title: str, description: str, data_dir: Path) -> None:
+    """Start a new timeline: the folder timelines/SLUG/ of the data folder, built on its own and
+    served at /t/SLUG/. Add articles with `timeline extract --timeline SLUG --add ...`."""
+    if not SLUG.fullmatch(slug):
+        raise click.BadParameter(f"{slug!r}: lowercase words joined by hyphens", param_hint="SLUG")
+    folder = data_dir / "timelines" / slug
+    if folder.exists():
+        raise click.ClickException(f"{folder} exists: choose another slug")
+    settings = {"title": title, "description": description or f"Events of {title}."}
+    try:
+        (folder / "sources").mkdir(parents=True)
+        for name, header in NEW_TIMELINE_FILES.items():
+            body = tomli_w.dumps(settings) if name == "timeline.toml" else ""
+            (folder / name).write_text(header + body, encoding="utf-8")
+        result = build_database(folder, folder / "timeline.db")
+    except (OSError, BuildError) as error:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise click.ClickException(f"could not start {slug!r}, nothing kept: {error}") from error
+    click.echo(
+        f"started timeline {slug!r} in {folder} ({result.events} events): served at /t/{slug}/ "
+        f"by `timeline serve`; add an article with `timeline extract --timeline {slug} --add …`"
+    )
+
+
 @main.command("demo-data")
 @click.option("--events", "total", type=click.IntRange(1, 10_000_000), required=True)
 @click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same data.")
@@ -479,13 +563,16 @@ def _add_article(data_dir, slug, text, proposals, published, title, outlet, auth
     show_default=True,
 )
 @quiet_option
-def demo_data(total: int, seed: int, db_path: Path, quiet: bool) -> None:
+@timeline_option
+def demo_data(total: int, seed: int, db_path: Path, quiet: bool, timeline_slug: str | None) -> None:
     """Generate a synthetic timeline of N events for measuring speed at scale.
 
     Dates spread over 1200-2025 with mixed precision, ranges and open-ended events; topics,
     places, actors and searchable words. Events are streamed through the ordinary build code
     (a million take about a minute here) and the file is replaced atomically.
     """
+    if timeline_slug is not None:
+        db_path = _timeline_folder(DEFAULT_DATA, timeline_slug) / "timeline.db"
     dataset, events = demo_dataset(total, seed)
     with _progress(total, "generating", quiet) as advance:
         replace_database(dataset, db_path, events, advance)
@@ -570,6 +657,7 @@ def serve(
     """
     _ready_to_serve(db_path, data_dir)
     os.environ["TIMELINE_DATABASE"] = str(db_path.resolve())
+    os.environ.setdefault("TIMELINE_TIMELINES", str((data_dir / "timelines").resolve()))
     click.echo(f"serving {db_path} on http://{host}:{port}/")
     arguments = gunicorn_conf.command(
         f"{host}:{port}",
@@ -590,8 +678,9 @@ def dev(db_path: Path, data_dir: Path, port: int) -> None:
 
     For working on the code; `timeline serve` is the real server.
     """
-    from .app import create_app
+    from . import create_site
 
     _ready_to_serve(db_path, data_dir)
-    app = create_app({"DATABASE": str(db_path.resolve())})
+    app = create_site({"DATABASE": str(db_path.resolve()),
+                       "TIMELINES": str((data_dir / "timelines").resolve())})  # fmt: skip
     app.run(host="127.0.0.1", port=port, debug=True)

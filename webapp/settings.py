@@ -47,6 +47,9 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("DATABASE", str, None, "The SQLite file the server reads (default: "
             "`timeline.db` in the data folder). `TIMELINE_DB` is accepted too."),
+    Setting("TIMELINES", str, None, "The folder of further timelines, one folder each with its "
+            "own `timeline.db`, served at `/t/<slug>/` (default: `timelines/` in the data "
+            "folder)."),
     Setting("PUBLIC_URL", str, "", "The site's origin, e.g. `https://timeline.example`: every "
             "absolute URL is written with it, whatever `Host` a request sends. Unset: each "
             "request to a local host is answered as itself."),
@@ -105,4 +108,6 @@ def from_environment(environ: Mapping[str, str] = os.environ) -> dict[str, objec
         values[setting.config_key] = setting.default if text is None else _parse(setting, text)
     if values["DATABASE"] is None:
         values["DATABASE"] = str(default_data_dir() / "timeline.db")
+    if values["TIMELINES"] is None:
+        values["TIMELINES"] = str(default_data_dir() / "timelines")
     return values

@@ -414,6 +414,9 @@ def _states(quote: str, date: PartialDate) -> bool:
     year = str(abs(date.year))
     if re.search(rf"(?<!\d){year}(?!\d)", digits):
         return True
+    decade, century = abs(date.year) // 10 * 10, abs(date.year) // 100 * 100
+    if re.search(rf"(?<!\d)(?:{decade}|{century})['’]?s\b", digits):  # "the 1980s", "1800s"
+        return True
     return any(
         century + short == year
         for century, short in re.findall(r"(?<!\d)(\d{2})\d{2}\s*[-–/]\s*(\d{2})(?!\d)", digits)
@@ -601,8 +604,10 @@ def content_stamp(data_dir: Path) -> str:
     """A hash of every input file and the schema version: the identity of a build."""
     digest = hashlib.sha256(SCHEMA_VERSION.encode())
     for path in sorted(data_dir.rglob("*")):
-        media = path.relative_to(data_dir).parts[0] == "media"
-        if path.is_file() and (path.suffix in {".toml", ".txt"} or media):
+        first = path.relative_to(data_dir).parts[0]
+        if first == "timelines":  # other timelines, each built on its own
+            continue
+        if path.is_file() and (path.suffix in {".toml", ".txt"} or first == "media"):
             digest.update(path.relative_to(data_dir).as_posix().encode() + b"\0")
             digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]

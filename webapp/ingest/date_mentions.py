@@ -397,7 +397,8 @@ def _read(kind, match, sentence, context_year, day_first, anchor=None, previous=
         first, last = int(groups[0]), int(groups[-1])
         if not FIRST_YEAR <= first <= last <= LAST_YEAR:
             return None
-        return Mention(from_parts(first), span, end=from_parts(last + 9), kind=kind)
+        width = 99 if last % 100 == 0 else 9  # "the 1800s" is a century, "the 1980s" a decade
+        return Mention(from_parts(first), span, end=from_parts(last + width), kind=kind)
     if kind == "numeric":
         return _numeric(match, sentence, day_first, anchor)
     return _read_written(kind, match, sentence, context_year)

@@ -44,6 +44,13 @@ _LEADING_CLAUSE = re.compile(
     re.IGNORECASE,
 )
 MONTH_PATTERN = "(?:" + "|".join(n.capitalize() for n in MONTH_NAMES.split("|")) + r")\.?"
+# A leading time clause whose date has a comma in it: "On May 17, 1865, ", "From March 1 to
+# May 17, 1865, ".
+_LEADING_DATE = re.compile(
+    r"^(?:on|in|from|by|since|until|between|during|then in)\s+(?:[^,]{0,40},\s*)?[^,]{0,40}?"
+    r"\b\d{3,4}s?\b\s*(?:BCE?|AD)?,\s*",
+    re.IGNORECASE,
+)
 _QUOTE_MARKS = "\"'“”‘’«»"
 TITLE_LENGTH = 90
 
@@ -559,6 +566,9 @@ def draft_title(sentence: str) -> str:
     quotation marks dropped, cut at a word boundary."""
     title = _WIRE.sub("", sentence.strip(), count=1)
     title = _AGENCY_DATELINE.sub("", title, count=1).strip(_QUOTE_MARKS).strip()
+    rest = _LEADING_DATE.sub("", title, count=1)
+    if rest != title and _main_clause(rest):
+        title = rest
     while (match := _LEADING_CLAUSE.match(title)) and _main_clause(title[match.end() :]):
         title = title[match.end() :]
     title = re.sub(r"\s{0,20}\([^()]{0,200}\)", "", title)
@@ -602,7 +612,7 @@ def name_slugs(proposals: list[Proposal]) -> None:
     for proposal in proposals:
         words = [
             word for word in slugify(proposal.title).split("-")
-            if word and not word.isdigit() and word not in _SLUG_NOISE
+            if word and not any(c.isdigit() for c in word) and word not in _SLUG_NOISE
         ][:5]  # fmt: skip
         year = proposal.start.year
         base = "-".join([*words, str(year) if year > 0 else f"{-year}-bce"]).strip("-")

@@ -15,7 +15,7 @@ import mimetypes
 import re
 from pathlib import Path
 
-from flask import Flask, Response, abort, redirect, url_for
+from flask import Flask, Response, abort, redirect, request, url_for
 
 YEAR = 365 * 24 * 3600
 
@@ -58,7 +58,11 @@ def init_app(app: Flask) -> None:
     }
 
     def asset(name: str, external: bool = False) -> str:
-        return url_for("asset_file", digest=digests[name], filename=name, _external=external)
+        url = url_for("asset_file", digest=digests[name], filename=name, _external=external)
+        if app.config.get("MOUNTED_AT") and not external:
+            # Every timeline has the same files: the site's root serves them, cached once.
+            url = url.removeprefix(request.script_root)
+        return url
 
     @app.get("/assets/<digest>/<path:filename>")
     def asset_file(digest: str, filename: str) -> Response:

@@ -82,8 +82,12 @@ def _embeddable_args(page_url: str) -> MultiDict:
     ours = urlsplit(request.host_url)
     if (parts.scheme, parts.netloc) != (ours.scheme, ours.netloc):
         raise NotFound("That URL is not a page of this site.")
+    root = request.script_root  # a timeline mounted at /t/<slug> knows its pages by it
+    if root and not (parts.path == root or parts.path.startswith(root + "/")):
+        raise NotFound("That URL is not a page of this timeline.")
     try:
-        endpoint, values = current_app.url_map.bind("").match(parts.path or "/", "GET")
+        path = parts.path[len(root) :] or "/"
+        endpoint, values = current_app.url_map.bind("").match(path, "GET")
     except HTTPException:
         endpoint, values = None, {}
     if endpoint not in EMBEDDABLE_ENDPOINTS:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-wsgi_app = "webapp:create_app()"
+wsgi_app = "webapp:create_site()"
 bind = ["127.0.0.1:8000"]
 workers = 2 * (os.cpu_count() or 1)
 worker_class = "gthread"

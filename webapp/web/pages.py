@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from flask import Blueprint, abort, g, request, url_for
+from flask import Blueprint, abort, current_app, g, request, url_for
 
 from ..dates import PartialDate, display_year
 from ..store import reads
@@ -16,6 +17,7 @@ from .density import build_strip, with_eras
 from .highlight import highlighted_paragraphs
 from .rendering import page_or_fragment
 from .results import next_url, read_query, result_for
+from .timelines import PREFIX, list_timelines, summarise
 
 bp = Blueprint("pages", __name__)
 
@@ -191,6 +193,20 @@ def embed_code():
 @bp.get("/sources")
 def sources():
     return page_or_fragment("sources.html", "content")
+
+
+@bp.get("/timelines")
+def timelines():
+    """Every timeline this server holds: this one, and each under /t/<slug>/."""
+    if current_app.config.get("MOUNTED_AT"):  # a timeline's own app lists no other timeline
+        abort(404, description="The list of timelines is at the site's root: /timelines.")
+    db = get_db()
+    default = summarise(Path(current_app.config["DATABASE"]), "")
+    others = list_timelines(Path(current_app.config["TIMELINES"]))
+    return page_or_fragment(
+        "timelines.html", "content", default=default, timelines=others, prefix=PREFIX,
+        site_meta=reads.site_meta(db),
+    )  # fmt: skip
 
 
 @bp.get("/sources/<slug>")
