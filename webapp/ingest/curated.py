@@ -399,7 +399,7 @@ def _check_date_in_quote(
         return
     quote = cited["source"].text[cited["quote_start"] : cited["quote_end"]]
     for name, date in (("start", start), ("end", end)):
-        if date is not None and not _states(quote, date):
+        if date is not None and not quote_states_date(quote, date):
             raise BuildError(
                 f"{where}: {name} {date.iso} is not in its quote (it names neither the year "
                 f"{display_year(date.year)} nor its month): correct the date, quote the sentence "
@@ -407,7 +407,7 @@ def _check_date_in_quote(
             )
 
 
-def _states(quote: str, date: PartialDate) -> bool:
+def quote_states_date(quote: str, date: PartialDate) -> bool:
     """Whether the quote writes the date's year: "1948", "218 BC" for -218, "1,994" for 1994,
     or the end of a range written short ("2017-20" for 2020)."""
     digits = re.sub(r"(?<=\d)[,\u00a0](?=\d{3}\b)", "", quote)
