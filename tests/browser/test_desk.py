@@ -50,7 +50,7 @@ def newsroom(tmp_path_factory):
             yield desk_url, public
     finally:
         os.killpg(desk.pid, signal.SIGTERM)
-        desk.wait(timeout=20)
+        desk.communicate(timeout=20)  # reads and closes its pipe
 
 
 def _listening(port: int, seconds: float = 30) -> None:
