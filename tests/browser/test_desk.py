@@ -8,16 +8,15 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from playwright.sync_api import expect
 
+from bench.drill import wait_for_port
 from tests.browser.test_accessibility import axe_violations
 from tests.helpers import FIXTURE_DATA, free_port, gunicorn_serving
 from webapp.cli import main
@@ -45,24 +44,12 @@ def newsroom(tmp_path_factory):
             link = desk.stderr.readline()
             assert link or desk.poll() is None, "the desk did not start"
         desk_url = re.search(r"http://\S+", link)[0]
-        _listening(port)
+        wait_for_port(port)
         with gunicorn_serving(data / "timelines" / "itu" / "timeline.db") as public:
             yield desk_url, public
     finally:
         os.killpg(desk.pid, signal.SIGTERM)
         desk.communicate(timeout=20)  # reads and closes its pipe
-
-
-def _listening(port: int, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
 
 
 def test_a_journalist_makes_a_timeline_from_an_article_in_the_browser(browser, newsroom):
