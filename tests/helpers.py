@@ -44,12 +44,16 @@ def wait_for(url: str, seconds: float = 30) -> bytes:
 
 
 @contextmanager
-def gunicorn_serving(db_path: Path, workers: int = 2):
-    """The production server on a free port of 127.0.0.1, serving ``db_path``; yields its URL."""
+def gunicorn_serving(db_path: Path, workers: int = 2, timelines: Path | None = None):
+    """The production server on a free port of 127.0.0.1, serving ``db_path`` (and the
+    timelines of ``timelines`` under /t/<slug>/); yields its URL."""
     port = free_port()
+    environment = {**os.environ, "TIMELINE_DATABASE": str(db_path)}
+    if timelines is not None:
+        environment["TIMELINE_TIMELINES"] = str(timelines)
     server = subprocess.Popen(
         gunicorn_conf.command(f"127.0.0.1:{port}", "--workers", workers, "--max-requests", 0),
-        env={**os.environ, "TIMELINE_DATABASE": str(db_path)},
+        env=environment,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,

@@ -10,7 +10,7 @@ import pytest
 import tomli_w
 from click.testing import CliRunner
 
-from tests.helpers import parse
+from tests.helpers import gunicorn_serving, parse, wait_for
 from webapp import create_site
 from webapp.cli import main
 
@@ -110,3 +110,11 @@ def test_a_timeline_that_does_not_exist_is_named(data_dir):
     assert again.exit_code == 0
     twice = CliRunner().invoke(main, ["new", "itu", "--title", "B", "--data", str(data_dir)])
     assert twice.exit_code == 1 and "exists" in twice.output
+
+
+def test_gunicorn_serves_every_timeline(site):
+    _, data_dir = site
+    with gunicorn_serving(data_dir / "timeline.db", timelines=data_dir / "timelines") as url:
+        page = wait_for(url + "/t/itu/").decode()
+        assert "<h1" in page and "The ITU since 1865" in page
+        assert "The ITU since 1865" in wait_for(url + "/timelines").decode()
