@@ -18,7 +18,7 @@ import tomlkit
 from ..dates import DateError, PartialDate
 from ..ingest.build import build as build_database
 from ..ingest.curated import BuildError, load_topics, quote_states_date, read_toml
-from ..ingest.extract import draft_title
+from ..ingest.extract import draft_title, event_slug
 from ..ingest.media import safe_url
 from ..ingest.sentences import split_sentences
 from ..slugs import SLUG, slugify
@@ -239,12 +239,7 @@ def _apply(record, values: dict, topics_document, known: set[str]) -> None:
 def _marked_record(sentence: Marked, source: str, taken: set[str]):
     """A sentence the reviewer marked, as an accepted event of the source."""
     start = PartialDate.parse(sentence.values["start"])
-    year = start.year if start.year > 0 else f"{-start.year}-bce"
-    base = "-".join([*slugify(sentence.values["title"]).split("-")[:5], str(year)]).strip("-")
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    taken.add(slug)
+    slug = event_slug(sentence.values["title"], start, taken)
     table = tomlkit.table()
     table.update(slug=slug, status="accepted", title=sentence.values["title"], summary="",
                  start=start.iso, source=source, quote=sentence.quote,

@@ -33,7 +33,7 @@ from ..dates import (
 FIRST_YEAR, LAST_YEAR = 1000, 2100
 
 # Month names as written in English prose: capitalised, optionally abbreviated with a dot.
-_MONTH = "(?:" + "|".join(name.capitalize() for name in MONTH_NAMES.split("|")) + r")\b\.?"
+MONTH = "(?:" + "|".join(name.capitalize() for name in MONTH_NAMES.split("|")) + r")\b\.?"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _NOT_BEFORE = r"(?<![\w.,:/#$€£+\-–])"  # a number glued to these is part of something else
 _NOT_AFTER = r"(?![\w%]|[.,:/]\d|[-–]\w)"
@@ -47,38 +47,38 @@ PATTERNS = {
     # Years of an era, as history is written: "218 BC", "217-216 B.C.", "AD 79", "21 June 217 BC".
     "era range": re.compile(rf"{_NOT_BEFORE}{_ANY_YEAR}{_DASH}{_ANY_YEAR}\s{{0,3}}{_ERA}"),
     "day month era": re.compile(
-        rf"\b{_DAY}\s{{1,20}}({_MONTH}),?\s{{1,20}}{_ANY_YEAR}\s{{0,3}}{_ERA}"
+        rf"\b{_DAY}\s{{1,20}}({MONTH}),?\s{{1,20}}{_ANY_YEAR}\s{{0,3}}{_ERA}"
     ),
-    "month era": re.compile(rf"\b({_MONTH}),?\s{{1,20}}{_ANY_YEAR}\s{{0,3}}{_ERA}"),
+    "month era": re.compile(rf"\b({MONTH}),?\s{{1,20}}{_ANY_YEAR}\s{{0,3}}{_ERA}"),
     "era year": re.compile(
         rf"{_NOT_BEFORE}(?:{_ANY_YEAR}\s{{0,3}}{_ERA}|(A\.\s?D\.|AD)\s{{1,3}}(\d{{1,4}})\b)"
     ),
     "month range": re.compile(
-        rf"\b(?:[Ff]rom|[Bb]etween)\s{{1,20}}({_MONTH})\s{{1,20}}"
+        rf"\b(?:[Ff]rom|[Bb]etween)\s{{1,20}}({MONTH})\s{{1,20}}"
         rf"(?:to|until|till|through|and|[-–—])\s{{1,20}}"
-        rf"({_MONTH})\s{{1,20}}(\d{{4}})\b"
+        rf"({MONTH})\s{{1,20}}(\d{{4}})\b"
     ),
     # "March 11 – August 21, 2016", "June 12-14, 2024", "12–14 June 2024",
     # "October 1986-April 1987".
     "month day span": re.compile(
-        rf"\b({_MONTH})\s{{1,20}}{_DAY}{_THROUGH}({_MONTH})\s{{1,20}}{_DAY},?\s{{1,20}}(\d{{4}})\b"
+        rf"\b({MONTH})\s{{1,20}}{_DAY}{_THROUGH}({MONTH})\s{{1,20}}{_DAY},?\s{{1,20}}(\d{{4}})\b"
     ),
     "month days": re.compile(
-        rf"\b({_MONTH})\s{{1,20}}(\d{{1,2}}){_DASH}(\d{{1,2}}),?\s{{1,20}}(\d{{4}})\b"
+        rf"\b({MONTH})\s{{1,20}}(\d{{1,2}}){_DASH}(\d{{1,2}}),?\s{{1,20}}(\d{{4}})\b"
     ),
     "days month": re.compile(
-        rf"\b(\d{{1,2}}){_DASH}(\d{{1,2}})\s{{1,20}}({_MONTH}),?\s{{1,20}}(\d{{4}})\b"
+        rf"\b(\d{{1,2}}){_DASH}(\d{{1,2}})\s{{1,20}}({MONTH}),?\s{{1,20}}(\d{{4}})\b"
     ),
     "month year span": re.compile(
-        rf"\b({_MONTH}),?\s{{1,20}}(\d{{4}}){_THROUGH}({_MONTH}),?\s{{1,20}}(\d{{4}})\b"
+        rf"\b({MONTH}),?\s{{1,20}}(\d{{4}}){_THROUGH}({MONTH}),?\s{{1,20}}(\d{{4}})\b"
     ),
     "month span": re.compile(
-        rf"\b({_MONTH})(?:{_DASH}|\s{{1,20}}(?:through|to|until|till)\s{{1,20}})({_MONTH}),?\s{{1,20}}(\d{{4}})\b"
+        rf"\b({MONTH})(?:{_DASH}|\s{{1,20}}(?:through|to|until|till)\s{{1,20}})({MONTH}),?\s{{1,20}}(\d{{4}})\b"
     ),
     "iso": re.compile(rf"{_NOT_BEFORE}(\d{{4}})-(\d{{2}})-(\d{{2}}){_NOT_AFTER}"),
     # Astronomers' order, a fraction of the day allowed: "2010 October 13.12".
     "year month day": re.compile(
-        rf"{_NOT_BEFORE}(\d{{4}})\s{{1,3}}({_MONTH})\s{{1,3}}(\d{{1,2}})(?:\.\d{{1,6}})?\b(?![:/-])"
+        rf"{_NOT_BEFORE}(\d{{4}})\s{{1,3}}({MONTH})\s{{1,3}}(\d{{1,2}})(?:\.\d{{1,6}})?\b(?![:/-])"
     ),
     # Decades: "the 1960s and 1970s", "in the 1980s" (not "a 1980s-era room").
     "decades": re.compile(
@@ -87,22 +87,22 @@ PATTERNS = {
     "decade": re.compile(
         r"\b(?:the|[Ii]n|[Dd]uring|[Ss]ince|[Bb]y)\s{1,3}(?:the\s{1,3})?(?:early\s|mid-?|late\s)?(\d{3}0)['’]?s\b(?![-–])"
     ),
-    "day-mon-year": re.compile(rf"{_NOT_BEFORE}(\d{{1,2}})-({_MONTH})-(\d{{4}}){_NOT_AFTER}"),
+    "day-mon-year": re.compile(rf"{_NOT_BEFORE}(\d{{1,2}})-({MONTH})-(\d{{4}}){_NOT_AFTER}"),
     "numeric": re.compile(rf"{_NOT_BEFORE}(\d{{1,2}})([./-])(\d{{1,2}})\2(\d{{4}}){_NOT_AFTER}"),
     "day month year": re.compile(
-        rf"\b{_DAY}\s{{1,20}}(?:of\s{{1,20}})?({_MONTH}),?\s{{1,20}}(\d{{4}})\b"
+        rf"\b{_DAY}\s{{1,20}}(?:of\s{{1,20}})?({MONTH}),?\s{{1,20}}(\d{{4}})\b"
     ),
-    "month day year": re.compile(rf"\b({_MONTH})\s{{1,20}}{_DAY},?\s{{1,20}}(\d{{4}})\b"),
-    "month year": re.compile(rf"\b({_MONTH}),?\s{{1,20}}(?:of\s{{1,20}})?(\d{{4}})\b"),
+    "month day year": re.compile(rf"\b({MONTH})\s{{1,20}}{_DAY},?\s{{1,20}}(\d{{4}})\b"),
+    "month year": re.compile(rf"\b({MONTH}),?\s{{1,20}}(?:of\s{{1,20}})?(\d{{4}})\b"),
     # Year-less: the year comes from the context ("May 30 – July 14", "the May-September crop").
     "month day span, no year": re.compile(
-        rf"\b({_MONTH})\s{{1,20}}{_DAY}{_THROUGH}({_MONTH})\s{{1,20}}{_DAY}\b(?![:.,]?\s?\d)"
+        rf"\b({MONTH})\s{{1,20}}{_DAY}{_THROUGH}({MONTH})\s{{1,20}}{_DAY}\b(?![:.,]?\s?\d)"
     ),
-    "month span, no year": re.compile(rf"\b({_MONTH}){_DASH}({_MONTH})\b(?!,?\s{{0,20}}\d)"),
+    "month span, no year": re.compile(rf"\b({MONTH}){_DASH}({MONTH})\b(?!,?\s{{0,20}}\d)"),
     "day month": re.compile(
-        rf"\b{_DAY}\s{{1,20}}(?:of\s{{1,20}})?({_MONTH})(?!\s{{0,20}},?\s{{0,20}}\d)"
+        rf"\b{_DAY}\s{{1,20}}(?:of\s{{1,20}})?({MONTH})(?!\s{{0,20}},?\s{{0,20}}\d)"
     ),
-    "month day": re.compile(rf"\b({_MONTH})\s{{1,20}}{_DAY}\b(?![:.,]?\d)"),
+    "month day": re.compile(rf"\b({MONTH})\s{{1,20}}{_DAY}\b(?![:.,]?\d)"),
     "year range": re.compile(
         rf"{_NOT_BEFORE}(\d{{4}})\s{{0,20}}[-–—/]\s{{0,20}}(\d{{4}}|\d{{2}})(?:['’]s)?{_NOT_AFTER}"
     ),
@@ -112,8 +112,8 @@ PATTERNS = {
     "month alone": re.compile(
         rf"(?:\b(?:[Ii]n|[Ff]or|[Ss]ince|[Uu]ntil|[Tt]ill|[Bb]y|[Ff]rom|[Dd]uring|[Tt]hrough|"
         rf"[Ll]ast|[Tt]his|[Nn]ext|[Ee]arly|[Ll]ate|[Mm]id-?)\s{{1,3}}(?:(?:early|late|mid-?)\s{{0,3}})?"
-        rf"|^\W{{0,6}})({_MONTH})(?!\s{{0,3}},?\s{{0,3}}\d)(?!\s\w)"
-        rf"|^\W{{0,6}}({_MONTH})(?=\s{{0,3}}[:–—-]\s)"
+        rf"|^\W{{0,6}})({MONTH})(?!\s{{0,3}},?\s{{0,3}}\d)(?!\s\w)"
+        rf"|^\W{{0,6}}({MONTH})(?=\s{{0,3}}[:–—-]\s)"
     ),
 }
 # Said relative to the publication: "yesterday", "last night", "this year", "on Sunday".
@@ -125,7 +125,7 @@ RELATIVE = {
     "relative year": re.compile(r"\b(this|last|next)\s(year)\b(?:['’]s)?", re.IGNORECASE),
     "weekday": re.compile(
         r"\b(?:on|last|this|next)\s(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-        r"\b(?!,?\s{0,3}(?:\d|" + _MONTH + r"))|\b(Monday|Tuesday|Wednesday|Thursday|Friday|"
+        r"\b(?!,?\s{0,3}(?:\d|" + MONTH + r"))|\b(Monday|Tuesday|Wednesday|Thursday|Friday|"
         r"Saturday|Sunday)['’]s\b"
     ),
     "years ago": re.compile(

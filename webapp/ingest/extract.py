@@ -27,7 +27,7 @@ from ..dates import MONTH_NAMES, DateError, PartialDate, display_span, from_part
 from ..slugs import SLUG, slugify
 from ..store.event_shape import draft_event
 from .curated import curated_event_records, load_topics, read_toml, split_by_status
-from .date_mentions import Mention, find_dates
+from .date_mentions import MONTH, Mention, find_dates
 from .documents import Document
 from .sentences import Sentence, split_sentences
 
@@ -43,7 +43,6 @@ _LEADING_CLAUSE = re.compile(
     r"notably,?\s+)",
     re.IGNORECASE,
 )
-MONTH_PATTERN = "(?:" + "|".join(n.capitalize() for n in MONTH_NAMES.split("|")) + r")\.?"
 # A leading time clause whose date has a comma in it: "On May 17, 1865, ", "From March 1 to
 # May 17, 1865, ".
 _LEADING_DATE = re.compile(
@@ -210,11 +209,7 @@ def extract(
     if date_line is not None and published is not None:
         start, end = date_line
         dateline = (Sentence(start, end, text[start:end], -1), Mention(published, (0, end - start)))
-    dateline = (
-        dateline
-        or _dateline(sentences, body_line)
-        or _wire_dateline(sentences, body_line, published)
-    )
+    dateline = dateline or _dateline(sentences, body_line) or _wire_dateline(sentences, published)
     if published is None and dateline is not None:
         published = dateline[1].start
     if dateline is not None:
@@ -324,21 +319,23 @@ def _heading(text: str) -> bool:
 _HEADING_NOISE = re.compile(r"[\W_]+|\b(?:BCE?|CE|AD|B\.C\.|A\.D\.)\b")
 
 
+def _without_dates(text: str, mentions: list[Mention]) -> str:
+    """The sentence with each date it states cut out."""
+    for low, high in sorted((m.span for m in mentions), reverse=True):
+        text = text[:low] + " " + text[high:]
+    return text
+
+
 def _date_only(text: str, mentions: list[Mention]) -> bool:
     """Whether the sentence is a date and nothing else ("1975", "- 218 BC", "January 17,
     1986", "March 11 – August 21, 2016"): a heading."""
-    rest = text
-    for low, high in sorted((m.span for m in mentions), reverse=True):
-        rest = rest[:low] + " " + rest[high:]
-    return not _HEADING_NOISE.sub("", rest).strip()
+    return not _HEADING_NOISE.sub("", _without_dates(text, mentions)).strip()
 
 
 def _worth_proposing(text: str, mentions: list[Mention]) -> bool:
     """A statement, not a label: two words or more besides its dates ("1986
     Revenue/Headcount" is a label), and not an aside in brackets."""
-    rest = text
-    for low, high in sorted((m.span for m in mentions), reverse=True):
-        rest = rest[:low] + " " + rest[high:]
+    rest = _without_dates(text, mentions)
     words = [token for token in rest.split() if re.search(r"[A-Za-z]{2}", token)]
     if _FIGURE.match(rest):  # "Revenue: $7.5 million", "Employees: 910"
         return False
@@ -413,7 +410,7 @@ def _dateline(sentences: list[Sentence], body_line: int) -> tuple[Sentence, Ment
 # publication's when given (a wire item rarely prints it).
 _WIRE = re.compile(
     r"^\s{0,12}[A-Z][A-Z.'’ -]{1,40}(?:,\s{1,3}[A-Z][A-Za-z.'’ -]{1,30}){0,2},\s{1,3}"
-    rf"(?:({MONTH_PATTERN})\s{{1,3}}(\d{{1,2}})|(\d{{1,2}})\s{{1,3}}({MONTH_PATTERN}))"
+    rf"(?:({MONTH})\s{{1,3}}(\d{{1,2}})|(\d{{1,2}})\s{{1,3}}({MONTH}))"
     r"(?:,?\s{1,3}(\d{4}))?\s{0,3}(?:\([A-Za-z .-]{2,30}\)\s{0,3})?[-–—]{1,2}"
 )
 
@@ -423,7 +420,7 @@ _AGENCY_DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{1,40}\s\([A-Za-z .-]{2,30}\)
 
 
 def _wire_dateline(
-    sentences: list[Sentence], body_line: int, published: PartialDate | None
+    sentences: list[Sentence], published: PartialDate | None
 ) -> tuple[Sentence, Mention] | None:
     """The dateline at the start of the body's first sentence, dated when the year is known."""
     for sentence in sentences[:12]:
@@ -605,22 +602,27 @@ _SLUG_NOISE = set(MONTH_NAMES.split("|")) | {
 }  # fmt: skip
 
 
+def event_slug(title: str, start: PartialDate, used: set[str]) -> str:
+    """A readable slug not in ``used`` (which it joins): up to five words of the title that say
+    something (no dates, numbers or small words), then the year ("union-grew-2015")."""
+    words = [
+        word for word in slugify(title).split("-")
+        if word and not any(c.isdigit() for c in word) and word not in _SLUG_NOISE
+    ][:5]  # fmt: skip
+    year = str(start.year) if start.year > 0 else f"{-start.year}-bce"
+    base = "-".join([*words, year]).strip("-")
+    slug, number = base, 2
+    while slug in used or not SLUG.fullmatch(slug):
+        slug, number = f"{base}-{number}", number + 1
+    used.add(slug)
+    return slug
+
+
 def name_slugs(proposals: list[Proposal]) -> None:
-    """A readable slug for each proposal, unique within the article: up to five words of its
-    title that say something (no dates, numbers or small words), then its year."""
+    """A readable slug for each proposal, unique within the article (see ``event_slug``)."""
     used: set[str] = set()
     for proposal in proposals:
-        words = [
-            word for word in slugify(proposal.title).split("-")
-            if word and not any(c.isdigit() for c in word) and word not in _SLUG_NOISE
-        ][:5]  # fmt: skip
-        year = proposal.start.year
-        base = "-".join([*words, str(year) if year > 0 else f"{-year}-bce"]).strip("-")
-        slug, number = base, 2
-        while slug in used or not SLUG.fullmatch(slug):
-            slug, number = f"{base}-{number}", number + 1
-        used.add(slug)
-        proposal.slug = slug
+        proposal.slug = event_slug(proposal.title, proposal.start, used)
 
 
 PROPOSALS_HEADER = """\
