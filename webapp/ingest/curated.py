@@ -417,9 +417,9 @@ def quote_states_date(quote: str, date: PartialDate) -> bool:
     decade, century = abs(date.year) // 10 * 10, abs(date.year) // 100 * 100
     if re.search(rf"(?<!\d)(?:{decade}|{century})['’]?s\b", digits):  # "the 1980s", "1800s"
         return True
-    return any(
-        century + short == year
-        for century, short in re.findall(r"(?<!\d)(\d{2})\d{2}\s*[-–/]\s*(\d{2})(?!\d)", digits)
+    return any(  # "2017-20": the first two digits of the first year, the last two written
+        head + tail == year
+        for head, tail in re.findall(r"(?<!\d)(\d{2})\d{2}\s*[-–/]\s*(\d{2})(?!\d)", digits)
     )
 
 

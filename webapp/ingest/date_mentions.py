@@ -275,7 +275,7 @@ def find_dates(
             if taken.overlaps(*match.span()):
                 continue
             try:
-                mention = _read(kind, match, sentence, context_year, day_first, anchor, previous)
+                mention = _read(kind, match, sentence, context_year, day_first, anchor)
             except DateError:  # "30 February 2021": a date, but no real one; not "February 2021"
                 taken.add(*match.span())
                 continue
@@ -327,16 +327,12 @@ def _rolled_back(mention: Mention, anchor: PartialDate) -> Mention:
     the year before: "since August", written in March 1987, is August 1986."""
     if not mention.year_from_context or mention.start.sort_key <= anchor.sort_key:
         return mention
-    first, publication = _as_date(_first_day(mention.start)), _as_date(anchor)
-    if first and publication and (first - publication).days <= NEAR_FUTURE_DAYS:
-        return mention
+    if mention.start.in_common_calendar and anchor.in_common_calendar:
+        ahead = mention.start.first_day() - anchor.first_day()
+        if ahead.days <= NEAR_FUTURE_DAYS:
+            return mention
     end = _shift_year(mention.end, -1) if mention.end else None
     return replace(mention, start=_shift_year(mention.start, -1), end=end)
-
-
-def _first_day(date: PartialDate) -> PartialDate:
-    parts = date.parts()
-    return from_parts(parts["year"], parts.get("month", 1), parts.get("day", 1))
 
 
 def _shift_year(date: PartialDate, years: int) -> PartialDate:
@@ -363,7 +359,7 @@ RANGE_KINDS = (
 RELATIVE_KINDS = ("relative day", "relative year", "weekday", "years ago")
 
 
-def _read(kind, match, sentence, context_year, day_first, anchor=None, previous=None):
+def _read(kind, match, sentence, context_year, day_first, anchor=None):
     """The match as a Mention, or None if it is not a date; DateError if no real one."""
     groups, span = match.groups(), match.span()
     if kind in ERA_KINDS:
@@ -372,8 +368,6 @@ def _read(kind, match, sentence, context_year, day_first, anchor=None, previous=
         return _range_mention(kind, groups, span, context_year)
     if kind in RELATIVE_KINDS:
         return _relative(kind, match, sentence, anchor)
-    if kind == "anaphora":
-        return _anaphora(match, previous)
     if kind == "month alone":
         if context_year is None:
             return None
@@ -489,10 +483,7 @@ def _range_mention(kind: str, groups: tuple, span: tuple[int, int], context_year
 
 def _as_date(date: PartialDate) -> datetime.date | None:
     """A day of the common era as a datetime.date, for arithmetic in days."""
-    if date.precision != "day" or not 1 <= date.year <= 9999:
-        return None
-    parts = date.parts()
-    return datetime.date(parts["year"], parts["month"], parts["day"])
+    return date.first_day() if date.precision == "day" and date.in_common_calendar else None
 
 
 def _day_mention(day: datetime.date, span: tuple[int, int], kind: str) -> Mention:
