@@ -32,8 +32,8 @@ from ..store.schema import (
     SCHEMA_VERSION,
     TABLES,
     Link,
-    media_name,
-    media_url,
+    media_digest,
+    media_parts,
     tag_token,
 )
 from ..store.spans import YearTally, blocks
@@ -217,9 +217,9 @@ def read_database(db: sqlite_utils.Database) -> tuple[dict, list, dict, list, li
 def _curated_media(media: dict) -> dict:
     """Stored media as the curated data writes it: a file of ours as ``media/NAME`` again."""
     for field in ("url", "thumbnail"):
-        name = media_name(media.get(field) or "")
-        if name:
-            media[field] = f"media/{name}"
+        parts = media_parts(media.get(field) or "")
+        if parts:
+            media[field] = f"media/{parts[1]}"
     return media
 
 
@@ -402,7 +402,7 @@ def _insert_media_files(db: sqlite_utils.Database, files: dict[str, bytes]) -> N
     db["media_files"].insert_all(
         {
             "name": name,
-            "digest": media_url(name, body).split("/")[2],
+            "digest": media_digest(body),
             "mimetype": mimetypes.guess_type(name)[0] or "application/octet-stream",
             "body": body,
         }

@@ -145,18 +145,23 @@ FTS_COLUMNS = [*TEXT_COLUMNS, "tags"]
 MEDIA_PATH = "/media/"
 
 
+def media_digest(body: bytes) -> str:
+    """A media file's content hash, the part of its address that changes with it."""
+    return hashlib.sha256(body).hexdigest()[:16]
+
+
 def media_url(name: str, body: bytes) -> str:
     """Where a media file of our own is served: its content's hash in the path, so it may be
     cached for ever and a changed file gets a new address."""
-    return f"{MEDIA_PATH}{hashlib.sha256(body).hexdigest()[:16]}/{name}"
+    return f"{MEDIA_PATH}{media_digest(body)}/{name}"
 
 
-def media_name(url: str) -> str | None:
-    """The file's name under db/media/ when ``url`` is one of ``media_url``'s, else None."""
+def media_parts(url: str) -> tuple[str, str] | None:
+    """(digest, name under db/media/) when ``url`` is one of ``media_url``'s, else None."""
     if not url.startswith(MEDIA_PATH):
         return None
     digest, _, name = url.removeprefix(MEDIA_PATH).partition("/")
-    return name if len(digest) == 16 and name else None
+    return (digest, name) if len(digest) == 16 and name else None
 
 
 def tag_token(kind: str, slug: str) -> str:

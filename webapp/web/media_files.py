@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, url_for
 
-from ..store.schema import MEDIA_PATH, media_name
+from ..store.schema import MEDIA_PATH, media_parts
 from .assets import YEAR
 from .database import get_db
 
@@ -39,10 +39,10 @@ def media_file(digest: str, name: str) -> Response:
 
 def absolute_url(url: str) -> str:
     """A media address as other sites can load it: our own files under this site's origin."""
-    name = media_name(url or "")
-    if name is None:
+    parts = media_parts(url or "")
+    if parts is None:
         return url
-    digest = url.removeprefix(MEDIA_PATH).split("/", 1)[0]
+    digest, name = parts
     return url_for("media_files.media_file", digest=digest, name=name, _external=True)
 
 
