@@ -75,7 +75,11 @@ def read_gold(path: Path) -> tuple[list, PartialDate | None]:
 
 def load_gold(path: Path, text: str) -> list[GoldEvent]:
     """The gold list at ``path``, its quotes located in the article ``text``."""
-    entries, _ = read_gold(path)
+    return located_gold(read_gold(path)[0], text, path)
+
+
+def located_gold(entries: list, text: str, path: Path) -> list[GoldEvent]:
+    """Gold entries (read from ``path``) with their quotes located in the article ``text``."""
     gold = []
     for number, entry in enumerate(entries, start=1):
         where = f"{path}: event #{number}"
@@ -166,9 +170,9 @@ def evaluate_folder(folder: Path, vocabulary=None) -> list[FileScore]:
     rows = []
     for article, gold_path in gold_pairs(folder):
         document = read_document(article.read_text(encoding="utf-8"), article.name)
-        _, published = read_gold(gold_path)
+        entries, published = read_gold(gold_path)
         proposals = extract_document(document, published, vocabulary)
-        gold = load_gold(gold_path, document.text)
+        gold = located_gold(entries, document.text, gold_path)
         rows.append(FileScore(article.name, document.format, score(proposals, gold)))
     return rows
 
