@@ -24,7 +24,6 @@ from .ingest.curated import (
     BuildError,
     Source,
     curated_event_records,
-    load_dataset,
     load_imports,
 )
 from .ingest.demo_data import demo_dataset
@@ -40,11 +39,12 @@ from .ingest.evaluate import (
 )
 from .ingest.extract import (
     Vocabulary,
-    add_source,
+    add_sources,
     extract_document,
     name_slugs,
     proposals_toml,
     proposals_toml_records,
+    publication_of,
 )
 from .ingest.importers import (
     ImportFailed,
@@ -379,11 +379,7 @@ def extract(articles: tuple[Path, ...], published, format_name, out, as_json, go
         output = json.dumps([p.api(slug) for p in proposals], ensure_ascii=False, indent=1) + "\n"
     else:
         output = proposals_toml(proposals, slug)
-    if out is None:
-        click.echo(output, nl=False)
-    else:
-        out.write_text(output, encoding="utf-8")
-        click.echo(f"wrote {len(proposals)} proposed events to {out}", err=True)
+    _write(output, out, len(proposals))
 
 
 def _article_files(paths: tuple[Path, ...]) -> list[Path]:
@@ -452,30 +448,20 @@ def _add_articles(data_dir, articles, published, outlet, author) -> None:
     """Each article a new source with its proposals; nothing is left behind if any fails."""
     if not outlet:
         raise click.UsageError("--add needs --outlet")
-    written: list[Path] = []
+    entries = []
+    for article in articles:
+        date = published or article.document.published or publication_of(article.proposals)
+        if date is None:
+            raise click.UsageError(
+                f"{article.path.name} has no date of its own: give --published YYYY-MM-DD"
+            )
+        title = article.document.title or article.path.stem
+        meta = {"title": title, "outlet": outlet, "author": author, "published": date.iso,
+                "language": "en"}  # fmt: skip
+        entries.append((article.slug, article.document.text, meta, article.proposals))
     try:
-        for article in articles:
-            date = (
-                published
-                or article.document.published
-                or next((p.start for p in article.proposals if p.kind == "dateline"), None)
-            )
-            if date is None:
-                raise click.UsageError(
-                    f"{article.path.name} has no date of its own: give --published YYYY-MM-DD"
-                )
-            title = article.document.title or article.path.stem
-            meta = {"title": title, "outlet": outlet, "author": author, "published": date.iso,
-                    "language": "en"}  # fmt: skip
-            written += add_source(
-                data_dir, article.slug, article.document.text, meta, article.proposals
-            )
-        load_dataset(data_dir)
-    except (FileExistsError, BuildError, click.UsageError) as error:
-        for path in written:
-            path.unlink(missing_ok=True)
-        if isinstance(error, click.UsageError):
-            raise
+        add_sources(data_dir, entries)
+    except (FileExistsError, BuildError) as error:
         raise click.ClickException(f"nothing added: {error}") from error
     click.echo(
         f"added {len(articles)} sources: review their proposals in db/extracted/, mark them "
@@ -487,20 +473,16 @@ def _add_article(data_dir, slug, text, proposals, published, title, outlet, auth
     missing = [name for name, value in (("--title", title), ("--outlet", outlet)) if not value]
     if missing:
         raise click.UsageError(f"--add needs {' and '.join(missing)}")
-    published = published or next((p.start for p in proposals if p.kind == "dateline"), None)
+    published = published or publication_of(proposals)
     if published is None:
         raise click.UsageError("the article has no dateline: give --published YYYY-MM-DD")
     meta = {"title": title, "outlet": outlet, "author": author, "url": url,
             "published": published.iso, "language": "en"}  # fmt: skip
     try:
-        written = add_source(data_dir, slug, text, meta, proposals)
+        written = add_sources(data_dir, [(slug, text, meta, proposals)])
     except FileExistsError as error:
         raise click.ClickException(str(error)) from error
-    try:
-        load_dataset(data_dir)
     except BuildError as error:
-        for path in written:
-            path.unlink()
         raise click.ClickException(
             f"the proposals would not build, nothing added: {error}"
         ) from error

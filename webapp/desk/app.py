@@ -18,7 +18,7 @@ from flask import Flask, abort, redirect, render_template, request, url_for
 from ..dates import DateError, PartialDate
 from ..ingest.curated import BuildError, load_sources, read_toml
 from ..ingest.documents import FORMATS, DocumentError, read_document
-from ..ingest.extract import Vocabulary, add_source, extract_document
+from ..ingest.extract import Vocabulary, add_sources, extract_document, publication_of
 from ..settings import shipped
 from ..slugs import SLUG, slugify
 from . import review
@@ -71,17 +71,20 @@ def create_desk(data_dir: Path, db_path: Path, token: str) -> Flask:
     def refused(error):
         return render_template("desk/error.html", error=error), error.code
 
-    @app.get("/")
-    def home():
+    def _home_page(errors: dict, form) -> str:
         data = app.config["DATA_DIR"]
         return render_template(
             "desk/home.html",
             timeline=read_toml(data / "timeline.toml"),
             articles=_articles(data),
             can_restore=review.can_restore(data),
-            form={},
-            errors={},
+            form=form,
+            errors=errors,
         )
+
+    @app.get("/")
+    def home():
+        return _home_page({}, {})
 
     @app.post("/articles")
     def add_article():
@@ -126,25 +129,20 @@ def create_desk(data_dir: Path, db_path: Path, token: str) -> Flask:
         if document is not None:
             published = published or document.published
             proposals = extract_document(document, published, Vocabulary.load(data))
-            published = published or next(
-                (p.start for p in proposals if p.kind == "dateline"), None
-            )
+            published = published or publication_of(proposals)
             if published is None:
                 errors["published"] = "The article carries no date: give the day it was published."
         if errors:
-            return render_template(
-                "desk/home.html",
-                timeline=read_toml(data / "timeline.toml"),
-                articles=_articles(data),
-                can_restore=review.can_restore(data),
-                form=form,
-                errors=errors,
-            ), 400
+            return _home_page(errors, form), 400
         meta = {
             "title": title, "outlet": outlet, "author": form.get("author", ""),
             "url": form.get("url", ""), "published": published.iso, "language": "en",
         }  # fmt: skip
-        add_source(data, slug, document.text, meta, proposals)
+        try:
+            add_sources(data, [(slug, document.text, meta, proposals)])
+        except (FileExistsError, BuildError) as error:
+            return _home_page({"text": f"The article could not be added, nothing was: {error}"},
+                              form), 400  # fmt: skip
         return redirect(url_for("article", slug=slug), code=303)
 
     @app.get("/articles/<slug>")

@@ -26,7 +26,14 @@ import tomli_w
 from ..dates import MONTH_NAMES, DateError, PartialDate, display_span, from_parts, month_number
 from ..slugs import SLUG, slugify
 from ..store.event_shape import draft_event
-from .curated import curated_event_records, load_topics, read_toml, split_by_status
+from .curated import (
+    BuildError,
+    curated_event_records,
+    load_dataset,
+    load_topics,
+    read_toml,
+    split_by_status,
+)
 from .date_mentions import MONTH, Mention, find_dates
 from .documents import Document
 from .sentences import Sentence, split_sentences
@@ -668,3 +675,24 @@ def add_source(data_dir: Path, slug: str, text: str, meta: dict, proposals: list
     )
     paths["proposals"].write_text(proposals_toml(proposals, slug), encoding="utf-8")
     return list(paths.values())
+
+
+def publication_of(proposals: list[Proposal]) -> PartialDate | None:
+    """The day the article's dateline gives for its publication, if it has one."""
+    return next((p.start for p in proposals if p.kind == "dateline"), None)
+
+
+def add_sources(data_dir: Path, articles: list[tuple[str, str, dict, list[Proposal]]]):
+    """Each article (slug, text, metadata, proposals) added with ``add_source``, then the whole
+    data folder checked: if a source exists already or anything would not build, every file
+    written is removed again and the error raised (FileExistsError, BuildError)."""
+    written: list[Path] = []
+    try:
+        for slug, text, meta, proposals in articles:
+            written += add_source(data_dir, slug, text, meta, proposals)
+        load_dataset(data_dir)
+    except (FileExistsError, BuildError):
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    return written
