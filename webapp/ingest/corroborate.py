@@ -12,6 +12,7 @@ import os
 import re
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,16 +59,15 @@ def extract_many(
     workers: int | None = None,
 ) -> list[Article]:
     """Every job's article, extracted on every core (in the jobs' order)."""
-    workers = workers or os.cpu_count() or 1
-    if workers == 1 or len(jobs) == 1:
+    workers = min(workers or os.cpu_count() or 1, len(jobs))
+    with ProcessPoolExecutor(max_workers=workers) if workers > 1 else nullcontext() as pool:
+        mapped = (
+            pool.map(_extract_one, jobs, chunksize=max(1, len(jobs) // (8 * workers)))
+            if pool is not None
+            else map(_extract_one, jobs)
+        )
         results = []
-        for job in jobs:
-            results.append(_extract_one(job))
-            on_done(1)
-        return results
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-        results = []
-        for article in pool.map(_extract_one, jobs, chunksize=max(1, len(jobs) // (8 * workers))):
+        for article in mapped:
             results.append(article)
             on_done(1)
         return results

@@ -200,13 +200,11 @@ def timelines():
     """Every timeline this server holds: this one, and each under /t/<slug>/."""
     if current_app.config.get("MOUNTED_AT"):  # a timeline's own app lists no other timeline
         abort(404, description="The list of timelines is at the site's root: /timelines.")
-    db = get_db()
     default = summarise(Path(current_app.config["DATABASE"]), "")
     others = list_timelines(Path(current_app.config["TIMELINES"]))
     return page_or_fragment(
-        "timelines.html", "content", default=default, timelines=others, prefix=PREFIX,
-        site_meta=reads.site_meta(db),
-    )  # fmt: skip
+        "timelines.html", "content", default=default, timelines=others, prefix=PREFIX
+    )
 
 
 @bp.get("/sources/<slug>")
