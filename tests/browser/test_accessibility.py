@@ -47,14 +47,20 @@ def axe_violations(page: Page) -> list[str]:
 EMBEDS = ["/embed?topic=summits", "/embed?event=war-2020&theme=dark", "/embed?compact=1&year=2021"]
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", PAGES + EMBEDS)
-def test_axe_reports_no_violations(browser, base_url, path, scheme):
+def violations_at(browser, base_url: str, path: str, scheme: str) -> list[str]:
+    """axe-core's findings on ``path`` of ``base_url``, opened fresh in a colour ``scheme``."""
     context = browser.new_context(color_scheme=scheme, base_url=base_url)
     page = context.new_page()
     page.goto(path)
-    assert axe_violations(page) == []
+    found = axe_violations(page)
     context.close()
+    return found
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES + EMBEDS)
+def test_axe_reports_no_violations(browser, base_url, path, scheme):
+    assert violations_at(browser, base_url, path, scheme) == []
 
 
 def test_no_violations_after_live_filters_and_errors(page: Page):

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from playwright.sync_api import expect
 
-from tests.browser.test_accessibility import axe_violations
+from tests.browser.test_accessibility import violations_at
 from tests.helpers import FIXTURE_DATA, gunicorn_serving
 from tests.test_media_files import give_media, png
 from tests.test_real_timelines import REAL
@@ -85,8 +85,4 @@ def test_eras_are_labelled_bands_whose_chips_filter_to_their_years(browser, deep
     "path", ["/?source=cosmo", "/?source=eras", "/events/partnership-for-peace"]
 )
 def test_deep_time_eras_and_media_are_accessible(browser, deep_server, path, scheme):
-    context = browser.new_context(color_scheme=scheme, base_url=deep_server)
-    page = context.new_page()
-    page.goto(path)
-    assert axe_violations(page) == []
-    context.close()
+    assert violations_at(browser, deep_server, path, scheme) == []

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_accessibility import axe_violations
+from tests.browser.test_accessibility import violations_at
 
 
 def test_filtering_by_source_live_updates_the_url_and_the_list(browser, two_source_server):
@@ -37,8 +37,4 @@ def test_a_proposal_link_lands_on_its_marked_sentence(browser, two_source_server
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", ["/", "/?source=lighthouse", "/sources/lighthouse"])
 def test_axe_reports_no_violations_with_two_sources(browser, two_source_server, path, scheme):
-    context = browser.new_context(color_scheme=scheme, base_url=two_source_server)
-    page = context.new_page()
-    page.goto(path)
-    assert axe_violations(page) == []
-    context.close()
+    assert violations_at(browser, two_source_server, path, scheme) == []
