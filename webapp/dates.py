@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import arrow
 
+from .errors import InputError
 from .limits import MAX_YEAR, MIN_YEAR
 
 PRECISIONS = ("year", "month", "day")
@@ -31,7 +32,7 @@ _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _ENGLISH = arrow.locales.get_locale("en")
 
 
-class DateError(ValueError):
+class DateError(InputError, ValueError):
     """A date that is not ``Y``, ``Y-MM`` or ``Y-MM-DD``, or not a real day."""
 
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import InputError
 from .limits import COUNT_CAP
 
 PACKAGE = Path(__file__).resolve().parent
@@ -77,7 +78,7 @@ SETTINGS: tuple[Setting, ...] = (
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
 
 
-class SettingError(ValueError):
+class SettingError(InputError, ValueError):
     """An environment variable whose value its setting cannot take."""
 
 

@@ -15,6 +15,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from ..dates import DateError, PartialDate, display_year, year_span
+from ..errors import InputError
 from ..limits import (
     MAX_MEDIA_FILE_BYTES,
     MAX_NAME_LENGTH,
@@ -32,7 +33,7 @@ from .quote_locator import locate
 STATUSES = ("accepted", "proposed")
 
 
-class BuildError(Exception):
+class BuildError(InputError):
     """Input that cannot be built; the message names the file and record at fault."""
 
 

@@ -17,6 +17,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from ..dates import DateError, PartialDate
+from ..errors import InputError
 
 FORMATS = ("text", "markdown", "email", "html")
 
@@ -26,7 +27,7 @@ _HTML = re.compile(r"<(?:!doctype html|html|head|body|article|div|p)\b", re.IGNO
 _MARKDOWN = re.compile(r"^(?:#{1,6}\s|\s{0,3}[*+-]\s|\s{0,3}\d{1,3}[.)]\s)|\]\(", re.MULTILINE)
 
 
-class DocumentError(ValueError):
+class DocumentError(InputError, ValueError):
     """A file that cannot be read as the format it claims."""
 
 

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..dates import DateError, PartialDate
+from ..errors import InputError
 from .documents import read_document
 from .extract import Proposal, extract_document
 from .quote_locator import locate
 
 
-class GoldError(ValueError):
+class GoldError(InputError, ValueError):
     """A gold list that cannot be read: the message says which entry and why."""
 
 

@@ -24,16 +24,17 @@ from pathlib import Path
 import tomli_w
 
 from ..dates import MONTH_NAMES, DateError, PartialDate, display_span, from_parts, month_number
+from ..errors import SourceExists
 from ..slugs import SLUG, slugify
 from ..store.event_shape import draft_event
 from .curated import (
-    BuildError,
     curated_event_records,
     load_dataset,
     load_topics,
     read_toml,
     split_by_status,
 )
+from .data_folder import DataFolder
 from .date_mentions import MONTH, Mention, find_dates
 from .documents import Document
 from .sentences import Sentence, split_sentences
@@ -656,25 +657,21 @@ def proposals_toml_records(records: list[dict]) -> str:
 def add_source(data_dir: Path, slug: str, text: str, meta: dict, proposals: list[Proposal]):
     """Write the article as a new source and its proposals into ``data_dir``.
 
-    Returns the paths written. Refuses to replace a source that exists.
+    Returns the paths written. Refuses to replace a source that exists (SourceExists).
     """
-    paths = {
-        "text": data_dir / "sources" / f"{slug}.txt",
-        "meta": data_dir / "sources" / f"{slug}.toml",
-        "proposals": data_dir / "extracted" / f"{slug}.toml",
-    }
-    existing = [str(path) for path in paths.values() if path.exists()]
+    text_path, meta_path, proposals_path = paths = DataFolder(data_dir).source_files(slug)
+    existing = [str(path) for path in paths if path.exists()]
     if existing:
-        raise FileExistsError(f"{existing[0]} exists: choose another --source-slug")
-    paths["proposals"].parent.mkdir(exist_ok=True)
-    paths["text"].write_text(text, encoding="utf-8")
-    paths["meta"].write_text(
+        raise SourceExists(f"{existing[0]} exists: choose another --source-slug")
+    proposals_path.parent.mkdir(exist_ok=True)
+    text_path.write_text(text, encoding="utf-8")
+    meta_path.write_text(
         f"# Metadata for sources/{slug}.txt, added by `timeline extract --add`.\n"
         + tomli_w.dumps({key: value for key, value in meta.items() if value}),
         encoding="utf-8",
     )
-    paths["proposals"].write_text(proposals_toml(proposals, slug), encoding="utf-8")
-    return list(paths.values())
+    proposals_path.write_text(proposals_toml(proposals, slug), encoding="utf-8")
+    return paths
 
 
 def publication_of(proposals: list[Proposal]) -> PartialDate | None:
@@ -685,14 +682,11 @@ def publication_of(proposals: list[Proposal]) -> PartialDate | None:
 def add_sources(data_dir: Path, articles: list[tuple[str, str, dict, list[Proposal]]]):
     """Each article (slug, text, metadata, proposals) added with ``add_source``, then the whole
     data folder checked: if a source exists already or anything would not build, every file
-    written is removed again and the error raised (FileExistsError, BuildError)."""
+    written is removed again and the error raised (SourceExists, BuildError)."""
+    folder = DataFolder(data_dir)
     written: list[Path] = []
-    try:
+    with folder.guarded(path for slug, *_ in articles for path in folder.source_files(slug)):
         for slug, text, meta, proposals in articles:
             written += add_source(data_dir, slug, text, meta, proposals)
         load_dataset(data_dir)
-    except (FileExistsError, BuildError):
-        for path in written:
-            path.unlink(missing_ok=True)
-        raise
     return written

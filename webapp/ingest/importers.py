@@ -17,6 +17,7 @@ from pathlib import Path
 import tomli_w
 
 from ..dates import DateError, PartialDate, display_span
+from ..errors import InputError
 from ..limits import MAX_IMPORT_BYTES, MAX_IMPORT_EVENTS, MAX_TITLE_LENGTH
 from ..slugs import SLUG, slugify
 from ..store.event_shape import CSV_MEDIA_COLUMNS
@@ -30,7 +31,7 @@ OUR_COLUMNS = {"slug", "title", "start"}
 LIST_SEPARATOR = "; "
 
 
-class ImportFailed(ValueError):
+class ImportFailed(InputError, ValueError):
     """A file that cannot be imported; the message names the record and field."""
 
 

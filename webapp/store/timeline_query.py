@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from ..dates import NO_YEAR_ZERO, display_year, display_years
+from ..errors import InputError, Where
 from ..limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_Q_LENGTH, MAX_YEAR, MIN_YEAR
 from .schema import TEXT_COLUMNS, tag_token
 
@@ -23,12 +24,12 @@ _YEAR = re.compile(r"-?[0-9]{1,12}")
 _WORD = re.compile(r"\w+")
 
 
-class InvalidQuery(ValueError):
+class InvalidQuery(InputError, ValueError):
     """A request argument that cannot be used; the message says what to change, and ``field``
     names the argument at fault (a form marks that field invalid)."""
 
     def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
+        super().__init__(message, Where(field=field) if field else None)
         self.field = field
 
 
