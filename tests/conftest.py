@@ -14,6 +14,26 @@ from webapp.ingest.build import build, write_database
 from webapp.ingest.curated import load_dataset
 
 DATA_DIR = FIXTURE_DATA
+TESTS = Path(__file__).resolve().parent
+# Slow tests, left out of the one-minute loop (`scripts/test --fast`) and run by the whole suite:
+# every file under these folders (a new one too), these files, and these single tests.
+SLOW_FOLDERS = {"browser", "deploy"}  # real Chromium; real nginx, wrk and slowhttptest
+SLOW_FILES = {"test_fuzz.py", "test_linear_time.py", "test_install.py"}
+SLOW_TESTS = {
+    "test_scale.py::test_demo_data_shows_a_progress_bar_with_rate_on_a_terminal",
+    "test_scale.py::test_build_and_import_show_the_progress_bar_on_a_terminal",
+}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark the slow tests ``slow`` by where they are, so nobody has to remember the marker."""
+    for item in items:
+        if not item.path.is_relative_to(TESTS):
+            continue
+        relative = item.path.relative_to(TESTS)
+        test = f"{relative.name}::{getattr(item, 'originalname', item.name)}"
+        if relative.parts[0] in SLOW_FOLDERS or relative.name in SLOW_FILES or test in SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

@@ -180,7 +180,11 @@ def _slugs_of_other_sources(folder: DataFolder, db_path: Path | None, slug: str)
             rows = connection.execute("SELECT slug FROM events WHERE source != ?", [slug])
             return {row[0] for row in rows}
     records = curated_event_records(folder.root) + load_imports(folder.root)[2]
-    return {record.get("slug") for _, record in records if record.get("source") != slug}
+    return {
+        record["slug"]
+        for _, record in records
+        if record.get("source") != slug and record.get("slug")
+    }
 
 
 def suggestions(folder: DataFolder) -> Vocabulary:
