@@ -40,6 +40,8 @@ from webapp.web import gunicorn_conf  # noqa: E402
 
 PYTHON = sys.executable
 GUNICORN_OPTIONS = ["-w", "4", "--max-requests", "0", "--log-level", "warning"]
+# RESULTS.md is rewritten on each run, except what follows this line (the prose written by hand).
+HAND_WRITTEN = "<!-- Written by hand: bench/run.py keeps everything below this line. -->"
 
 
 def gunicorn(port: int, *options: str) -> list[str]:
@@ -277,7 +279,9 @@ def write_report(distinct_rows: list[dict], rows: list[dict], seconds: int, comm
         f"{distinct.targets(distinct_rows)}\n\n"
         f"## One fixed URL per case (what the response cache answers)\n\n{fixed}"
     )
-    (ROOT / "bench" / "RESULTS.md").write_text(report)
+    results = ROOT / "bench" / "RESULTS.md"
+    by_hand = results.read_text().partition(HAND_WRITTEN)[1:] if results.exists() else ("", "")
+    results.write_text(report + ("\n\n" + "".join(by_hand) if by_hand[0] else ""))
     (ROOT / "bench" / "results.json").write_text(
         json.dumps({"distinct": distinct_rows, "fixed": rows}, indent=1)
     )

@@ -191,8 +191,7 @@ def extract(ctx, articles: tuple[Path, ...], gold_path: Path | None, **options) 
     missing = [name for name, value in (("--title", o.title), ("--outlet", o.outlet)) if not value]
     if missing:
         raise click.UsageError(f"--add needs {' and '.join(missing)}")
-    facts = {"name": files[0].name, "title": o.title, "outlet": o.outlet, "author": o.author,
-             "url": o.url}  # fmt: skip
+    facts = dict(name=files[0].name, title=o.title, outlet=o.outlet, author=o.author, url=o.url)
     new = operations.new_source(slug, document, proposals, o.published, facts)
     written = operations.add_articles(folder, [new])
     click.echo(
@@ -209,8 +208,8 @@ def _many_proposed(folder, batch, o: SimpleNamespace) -> None:
             raise click.UsageError("--add needs --outlet")
         new = []
         for a in batch:
-            facts = {"name": a.path.name, "title": a.document.title or a.path.stem,
-                     "outlet": o.outlet, "author": o.author}  # fmt: skip
+            title = a.document.title or a.path.stem
+            facts = dict(name=a.path.name, title=title, outlet=o.outlet, author=o.author)
             new.append(operations.new_source(a.slug, a.document, a.proposals, o.published, facts))
         operations.add_articles(folder, new)
         click.echo(
