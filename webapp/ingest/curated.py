@@ -6,7 +6,6 @@ an end before its start, an unknown topic, or a quote that is not in its source.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import tomllib
 from collections import Counter
@@ -26,7 +25,8 @@ from ..limits import (
     MAX_TITLE_LENGTH,
 )
 from ..slugs import SLUG
-from ..store.schema import SCHEMA_VERSION, media_url
+from ..store.schema import media_url
+from .data_folder import DataFolder
 from .media import classify, safe_url
 from .quote_locator import locate
 
@@ -211,7 +211,7 @@ def _string_list(record: dict, name: str, where: str) -> list[str]:
 
 def load_settings(data_dir: Path) -> dict[str, str]:
     """The timeline's own title and description, from ``timeline.toml``."""
-    document = read_toml(data_dir / "timeline.toml")
+    document = read_toml(DataFolder(data_dir).timeline_toml)
     return {
         "title": _require(document, "title", "timeline.toml"),
         "description": _require(document, "description", "timeline.toml"),
@@ -220,7 +220,7 @@ def load_settings(data_dir: Path) -> dict[str, str]:
 
 def load_topics(data_dir: Path) -> list[dict]:
     """The topic vocabulary, in display order."""
-    path = data_dir / "topics.toml"
+    path = DataFolder(data_dir).topics_toml
     topics = []
     for position, record in enumerate(read_toml(path).get("topics", [])):
         where = f"{path.name}: topic #{position + 1}"
@@ -241,7 +241,7 @@ def load_topics(data_dir: Path) -> list[dict]:
 def load_sources(data_dir: Path) -> dict[str, Source]:
     """Each ``sources/<slug>.toml`` with its verbatim text in ``sources/<slug>.txt``."""
     sources = {}
-    for meta_path in sorted((data_dir / "sources").glob("*.toml")):
+    for meta_path in sorted(DataFolder(data_dir).sources.glob("*.toml")):
         slug, where = meta_path.stem, f"sources/{meta_path.name}"
         meta = read_toml(meta_path)
         text_path = meta_path.with_suffix(".txt")
@@ -538,11 +538,12 @@ def _era(record: dict, where: str) -> Era:
 
 def load_eras(data_dir: Path) -> list[tuple[str, dict]]:
     """``[[eras]]`` of ``events.toml`` and of each import (which names its source)."""
+    folder = DataFolder(data_dir)
     records = [
         (f"events.toml: era #{n} ({record.get('title', 'no title')})", record)
-        for n, record in enumerate(read_toml(data_dir / "events.toml").get("eras", []), start=1)
+        for n, record in enumerate(read_toml(folder.events_toml).get("eras", []), start=1)
     ]
-    for path in sorted((data_dir / "imports").glob("*.toml")):
+    for path in sorted(folder.imports_dir.glob("*.toml")):
         records += [
             (f"imports/{path.name}: era #{n} ({record.get('title', 'no title')})",
              {**record, "source": path.stem})
@@ -554,14 +555,14 @@ def load_eras(data_dir: Path) -> list[tuple[str, dict]]:
 def load_extracted(data_dir: Path) -> list[tuple[str, dict]]:
     """The event records in ``extracted/<source>.toml``, written by ``timeline extract --add``."""
     records = []
-    for path in sorted((data_dir / "extracted").glob("*.toml")):
+    for path in sorted(DataFolder(data_dir).extracted_dir.glob("*.toml")):
         records += _numbered(read_toml(path), "events", f"extracted/{path.name}")
     return records
 
 
 def curated_event_records(data_dir: Path) -> list[tuple[str, dict]]:
     """Event records written by people or proposed by the extractor, unchecked."""
-    events = _numbered(read_toml(data_dir / "events.toml"), "events", "events.toml")
+    events = _numbered(read_toml(DataFolder(data_dir).events_toml), "events", "events.toml")
     return events + load_extracted(data_dir)
 
 
@@ -603,22 +604,14 @@ def _check_highlights_nest(records: list[Cited]) -> None:
 
 def content_stamp(data_dir: Path) -> str:
     """A hash of every input file and the schema version: the identity of a build."""
-    digest = hashlib.sha256(SCHEMA_VERSION.encode())
-    for path in sorted(data_dir.rglob("*")):
-        first = path.relative_to(data_dir).parts[0]
-        if first == "timelines":  # other timelines, each built on its own
-            continue
-        if path.is_file() and (path.suffix in {".toml", ".txt"} or first == "media"):
-            digest.update(path.relative_to(data_dir).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()[:16]
+    return DataFolder(data_dir).content_stamp()
 
 
 def load_imports(data_dir: Path) -> tuple[dict[str, Source], list[dict], list[tuple[str, dict]]]:
     """``imports/<slug>.toml`` files written by ``timeline import``: a source with no text, the
     topics it brought, and its events."""
     sources, topics, records = {}, [], []
-    for path in sorted((data_dir / "imports").glob("*.toml")):
+    for path in sorted(DataFolder(data_dir).imports_dir.glob("*.toml")):
         where = f"imports/{path.name}"
         document = read_toml(path)
         meta = document.get("source", {})
@@ -715,7 +708,7 @@ def load_dataset(data_dir: Path) -> Dataset:
     sources = load_sources(data_dir)
     imported_sources, imported_topics, imported_events = load_imports(data_dir)
     sources.update(imported_sources)
-    document = read_toml(data_dir / "events.toml")
+    document = read_toml(DataFolder(data_dir).events_toml)
     events = _numbered(document, "events", "events.toml")
     notes = _numbered(document, "notes", "events.toml")
     topics = merge_topics(load_topics(data_dir), imported_topics, "imports")
@@ -727,5 +720,5 @@ def load_dataset(data_dir: Path) -> Dataset:
         notes,
         content_stamp(data_dir),
         load_eras(data_dir),
-        MediaFiles(data_dir / "media"),
+        MediaFiles(DataFolder(data_dir).media),
     )

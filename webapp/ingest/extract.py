@@ -78,7 +78,7 @@ class Vocabulary:
         Raises BuildError, naming the file, when one of them cannot be read.
         """
         data_dir = Path(data_dir)
-        path = data_dir / "extract.toml"
+        path = DataFolder(data_dir).extract_toml
         document = read_toml(path) if path.exists() else {}
         known = {topic["slug"] for topic in load_topics(data_dir)}
         keywords = {

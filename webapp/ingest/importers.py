@@ -22,6 +22,7 @@ from ..limits import MAX_IMPORT_BYTES, MAX_IMPORT_EVENTS, MAX_TITLE_LENGTH
 from ..slugs import SLUG, slugify
 from ..store.event_shape import CSV_MEDIA_COLUMNS
 from .curated import BuildError
+from .data_folder import DataFolder
 from .html_text import html_to_text
 from .media import media_from
 
@@ -540,7 +541,7 @@ def write_import_file(
 ) -> Path:
     """``imports/<source_slug>.toml`` in our curated format, replacing an earlier import of it."""
     check_source_slug(source_slug)
-    if (data_dir / "sources" / f"{source_slug}.toml").exists():
+    if DataFolder(data_dir).source_meta(source_slug).exists():
         raise BuildError(
             f"source {source_slug!r} is a curated source: choose another --source-slug"
         )
@@ -562,7 +563,7 @@ def write_import_file(
         "# Edit freely: `timeline build` checks these records like events.toml.\n"
         "# Events have no source text here, so their quotes (if any) are kept unchecked.\n\n"
     )
-    target = data_dir / "imports" / f"{source_slug}.toml"
+    target = DataFolder(data_dir).imports(source_slug)
     target.parent.mkdir(exist_ok=True)
     target.write_text(header + tomli_w.dumps(document), encoding="utf-8")
     return target
