@@ -69,6 +69,12 @@ def run_wrk(url: str, connections: int, seconds: int, script: Path | None = None
     output = subprocess.run(
         [*command, url], capture_output=True, text=True, check=True, timeout=seconds + 60
     ).stdout
+    return wrk_summary(output)
+
+
+def wrk_summary(output: str) -> dict:
+    """wrk's closing summary read: requests, requests/s, p50 and p99 (ms), non-2xx/3xx answers
+    and socket errors by kind, and the output itself."""
     result = {
         "requests": int(re.search(r"(\d+) requests in", output).group(1)),
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
