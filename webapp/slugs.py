@@ -15,3 +15,15 @@ def slugify(name: str, longest: int | None = None) -> str:
     hyphens, cut at ``longest`` characters (at a hyphen's edge) when given."""
     slug = re.sub(r"[^a-z0-9]+", "-", anyascii(name).lower()).strip("-")
     return slug if longest is None else slug[:longest].strip("-")
+
+
+def unique_slug(base: str, used: set[str]) -> str:
+    """``base``, else ``base-2``, ``base-3``, …: the first not in ``used``, which it joins.
+
+    The one way a slug gives way to another (a second "summit" is "summit-2"), wherever slugs
+    must not repeat: imported events, proposed events, a batch's articles."""
+    slug, number = base, 2
+    while slug in used:
+        slug, number = f"{base}-{number}", number + 1
+    used.add(slug)
+    return slug

@@ -25,7 +25,7 @@ import tomli_w
 
 from ..dates import MONTH_NAMES, DateError, PartialDate, display_span, from_parts, month_number
 from ..errors import SourceExists
-from ..slugs import SLUG, slugify
+from ..slugs import slugify, unique_slug
 from ..store.event_shape import draft_event
 from .curated import (
     curated_event_records,
@@ -618,12 +618,7 @@ def event_slug(title: str, start: PartialDate, used: set[str]) -> str:
         if word and not any(c.isdigit() for c in word) and word not in _SLUG_NOISE
     ][:5]  # fmt: skip
     year = str(start.year) if start.year > 0 else f"{-start.year}-bce"
-    base = "-".join([*words, year]).strip("-")
-    slug, number = base, 2
-    while slug in used or not SLUG.fullmatch(slug):
-        slug, number = f"{base}-{number}", number + 1
-    used.add(slug)
-    return slug
+    return unique_slug("-".join([*words, year]).strip("-"), used)
 
 
 def name_slugs(proposals: list[Proposal]) -> None:

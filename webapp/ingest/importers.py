@@ -19,7 +19,7 @@ import tomli_w
 from ..dates import DateError, PartialDate, display_span
 from ..errors import InputError
 from ..limits import MAX_IMPORT_BYTES, MAX_IMPORT_EVENTS, MAX_TITLE_LENGTH
-from ..slugs import SLUG, slugify
+from ..slugs import SLUG, slugify, unique_slug
 from ..store.event_shape import CSV_MEDIA_COLUMNS
 from .curated import BuildError
 from .data_folder import DataFolder
@@ -506,13 +506,7 @@ def _unique_slugs(events: list[dict], taken: Iterable[str] = ()) -> list[dict]:
     use): a second "summit" becomes "summit-2"."""
     used = set(taken)
     for event in events:
-        base = event["slug"] or "event"
-        slug, number = base, 1
-        while slug in used:
-            number += 1
-            slug = f"{base}-{number}"
-        used.add(slug)
-        event["slug"] = slug
+        event["slug"] = unique_slug(event["slug"] or "event", used)
     return events
 
 

@@ -31,7 +31,7 @@ import tomli_w
 from ..dates import PartialDate
 from ..errors import InputError
 from ..settings import from_environment
-from ..slugs import SLUG, slugify
+from ..slugs import SLUG, slugify, unique_slug
 from ..store.connection import check_current
 from .build import BuildResult, Progress, _quietly, import_into_database, replace_database
 from .build import build as build_database
@@ -256,12 +256,8 @@ def propose_many(
 
 def unique_slugs(slugs: list[str]) -> list[str]:
     """The slugs in order, a repeated one numbered from its second use: a, a-2, a-3."""
-    seen: dict[str, int] = {}
-    unique = []
-    for slug in slugs:
-        seen[slug] = seen.get(slug, 0) + 1
-        unique.append(slug if seen[slug] == 1 else f"{slug}-{seen[slug]}")
-    return unique
+    used: set[str] = set()
+    return [unique_slug(slug, used) for slug in slugs]
 
 
 def proposals_output(
