@@ -19,14 +19,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for(url: str, seconds: float = 60) -> None:
-    """GET ``url`` until it answers 2xx; the last error once ``seconds`` have passed."""
+def wait_for(url: str, seconds: float = 60) -> bytes:
+    """GET ``url`` until it answers 2xx, and return the body; the last error once ``seconds``
+    have passed. The one waiting loop of the bench scripts and the tests."""
     deadline = time.monotonic() + seconds
     while True:
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
-                response.read()
-                return
+                return response.read()
         except OSError:
             if time.monotonic() > deadline:
                 raise

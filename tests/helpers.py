@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from bench import servers
 from bench.servers import free_port
 from webapp.web import gunicorn_conf
 
@@ -31,40 +27,23 @@ def listed_slugs(soup: BeautifulSoup) -> list[str]:
 
 
 def wait_for(url: str, seconds: float = 30) -> bytes:
-    """GET ``url`` until it answers 2xx; the body."""
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                return response.read()
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
+    """GET ``url`` until it answers 2xx; the body (bench/servers.py waits the same way)."""
+    return servers.wait_for(url, seconds)
 
 
 @contextmanager
 def gunicorn_serving(db_path: Path, workers: int = 2, timelines: Path | None = None):
     """The production server on a free port of 127.0.0.1, serving ``db_path`` (and the
-    timelines of ``timelines`` under /t/<slug>/); yields its URL."""
+    timelines of ``timelines`` under /t/<slug>/); yields its URL. Started and stopped by
+    bench/servers.py's ``running``, as the benchmarks start theirs."""
     port = free_port()
-    environment = {**os.environ, "TIMELINE_DATABASE": str(db_path)}
+    environment = {"TIMELINE_DATABASE": str(db_path)}
     if timelines is not None:
         environment["TIMELINE_TIMELINES"] = str(timelines)
-    server = subprocess.Popen(
-        gunicorn_conf.command(f"127.0.0.1:{port}", "--workers", workers, "--max-requests", 0),
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )  # fmt: skip
+    command = gunicorn_conf.command(f"127.0.0.1:{port}", "--workers", workers, "--max-requests", 0)
     url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(url + "/api/topics")
+    with servers.running(command, probe=url + "/api/topics", env=environment):
         yield url
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.communicate(timeout=20)
 
 
 def write_large_dataset(folder: Path, count: int) -> Path:
