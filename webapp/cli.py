@@ -530,7 +530,7 @@ def new_timeline(slug: str, title: str, description: str, data_dir: Path) -> Non
         raise click.ClickException(f"could not start {slug!r}, nothing kept: {error}") from error
     click.echo(
         f"started timeline {slug!r} in {folder} ({result.events} events): served at /t/{slug}/ "
-        f"by `timeline serve`; add an article with `timeline extract --timeline {slug} --add …`"
+        f"by `timeline serve`; add articles in the desk: `timeline desk --timeline {slug}`"
     )
 
 
@@ -538,41 +538,26 @@ def new_timeline(slug: str, title: str, description: str, data_dir: Path) -> Non
 @data_option("The data folder whose articles to review.")
 @timeline_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8100, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--port", default=8100, show_default=True, type=click.IntRange(0, 65535))
 @click.option(
     "--allow-public",
     is_flag=True,
     help="Listen on an address other machines reach (the token is then all that protects it).",
 )
-def desk(data_dir: Path, timeline_slug: str | None, host: str, port: int, allow_public: bool):
+@click.option("--public-url", default="http://127.0.0.1:8000", show_default=True,
+              help="Where `timeline serve` shows the timelines, for the desk's links.")  # fmt: skip
+def desk(data_dir: Path, timeline_slug: str | None, host: str, port: int, allow_public: bool,
+         public_url: str):  # fmt: skip
     """Run the review desk: add articles, accept, edit or reject their proposals, publish.
 
     A local app, separate from the public server: it listens on 127.0.0.1 and asks for the
-    secret token in the link it prints. Publishing writes the curated files and rebuilds the
+    secret token in the link it prints. One desk serves every timeline of the data folder
+    (--timeline opens it on one). Publishing writes the curated files and rebuilds the
     timeline, which a running `timeline serve` shows from its next request.
     """
-    import ipaddress
-    import secrets
+    from .desk.serving import serve_desk
 
-    from werkzeug.serving import run_simple
-
-    from .desk.app import create_desk
-
-    if timeline_slug is not None:
-        data_dir = _timeline_folder(data_dir, timeline_slug)
-    try:
-        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        loopback = False
-    if not loopback and not allow_public:
-        raise click.UsageError(
-            f"{host} is not a loopback address: the desk writes files, so it listens on "
-            "127.0.0.1 unless you add --allow-public"
-        )
-    token = secrets.token_urlsafe(24)
-    app = create_desk(data_dir, data_dir / "timeline.db", token)
-    click.echo(f"review desk for {data_dir}: open http://{host}:{port}/?token={token}", err=True)
-    run_simple(host, port, app, threaded=True)
+    serve_desk(data_dir, timeline_slug, host, port, allow_public, public_url)
 
 
 @main.command("demo-data")

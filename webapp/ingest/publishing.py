@@ -129,13 +129,15 @@ def article_list(folder: Path) -> list[dict]:
     for path in sorted((Path(folder) / "extracted").glob("*.toml")):
         records = read_toml(path).get("events", [])
         source = sources.get(path.stem)
-        articles.append({
-            "slug": path.stem,
-            "title": source.title if source else path.stem,
-            "outlet": source.outlet if source else "",
-            "pending": sum(1 for r in records if r.get("status") == "proposed"),
-            "total": len(records),
-        })  # fmt: skip
+        articles.append(
+            {
+                "slug": path.stem,
+                "title": source.title if source else path.stem,
+                "outlet": source.outlet if source else "",
+                "pending": sum(1 for r in records if r.get("status") == "proposed"),
+                "total": len(records),
+            }
+        )
     return sorted(articles, key=lambda a: a["title"].casefold())
 
 
@@ -145,8 +147,13 @@ def timelines_of(root: Path) -> list[dict]:
     found = [{"slug": "", "folder": root, "title": timeline_settings(root).get("title", "")}]
     for folder in sorted((root / "timelines").glob("*/timeline.toml")):
         settings = timeline_settings(folder.parent)
-        found.append({"slug": folder.parent.name, "folder": folder.parent,
-                      "title": settings.get("title", folder.parent.name)})  # fmt: skip
+        found.append(
+            {
+                "slug": folder.parent.name,
+                "folder": folder.parent,
+                "title": settings.get("title", folder.parent.name),
+            }
+        )
     return found
 
 
@@ -162,6 +169,30 @@ def same_article(folder: Path, text: str, url: str = "") -> str | None:
         if (url and source.url == url) or " ".join(source.text.split()) == wanted:
             return slug
     return None
+
+
+def document_metadata(document, raw: str) -> dict[str, str]:
+    """What a document says of itself: a saved page's title, site name, author and address
+    (its metadata), an e-mail's subject and sender."""
+    found = {"title": document.title or ""}
+    if document.format == "html":
+        import trafilatura  # only saved pages need it, and it is slow to load
+
+        metadata = trafilatura.extract_metadata(raw)
+        if metadata is not None:
+            found.update(
+                title=metadata.title or found["title"],
+                outlet=metadata.sitename or "",
+                author=metadata.author or "",
+                url=metadata.url or "",
+            )
+    elif document.format == "email":
+        from email import message_from_string
+        from email.utils import parseaddr
+
+        sender = parseaddr(str(message_from_string(raw[:20000]).get("From") or ""))
+        found["outlet"] = sender[0] or sender[1]
+    return {name: " ".join(value.split())[:200] for name, value in found.items() if value}
 
 
 def event_slugs(folder: Path) -> set[str]:
@@ -305,14 +336,18 @@ def publish(
         text = path.read_text(encoding="utf-8")
         if version_of(text) != version:
             latest = next((s for s in history(folder) if s.source == source), None)
-            moved_by_this_form = (latest.before, latest.after, latest.fingerprint) if latest \
-                else None  # fmt: skip
+            moved_by_this_form = (
+                (latest.before, latest.after, latest.fingerprint) if latest else None
+            )
             if fingerprint and moved_by_this_form == (version, version_of(text), fingerprint):
                 return Published(build(folder, db_path).events, latest, repeated=True)
             raise StaleArticle(read_article(folder, source))
         document = tomlkit.parse(text)
-        topics = tomlkit.parse(topics_path.read_text(encoding="utf-8")) if topics_path.exists() \
-            else tomlkit.document()  # fmt: skip
+        topics = (
+            tomlkit.parse(topics_path.read_text(encoding="utf-8"))
+            if topics_path.exists()
+            else tomlkit.document()
+        )
         summary = edit(document, topics)
         new_text = tomlkit.dumps(document)
         facts = {"before": version, "after": version_of(new_text), "fingerprint": fingerprint}
