@@ -234,7 +234,8 @@ def publish(timeline: str, slug: str):
     marked = review.read_marks(sentences, request.form)
     if any(r.errors for r in reviews) or any(m.errors for m in marked):
         return _review_page(current, found, reviews, None, 400, sentences)
-    edit = review.Publication(source.title, slug, reviews, marked, known)
+    others = publishing.event_slugs(folder) - {r.slug for r in reviews}
+    edit = review.Publication(source.title, slug, reviews, marked, known, others)
     try:
         done = publishing.publish(
             folder, current["database"], slug, version, edit, review.fingerprint(request.form)

@@ -213,8 +213,8 @@ class Publication:
     (tomlkit, so comments survive), new topics added. Remembers which card each written
     slug belongs to, so a build problem can be shown on its card."""
 
-    def __init__(self, source_title: str, source: str, reviews, marked, known_topics):
-        self.source_title, self.source = source_title, source
+    def __init__(self, source_title, source, reviews, marked, known_topics, other_slugs=()):
+        self.source_title, self.source, self.others = source_title, source, set(other_slugs)
         self.reviews, self.marked, self.known = reviews, marked, set(known_topics)
         self.cards: dict[str, Review | Marked] = {}
 
@@ -222,7 +222,7 @@ class Publication:
         import tomlkit
 
         records = {record.get("slug"): record for record in document.get("events", [])}
-        taken = set(records)
+        taken = set(records) | self.others  # no slug another article's event has
         counts = {"accept": 0, "reject": 0, "draft": 0}
         kept = tomlkit.aot()
         created = new_topics(self.reviews)

@@ -144,13 +144,21 @@ def article_list(folder: Path) -> list[dict]:
 def timelines_of(root: Path) -> list[dict]:
     """The timelines a data folder holds: itself (slug "") and each ``timelines/<slug>/``."""
     root = Path(root)
-    found = [{"slug": "", "folder": root, "title": timeline_settings(root).get("title", "")}]
+    found = [
+        {
+            "slug": "",
+            "folder": root,
+            "database": root / "timeline.db",
+            "title": timeline_settings(root).get("title", ""),
+        }
+    ]
     for folder in sorted((root / "timelines").glob("*/timeline.toml")):
         settings = timeline_settings(folder.parent)
         found.append(
             {
                 "slug": folder.parent.name,
                 "folder": folder.parent,
+                "database": folder.parent / "timeline.db",
                 "title": settings.get("title", folder.parent.name),
             }
         )
