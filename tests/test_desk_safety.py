@@ -366,3 +366,30 @@ def test_build_waits_for_a_publish_holding_the_lock(data_dir):
         assert not built.wait(0.5)  # blocked: a publish is writing
     worker.join()
     assert built.is_set() and (data_dir / "x.db").exists()
+
+
+def test_a_renamed_event_answers_301_at_its_former_slug_and_others_still_404(desk):
+    client, folder, url = desk
+    opened = client.get(url)
+    slug = stated(opened)[0]
+    form = form_of(opened)
+    form.update({f"e-{slug}--decision": "accept", f"e-{slug}--title": "Union founded"})
+    client.post(url, data=form, headers=ORIGIN)
+    [first] = public_events(folder)
+    form = form_of(client.get(url))
+    form[f"e-{first['slug']}--title"] = "The Telegraph Union is founded in Paris"
+    assert client.post(url, data=form, headers=ORIGIN).status_code == 303
+    [now] = public_events(folder)
+    public = create_app({"TESTING": True, "DATABASE": str(folder / "timeline.db")}).test_client()
+    page = public.get(f"/events/{first['slug']}")
+    assert page.status_code == 301 and page.headers["Location"].endswith(f"/events/{now['slug']}")
+    embed = public.get(f"/embed?event={first['slug']}&theme=dark")
+    assert embed.status_code == 301
+    assert (
+        f"event={now['slug']}" in embed.headers["Location"]
+        and "theme=dark" in embed.headers["Location"]
+    )
+    code = public.get(f"/embed-code?event={first['slug']}")
+    assert code.status_code == 301 and f"event={now['slug']}" in code.headers["Location"]
+    assert public.get(f"/events/{now['slug']}").status_code == 200
+    assert public.get("/events/never-an-event").status_code == 404

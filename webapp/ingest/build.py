@@ -48,7 +48,7 @@ from .curated import (
     load_dataset,
     merge_topics,
 )
-from .publishing import folder_lock
+from .publishing import folder_lock, former_slugs
 
 
 @dataclass
@@ -90,8 +90,9 @@ def build(data_dir: Path, db_path: Path, progress: Progress = _quietly) -> Build
         counts = (len(dataset.events), len(dataset.notes))
         if existing_stamp(db_path) == dataset.stamp:
             return BuildResult(db_path, dataset.stamp, *counts, unchanged=True)
+        renamed = former_slugs(data_dir, {event.slug for event in dataset.events})
         with progress(len(dataset.events)) as advance:
-            replace_database(dataset, db_path, on_progress=advance)
+            replace_database(dataset, db_path, on_progress=advance, renamed=renamed)
     return BuildResult(db_path, dataset.stamp, *counts, unchanged=False)
 
 
@@ -100,6 +101,7 @@ def replace_database(
     db_path: Path,
     events: Iterable[Event] | None = None,
     on_progress: Callable[[int], None] | None = None,
+    renamed: dict[str, str] | None = None,
 ) -> None:
     """Write ``dataset`` to a new file beside ``db_path``, then rename it over ``db_path``.
 
@@ -118,6 +120,9 @@ def replace_database(
         db.execute("PRAGMA cache_size = -262144")
         try:
             write_database(dataset, db, events, on_progress)
+            db["former_slugs"].insert_all(
+                {"former": former, "slug": slug} for former, slug in (renamed or {}).items()
+            )
         finally:
             db.close()
         os.replace(temporary, db_path)

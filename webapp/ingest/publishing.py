@@ -179,6 +179,19 @@ def same_article(folder: Path, text: str, url: str = "") -> str | None:
     return None
 
 
+def former_slugs(folder: Path, current: set[str]) -> dict[str, str]:
+    """Each former slug of an accepted event (``former_slugs``, kept by the desk when a
+    published event's title changed) and the event's slug now; never one an event uses."""
+    renamed = {}
+    for _, record in curated_event_records(Path(folder)):
+        if record.get("status", "accepted") != "accepted" or record.get("slug") not in current:
+            continue
+        for former in record.get("former_slugs", []):
+            if isinstance(former, str) and former not in current:
+                renamed.setdefault(former, record["slug"])
+    return renamed
+
+
 def document_metadata(document, raw: str) -> dict[str, str]:
     """What a document says of itself: a saved page's title, site name, author and address
     (its metadata), an e-mail's subject and sender."""
