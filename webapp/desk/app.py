@@ -145,7 +145,9 @@ def refused(error):
 
 def timelines() -> list[dict]:
     found = publishing.timelines_of(current_app.config["DATA_DIR"])
-    found[0]["database"] = current_app.config["DB_PATH"]
+    for timeline in found:
+        if not timeline["slug"]:  # the folder's own: at the database the desk was given
+            timeline["database"] = current_app.config["DB_PATH"]
     return found
 
 

@@ -35,6 +35,7 @@ from pathlib import Path
 import tomlkit
 
 from .curated import BuildError, curated_event_records, load_sources, read_toml
+from .data_folder import DataFolder
 
 LOCK_FILE = ".publish.lock"
 HISTORY = ".desk-history"
@@ -98,7 +99,7 @@ def version_of(text: str) -> str:
 
 
 def extracted_file(folder: Path, source: str) -> Path:
-    return Path(folder) / "extracted" / f"{source}.toml"
+    return DataFolder(Path(folder)).extracted(source)
 
 
 def read_article(folder: Path, source: str) -> Article | None:
@@ -113,26 +114,27 @@ def read_article(folder: Path, source: str) -> Article | None:
 
 
 def timeline_settings(folder: Path) -> dict:
-    return read_toml(Path(folder) / "timeline.toml")
+    return read_toml(DataFolder(Path(folder)).timeline_toml)
 
 
 def topic_choices(folder: Path) -> list[dict]:
     """The topics of ``topics.toml`` (slug, label), in their order."""
-    path = Path(folder) / "topics.toml"
+    path = DataFolder(Path(folder)).topics_toml
     return list(read_toml(path).get("topics", [])) if path.exists() else []
 
 
 def article_list(folder: Path) -> list[dict]:
     """Every article on the desk: slug, title, outlet, events and how many wait for review."""
-    sources = load_sources(Path(folder))
+    data = DataFolder(Path(folder))
+    sources = load_sources(data.root)
     articles = []
-    for path in sorted((Path(folder) / "extracted").glob("*.toml")):
-        records = read_toml(path).get("events", [])
-        source = sources.get(path.stem)
+    for slug in data.extracted_slugs():
+        records = read_toml(data.extracted(slug)).get("events", [])
+        source = sources.get(slug)
         articles.append(
             {
-                "slug": path.stem,
-                "title": source.title if source else path.stem,
+                "slug": slug,
+                "title": source.title if source else slug,
                 "outlet": source.outlet if source else "",
                 "pending": sum(1 for r in records if r.get("status") == "proposed"),
                 "total": len(records),
@@ -143,26 +145,18 @@ def article_list(folder: Path) -> list[dict]:
 
 def timelines_of(root: Path) -> list[dict]:
     """The timelines a data folder holds: itself (slug "") and each ``timelines/<slug>/``."""
-    root = Path(root)
-    found = [
+    data = DataFolder(Path(root))
+    folders = [("", data)] + [(slug, data.timeline(slug)) for slug in data.timeline_slugs()]
+    return [
         {
-            "slug": "",
-            "folder": root,
-            "database": root / "timeline.db",
-            "title": timeline_settings(root).get("title", ""),
+            "slug": slug,
+            "folder": folder.root,
+            "database": folder.database,
+            "title": timeline_settings(folder.root).get("title", slug),
         }
+        for slug, folder in folders
+        if folder.timeline_toml.exists()
     ]
-    for folder in sorted((root / "timelines").glob("*/timeline.toml")):
-        settings = timeline_settings(folder.parent)
-        found.append(
-            {
-                "slug": folder.parent.name,
-                "folder": folder.parent,
-                "database": folder.parent / "timeline.db",
-                "title": settings.get("title", folder.parent.name),
-            }
-        )
-    return found
 
 
 def source_of(folder: Path, source: str):
@@ -318,9 +312,9 @@ def _guarded(folder: Path, paths: list[Path], summary: str, source: str, **facts
     forgotten (the history before it stays as it was); on success, the step recorded."""
     step = _begin_step(folder, paths, summary, source, **facts)
     try:
-        yield step
+        with DataFolder(Path(folder)).guarded(paths):
+            yield step
     except BaseException:
-        _put_back(folder, step)
         _forget(folder, step)
         raise
     _record_step(folder, step)
@@ -352,7 +346,7 @@ def publish(
     from .build import build  # here: build takes this module's lock
 
     folder = Path(folder)
-    path, topics_path = extracted_file(folder, source), folder / "topics.toml"
+    path, topics_path = extracted_file(folder, source), DataFolder(folder).topics_toml
     with folder_lock(folder):
         text = path.read_text(encoding="utf-8")
         if version_of(text) != version:
