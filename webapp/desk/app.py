@@ -247,6 +247,9 @@ def publish(timeline: str, slug: str):
     except BuildError as error:
         left = review.place_build_problems(str(error), slug, edit.cards)
         return _review_page(current, found, reviews, left, 400, sentences)
+    except OSError as error:  # a full disk, a file in the way: every file was put back
+        left = [f"the files could not be written ({error.strerror or error})."]
+        return _review_page(current, found, reviews, left, 503, sentences)
     return _published(current, slug, done)
 
 
@@ -306,12 +309,8 @@ def restore(timeline: str):
         )
     except KeyError:
         flash("That step is no longer in the history: nothing was changed.", "problem")
-    except BuildError as error:
-        flash(
-            f"The timeline would not build that way, so nothing was changed: "
-            f"{review.plain(str(error))}",
-            "problem",
-        )
+    except (BuildError, OSError) as error:
+        flash(f"The timeline could not be restored, so nothing was changed: {error}", "problem")
     else:
         flash(f"{done.step.summary}: the timeline now holds {done.events} events.", "published")
     if back and publishing.read_article(current["folder"], back) is not None:

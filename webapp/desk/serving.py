@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 
+from ..ingest.data_folder import DataFolder
 from ..ingest.publishing import timelines_of
 from .app import create_desk
 
@@ -57,7 +58,7 @@ def serve_desk(
             param_hint="--timeline",
         )
     token = secrets.token_urlsafe(24)
-    app = create_desk(data_dir, data_dir / "timeline.db", token, public_url, ())
+    app = create_desk(data_dir, DataFolder(data_dir).database, token, public_url, ())
     server = create_server(
         app,
         host=host,
