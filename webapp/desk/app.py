@@ -236,12 +236,9 @@ def publish(timeline: str, slug: str):
     marked = review.read_marks(sentences, request.form)
     if any(r.errors for r in reviews) or any(m.errors for m in marked):
         return _review_page(current, found, reviews, None, 400, sentences)
-    others = publishing.event_slugs(folder) - {r.slug for r in reviews}
-    edit = review.Publication(source.title, slug, reviews, marked, known, others)
+    edit = review.Publication(source.title, slug, reviews, marked, known)
     try:
-        done = publishing.publish(
-            folder, current["database"], slug, version, edit, review.fingerprint(request.form)
-        )
+        done = review.publish(folder, current["database"], edit, version, request.form)
     except publishing.StaleArticle:
         return _stale_or_repeated(current, publishing.read_article(folder, slug))
     except BuildError as error:
@@ -263,6 +260,7 @@ def _stale_or_repeated(current: dict, found: publishing.Article):
         found.version,
         review.fingerprint(request.form),
     ):
+        flash(f"Published: {steps[0].summary}.", "published")
         return redirect(here("desk.article", slug=found.source), code=303)
     reviews = review.load_reviews(found)
     differences = review.differences(reviews, request.form)

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..dates import DateError, PartialDate
+from ..ingest import publishing
 from ..ingest.curated import quote_states_date
 from ..ingest.extract import draft_title, event_slug
 from ..ingest.media import safe_url
@@ -206,6 +207,14 @@ def fingerprint(form) -> str:
     """The identity of a sent form (its token aside): the same form sent twice is one publish."""
     items = sorted((key, value) for key in form for value in form.getlist(key) if key != "csrf")
     return hashlib.sha256(repr(items).encode()).hexdigest()[:16]
+
+
+def publish(folder, database, edit: Publication, version: str, form) -> publishing.Published:
+    """The cards' decisions written by the ingest side's publish, as one step of the history:
+    against the version the form was made from, the form's fingerprint kept (StaleArticle,
+    BuildError or OSError when it cannot be, every file then put back)."""
+    edit.others = publishing.event_slugs(folder) - {review.slug for review in edit.reviews}
+    return publishing.publish(folder, database, edit.source, version, edit, fingerprint(form))
 
 
 class Publication:

@@ -10,8 +10,10 @@ resolves its own name to 127.0.0.1 cannot reach it.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import secrets
+import socket
 from pathlib import Path
 
 import click
@@ -38,6 +40,12 @@ def hosts_for(host: str, port: int) -> tuple[str, ...]:
     names = {f"{shown}:{port}"}
     if _is_loopback(host):
         names |= {f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}"}
+    elif host in ("0.0.0.0", "::"):  # every interface (--allow-public): the machine's names
+        machine = socket.gethostname()
+        known = {machine, socket.getfqdn(machine)}
+        with contextlib.suppress(OSError):
+            known |= set(socket.gethostbyname_ex(machine)[2])
+        names |= {f"{name.lower()}:{port}" for name in known}
     return tuple(sorted(names))
 
 
