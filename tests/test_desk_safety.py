@@ -398,3 +398,28 @@ def test_a_renamed_event_answers_301_at_its_former_slug_and_others_still_404(des
     assert code.status_code == 301 and f"event={now['slug']}" in code.headers["Location"]
     assert public.get(f"/events/{now['slug']}").status_code == 200
     assert public.get("/events/never-an-event").status_code == 404
+
+
+def test_problems_only_the_build_finds_are_put_beside_their_fields_all_at_once(desk):
+    client, folder, url = desk
+    opened = client.get(url)
+    first, second = stated(opened)[:2]
+    form = form_of(opened)
+    form.update(
+        {
+            f"e-{first}--decision": "accept",
+            f"e-{first}--title": "Union " * 60,
+            f"e-{second}--decision": "accept",
+            f"e-{second}--summary": "B" * 10_001,
+        }
+    )
+    refused = client.post(url, data=form, headers=ORIGIN)
+    assert refused.status_code == 400
+    page = parse(refused)
+    title_error = page.select_one(f"[id$='--title-error']").text
+    summary_error = page.select_one(f"[id$='--summary-error']").text
+    assert title_error.startswith("Title is 359 characters long; shorten it to")
+    assert summary_error.startswith("Summary is 10,001 characters long")
+    assert "extracted/" not in page.text and "event #" not in page.text
+    assert page.select_one(f"[id$='--summary-error']").find_parent("details").has_attr("open")
+    assert public_events(folder) == []

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..dates import DateError, PartialDate
+from ..limits import MAX_SLUG_LENGTH
 from ..ingest import publishing
 from ..ingest.curated import quote_states_date
 from ..ingest.extract import draft_title, event_slug
@@ -327,7 +328,11 @@ def _follow_title(record, review: Review, taken: set[str]) -> None:
     old = record["slug"]
     start = PartialDate.parse(record["start"])
     wanted = event_slug(record["title"], start, taken - {old})
-    if wanted == old or re.fullmatch(rf"{re.escape(wanted)}(-\d+)?", old):
+    if (
+        wanted == old
+        or len(wanted) > MAX_SLUG_LENGTH
+        or re.fullmatch(rf"{re.escape(wanted)}(-\d+)?", old)
+    ):
         taken.add(old)
         return
     taken.discard(old)
