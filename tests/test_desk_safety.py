@@ -416,10 +416,10 @@ def test_problems_only_the_build_finds_are_put_beside_their_fields_all_at_once(d
     refused = client.post(url, data=form, headers=ORIGIN)
     assert refused.status_code == 400
     page = parse(refused)
-    title_error = page.select_one(f"[id$='--title-error']").text
-    summary_error = page.select_one(f"[id$='--summary-error']").text
+    title_error = page.select_one("[id$='--title-error']").text
+    summary_error = page.select_one("[id$='--summary-error']").text
     assert title_error.startswith("Title is 359 characters long; shorten it to")
     assert summary_error.startswith("Summary is 10,001 characters long")
     assert "extracted/" not in page.text and "event #" not in page.text
-    assert page.select_one(f"[id$='--summary-error']").find_parent("details").has_attr("open")
+    assert page.select_one("[id$='--summary-error']").find_parent("details").has_attr("open")
     assert public_events(folder) == []

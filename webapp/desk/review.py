@@ -14,13 +14,13 @@ import re
 from dataclasses import dataclass, field
 
 from ..dates import DateError, PartialDate
-from ..limits import MAX_SLUG_LENGTH
 from ..ingest import publishing
 from ..ingest.curated import quote_states_date
 from ..ingest.extract import draft_title, event_slug
 from ..ingest.media import safe_url
 from ..ingest.publishing import Article
 from ..ingest.sentences import split_sentences
+from ..limits import MAX_SLUG_LENGTH
 from ..slugs import SLUG, slugify
 
 DECISIONS = ("pending", "accept", "reject")
