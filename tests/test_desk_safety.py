@@ -423,3 +423,23 @@ def test_problems_only_the_build_finds_are_put_beside_their_fields_all_at_once(d
     assert "extracted/" not in page.text and "event #" not in page.text
     assert page.select_one("[id$='--summary-error']").find_parent("details").has_attr("open")
     assert public_events(folder) == []
+
+
+def test_a_second_article_telling_the_same_events_gets_slugs_of_its_own(desk):
+    client, _folder, url = desk
+    retold = ARTICLE + "\nThe union's founding was recalled in 2015 by the stamp's issuers.\n"
+    form = {
+        "csrf": csrf(client, "/t/itu/"),
+        "title": "The same day, retold",
+        "outlet": "Other",
+        "published": "2024-05-18",
+        "text": retold,
+    }
+    added = client.post("/t/itu/articles", data=form, headers=ORIGIN)
+    assert added.status_code == 303  # not "slug … is used more than once"
+    first, second = cards(client.get(url)), cards(client.get(added.headers["Location"]))
+    assert set(first).isdisjoint(second)
+    assert [parse(client.get("/t/itu/")).select(".desk-articles a")[n].text for n in (0, 1)] == [
+        "The same day, retold",
+        "This Day in History",
+    ]

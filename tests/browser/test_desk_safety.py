@@ -48,7 +48,8 @@ def desk(tmp_path):
         yield link, data / "timelines" / "itu"
     finally:
         os.killpg(process.pid, signal.SIGTERM)
-        process.communicate(timeout=20)
+        _, said = process.communicate(timeout=20)
+    assert "development server" not in said  # a real server: no Werkzeug warning
 
 
 def open_article(context, link: str):
