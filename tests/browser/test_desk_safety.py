@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from playwright.sync_api import expect
 
 from bench.drill import wait_for_port
+from tests.browser.test_accessibility import axe_violations
 from tests.helpers import FIXTURE_DATA
 from webapp.cli import main
 from webapp.ingest import publishing
@@ -104,6 +105,7 @@ def test_two_tabs_the_stale_one_is_refused_and_shown_the_difference(browser, des
     expect(alert).to_contain_text("This article changed since you opened it")
     expect(tab_b.locator(".desk-differences")).to_contain_text("is no longer in the article")
     assert accepted(folder) == []
+    assert axe_violations(tab_b) == []
     first.close()
     second.close()
 
