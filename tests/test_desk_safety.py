@@ -83,7 +83,7 @@ def test_a_stale_tab_is_refused_and_shown_what_changed(desk):
     refused = client.post(url, data=stale, headers=ORIGIN)
     assert refused.status_code == 409
     page = parse(refused)
-    assert "This article changed since you opened it" in page.select_one("[role=alert]").text
+    assert "this article changed since you opened it" in page.select_one("[role=alert]").text
     table = page.select_one(".desk-differences").text
     assert "is no longer in the article" in table and "Written onto the wrong event" in table
     assert records(folder) == before  # nothing written
@@ -396,8 +396,11 @@ def test_a_renamed_event_answers_301_at_its_former_slug_and_others_still_404(des
     )
     code = public.get(f"/embed-code?event={first['slug']}")
     assert code.status_code == 301 and f"event={now['slug']}" in code.headers["Location"]
+    oembed = public.get(f"/oembed?url=http://localhost/events/{first['slug']}").get_json()
+    assert f"event={now['slug']}" in oembed["html"]
     assert public.get(f"/events/{now['slug']}").status_code == 200
     assert public.get("/events/never-an-event").status_code == 404
+    assert public.get("/embed?event=never-an-event").status_code == 400
 
 
 def test_problems_only_the_build_finds_are_put_beside_their_fields_all_at_once(desk):
@@ -443,3 +446,13 @@ def test_a_second_article_telling_the_same_events_gets_slugs_of_its_own(desk):
         "The same day, retold",
         "This Day in History",
     ]
+
+
+@pytest.mark.parametrize(
+    "path", ["/t/itu/articles/..", "/t/itu/articles/%00", "/t/itu/articles/Nope"]
+)
+def test_odd_addresses_get_a_clear_404(desk, path):
+    client, _, _ = desk
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "There is no such" in response.get_data(as_text=True)

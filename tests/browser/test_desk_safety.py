@@ -102,7 +102,7 @@ def test_two_tabs_the_stale_one_is_refused_and_shown_the_difference(browser, des
     card_b.get_by_label("Title", exact=True).fill("Written onto the wrong event")
     tab_b.get_by_role("button", name="Publish").click()
     alert = tab_b.get_by_role("alert").first
-    expect(alert).to_contain_text("This article changed since you opened it")
+    expect(alert).to_contain_text("this article changed since you opened it")
     expect(tab_b.locator(".desk-differences")).to_contain_text("is no longer in the article")
     assert accepted(folder) == []
     assert axe_violations(tab_b) == []

@@ -35,6 +35,7 @@ from ..ingest import publishing
 from ..ingest.curated import BuildError
 from ..ingest.documents import FORMATS
 from ..settings import shipped
+from ..slugs import SLUG
 from . import review
 from .forms import FIELDS, ArticleForm
 
@@ -216,7 +217,7 @@ def article(timeline: str, slug: str):
 
 
 def _article_or_404(current: dict, slug: str) -> publishing.Article:
-    found = publishing.read_article(current["folder"], slug)
+    found = publishing.read_article(current["folder"], slug) if SLUG.fullmatch(slug) else None
     if found is None:
         abort(404, description="There is no such article on this desk.")
     return found

@@ -101,6 +101,8 @@ def _embeddable_args(page_url: str) -> MultiDict:
     kind, find = (
         ("event", reads.get_event) if endpoint == "pages.event" else ("source", reads.get_source)
     )
+    if kind == "event" and find(get_db(), slug) is None:  # a former slug: the event now
+        slug = reads.renamed_event(get_db(), slug) or slug
     if find(get_db(), slug) is None:
         raise NotFound(f"There is no such page: {parts.path[:120]}")
     return MultiDict([(kind, slug)])
