@@ -3,7 +3,7 @@
 // works the same; the server then refuses a repeated or stale form instead.
 "use strict";
 document.querySelectorAll("form[data-unsaved]").forEach((form) => {
-  let edited = false;
+  let edited = form.dataset.unsent === "yes"; // a refused form: what it shows is not saved
   let sending = false;
   form.addEventListener("input", () => { edited = true; });
   form.addEventListener("change", () => { edited = true; });

@@ -456,3 +456,25 @@ def test_odd_addresses_get_a_clear_404(desk, path):
     response = client.get(path)
     assert response.status_code == 404
     assert "There is no such" in response.get_data(as_text=True)
+
+
+def test_keep_for_later_on_a_published_event_takes_it_off_the_timeline_with_its_edits(desk):
+    client, folder, url = desk
+    opened = client.get(url)
+    slug = stated(opened)[0]
+    form = form_of(opened)
+    form[f"e-{slug}--decision"] = "accept"
+    client.post(url, data=form, headers=ORIGIN)
+    [event] = public_events(folder)
+    form = form_of(client.get(url))
+    form.update(
+        {
+            f"e-{event['slug']}--decision": "pending",
+            f"e-{event['slug']}--summary": "To check with the ITU archive.",
+        }
+    )
+    assert client.post(url, data=form, headers=ORIGIN).status_code == 303
+    assert public_events(folder) == []
+    card = parse(client.get(url)).select_one(f"#e-{event['slug']}--card")
+    assert card.select_one("textarea").text == "To check with the ITU archive."
+    assert card.select_one("input[value=pending]").has_attr("checked")

@@ -233,7 +233,7 @@ class Publication:
 
         records = {record.get("slug"): record for record in document.get("events", [])}
         taken = set(records) | self.others  # no slug another article's event has
-        counts = {"accept": 0, "reject": 0, "draft": 0}
+        counts = {"accept": 0, "reject": 0, "draft": 0, "withdrawn": 0}
         kept = tomlkit.aot()
         created = new_topics(self.reviews)
         for review in self.reviews:
@@ -244,8 +244,12 @@ class Publication:
             if review.decision == "accept":
                 counts["accept"] += 1
                 self._accept(record, review, created, taken)
-            elif self._keep_draft(record, review):
-                counts["draft"] += 1
+            else:
+                if review.published:  # taken off the timeline, back among the proposals
+                    record["status"] = "proposed"
+                    counts["withdrawn"] += 1
+                if self._keep_draft(record, review):
+                    counts["draft"] += 1
             self.cards[record["slug"]] = review
             kept.append(record)
         for record in records.values():  # not on the form (cannot happen at the same version)
@@ -308,6 +312,7 @@ class Publication:
     def _summary(self, counts: dict[str, int]) -> str:
         parts = [f"{counts['accept']} accepted"] if counts["accept"] else []
         parts += [f"{counts['reject']} rejected"] if counts["reject"] else []
+        parts += [f"{counts['withdrawn']} taken off the timeline"] if counts["withdrawn"] else []
         parts += [f"{counts['draft']} kept as drafts"] if counts["draft"] else []
         if self.marked:
             parts.append(f"{len(self.marked)} sentence{'s' * (len(self.marked) > 1)} marked")
