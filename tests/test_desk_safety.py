@@ -478,3 +478,16 @@ def test_keep_for_later_on_a_published_event_takes_it_off_the_timeline_with_its_
     card = parse(client.get(url)).select_one(f"#e-{event['slug']}--card")
     assert card.select_one("textarea").text == "To check with the ITU archive."
     assert card.select_one("input[value=pending]").has_attr("checked")
+
+
+def test_a_port_in_use_is_said_plainly(data_dir):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["desk", "--data", str(data_dir), "--port", str(port)])
+    assert result.exit_code == 1 and "choose another --port" in result.output
+    unknown = CliRunner().invoke(main, ["desk", "--data", str(data_dir), "--timeline", "nope"])
+    assert unknown.exit_code == 2 and "timeline new nope" in unknown.output

@@ -67,15 +67,20 @@ def serve_desk(
         )
     token = secrets.token_urlsafe(24)
     app = create_desk(data_dir, DataFolder(data_dir).database, token, public_url, ())
-    server = create_server(
-        app,
-        host=host,
-        port=port,
-        threads=THREADS,
-        ident="timeline-desk",
-        channel_timeout=IDLE_SECONDS,
-        connection_limit=CONNECTIONS,
-    )
+    try:
+        server = create_server(
+            app,
+            host=host,
+            port=port,
+            threads=THREADS,
+            ident="timeline-desk",
+            channel_timeout=IDLE_SECONDS,
+            connection_limit=CONNECTIONS,
+        )
+    except OSError as error:
+        raise click.ClickException(
+            f"cannot listen on {host}:{port} ({error.strerror or error}): choose another --port"
+        ) from error
     port = server.effective_port
     app.config["HOSTS"] = set(hosts_for(host, port))
     where = f"/t/{timeline}/" if timeline else "/"
