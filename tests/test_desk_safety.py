@@ -491,3 +491,37 @@ def test_a_port_in_use_is_said_plainly(data_dir):
     assert result.exit_code == 1 and "choose another --port" in result.output
     unknown = CliRunner().invoke(main, ["desk", "--data", str(data_dir), "--timeline", "nope"])
     assert unknown.exit_code == 2 and "timeline new nope" in unknown.output
+
+
+def test_a_real_saved_reuters_page_needs_no_retyping_and_cannot_be_added_twice(desk):
+    import io
+
+    client, folder, _ = desk
+    saved = (
+        Path(__file__).parent / "extract" / "dev" / "reuters-2020-parasite-sag.html"
+    ).read_bytes()
+
+    def upload():
+        form = {
+            "csrf": csrf(client, "/t/itu/"),
+            "title": "",
+            "outlet": "",
+            "published": "",
+            "file": (io.BytesIO(saved), "parasite.html"),
+        }
+        return client.post("/t/itu/articles", data=form, headers=ORIGIN)
+
+    added = upload()
+    assert added.status_code == 303
+    slug = added.headers["Location"].rsplit("/", 1)[1]
+    meta = tomllib.loads((folder / "sources" / f"{slug}.toml").read_text())
+    assert meta["title"].startswith("'Parasite' scores historic upset at SAG awards")
+    assert (meta["outlet"], meta["author"], meta["published"]) == (
+        "Reuters",
+        "Jill Serjeant",
+        "2020-01-20",
+    )
+    assert meta["url"] == "https://www.reuters.com/article/us-awards-sag-idUSKBN1ZI0EH"
+    again = upload()
+    assert again.status_code == 400
+    assert "already" in parse(again).select_one(".desk-error").text
