@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from pathlib import Path
+from os import PathLike
 from urllib.parse import urlsplit
 
 from flask import (
@@ -52,7 +52,7 @@ def same_secret(given: str | None, expected: str) -> bool:
 
 
 def create_desk(
-    data_dir: Path, db_path: Path, token: str, public_url: str = "", hosts=("localhost",)
+    data_dir: PathLike, db_path: PathLike, token: str, public_url: str = "", hosts=("localhost",)
 ) -> Flask:
     """The desk app for ``data_dir`` (whose own database is ``db_path``), opened by ``token``,
     answering to ``hosts`` (host or host:port), linking to the public site at ``public_url``."""
@@ -60,8 +60,8 @@ def create_desk(
         __name__, static_folder=str(shipped("static")), template_folder=str(shipped("templates"))
     )
     app.config.update(
-        DATA_DIR=Path(data_dir),
-        DB_PATH=Path(db_path),
+        DATA_DIR=data_dir,
+        DB_PATH=db_path,
         TOKEN=token,
         HOSTS={*map(str.lower, hosts)},
         PUBLIC_URL=public_url.rstrip("/"),

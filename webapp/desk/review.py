@@ -220,8 +220,8 @@ def publish(folder, database, edit: Publication, version: str, form) -> publishi
 
 class Publication:
     """The edit ``publishing.publish`` applies: the cards' decisions on the article's TOML
-    (tomlkit, so comments survive), new topics added. Remembers which card each written
-    slug belongs to, so a build problem can be shown on its card."""
+    (as the ingest side parsed it, so comments survive), new topics added. Remembers which
+    card each written slug belongs to, so a build problem can be shown on its card."""
 
     def __init__(self, source_title, source, reviews, marked, known_topics, other_slugs=()):
         self.source_title, self.source, self.others = source_title, source, set(other_slugs)
@@ -229,12 +229,10 @@ class Publication:
         self.cards: dict[str, Review | Marked] = {}
 
     def __call__(self, document, topics) -> str:
-        import tomlkit
-
         records = {record.get("slug"): record for record in document.get("events", [])}
         taken = set(records) | self.others  # no slug another article's event has
         counts = {"accept": 0, "reject": 0, "draft": 0, "withdrawn": 0}
-        kept = tomlkit.aot()
+        kept = publishing.table_list()
         created = new_topics(self.reviews)
         for review in self.reviews:
             record = records.pop(review.slug)
@@ -293,8 +291,6 @@ class Publication:
         return bool(changed)
 
     def _add_topics(self, topics, created: dict[str, str]) -> None:
-        import tomlkit
-
         used = {
             slug
             for review in self.reviews
@@ -304,9 +300,8 @@ class Publication:
         for slug, label in created.items():
             if slug in self.known or slug not in used:
                 continue
-            table = tomlkit.table()
-            table.update(slug=slug, label=label, description=label)
-            topics.setdefault("topics", tomlkit.aot()).append(table)
+            table = publishing.table(slug=slug, label=label, description=label)
+            topics.setdefault("topics", publishing.table_list()).append(table)
             self.known.add(slug)
 
     def _summary(self, counts: dict[str, int]) -> str:
@@ -350,12 +345,9 @@ def _follow_title(record, review: Review, taken: set[str]) -> None:
 
 def _marked_record(sentence: Marked, source: str, taken: set[str]):
     """A sentence the reviewer marked, as an accepted event of the source."""
-    import tomlkit
-
     start = PartialDate.parse(sentence.values["start"])
     slug = event_slug(sentence.values["title"], start, taken)
-    table = tomlkit.table()
-    table.update(
+    table = publishing.table(
         slug=slug,
         status="accepted",
         title=sentence.values["title"],

@@ -14,7 +14,7 @@ import contextlib
 import ipaddress
 import secrets
 import socket
-from pathlib import Path
+from os import PathLike
 
 import click
 
@@ -49,8 +49,27 @@ def hosts_for(host: str, port: int) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
+def _check_free(host: str, port: int) -> None:
+    """A clear message, not a traceback, when the port is taken (checked with a socket of our
+    own, closed at once: one waitress fails to bind is never closed)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as error:
+        raise click.ClickException(
+            f"cannot listen on {host}:{port} ({error.strerror or error}): choose another --port"
+        ) from error
+
+
 def serve_desk(
-    data_dir: Path, timeline: str | None, host: str, port: int, allow_public: bool, public_url: str
+    data_dir: PathLike,
+    timeline: str | None,
+    host: str,
+    port: int,
+    allow_public: bool,
+    public_url: str,
 ) -> None:
     from waitress import create_server
 
@@ -67,20 +86,16 @@ def serve_desk(
         )
     token = secrets.token_urlsafe(24)
     app = create_desk(data_dir, DataFolder(data_dir).database, token, public_url, ())
-    try:
-        server = create_server(
-            app,
-            host=host,
-            port=port,
-            threads=THREADS,
-            ident="timeline-desk",
-            channel_timeout=IDLE_SECONDS,
-            connection_limit=CONNECTIONS,
-        )
-    except OSError as error:
-        raise click.ClickException(
-            f"cannot listen on {host}:{port} ({error.strerror or error}): choose another --port"
-        ) from error
+    _check_free(host, port)
+    server = create_server(
+        app,
+        host=host,
+        port=port,
+        threads=THREADS,
+        ident="timeline-desk",
+        channel_timeout=IDLE_SECONDS,
+        connection_limit=CONNECTIONS,
+    )
     port = server.effective_port
     app.config["HOSTS"] = set(hosts_for(host, port))
     where = f"/t/{timeline}/" if timeline else "/"

@@ -330,6 +330,18 @@ class Published:
     repeated: bool = False  # the same form sent again (a double-click): nothing more was done
 
 
+def table(**values) -> tomlkit.items.Table:
+    """A new TOML table for an edit to add (a record, a topic), in the order given."""
+    made = tomlkit.table()
+    made.update(values)
+    return made
+
+
+def table_list() -> tomlkit.items.AoT:
+    """A new array of tables (``[[events]]``, ``[[topics]]``) for an edit to fill."""
+    return tomlkit.aot()
+
+
 # An edit: given the article's events document and the topics document (tomlkit), changes them
 # in place and says in a few words what it changed.
 Edit = Callable[[tomlkit.TOMLDocument, tomlkit.TOMLDocument], str]
