@@ -525,3 +525,38 @@ def test_a_real_saved_reuters_page_needs_no_retyping_and_cannot_be_added_twice(d
     again = upload()
     assert again.status_code == 400
     assert "already" in parse(again).select_one(".desk-error").text
+
+
+def test_the_desk_opens_no_file_itself():
+    """Every read and write goes through the ingest side (webapp.ingest.publishing)."""
+    import ast
+
+    for module in (Path(__file__).parents[1] / "webapp" / "desk").glob("*.py"):
+        tree = ast.parse(module.read_text())
+        imported = {
+            alias.name.split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+        }
+        imported |= {
+            node.module.split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module and not node.level
+        }
+        assert not imported & {
+            "pathlib",
+            "sqlite3",
+            "sqlite_utils",
+            "tomlkit",
+            "tomllib",
+            "shutil",
+        }, module
+        calls = {
+            node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call)
+        }
+        assert not calls & {"open", "read_text", "write_text", "read_bytes", "unlink", "glob"}, (
+            module
+        )
