@@ -560,3 +560,64 @@ def test_the_desk_opens_no_file_itself():
         assert not calls & {"open", "read_text", "write_text", "read_bytes", "unlink", "glob"}, (
             module
         )
+
+
+def test_the_journey_with_a_real_wire_story(data_dir):
+    """An AP story nobody here wrote: pasted, five events accepted (two retitled), one rejected,
+    one edit kept as a draft, published; then the publish undone."""
+    CliRunner().invoke(main, ["new", "foxconn", "--title", "Foxconn", "--data", str(data_dir)])
+    folder = data_dir / "timelines" / "foxconn"
+    client = create_desk(data_dir, data_dir / "timeline.db", TOKEN).test_client()
+    client.get(f"/t/foxconn/?token={TOKEN}")
+    story = (NEWSROOM / "ap-2019-foxconn-wisconsin.txt").read_text()
+    form = {
+        "csrf": csrf(client, "/t/foxconn/"),
+        "title": "Key moments in Foxconn's plan",
+        "outlet": "The Associated Press",
+        "published": "2019-02-01",
+        "text": story,
+    }
+    url = client.post("/t/foxconn/articles", data=form, headers=ORIGIN).headers["Location"]
+    opened = client.get(url)
+    page = parse(opened)
+    by_sentence = {
+        card.blockquote.text: card["id"][2:].removesuffix("--card")
+        for card in page.select("fieldset.desk-proposal")
+    }
+
+    def slug_of(words: str) -> str:
+        return next(slug for sentence, slug in by_sentence.items() if words in sentence)
+
+    form = form_of(opened)
+    for words in (
+        "Trump announces",
+        "Scott Walker signs",
+        "will be built in Mount Pleasant",
+        "approves air permits",
+        "breaks ground in Mount Pleasant",
+    ):
+        form[f"e-{slug_of(words)}--decision"] = "accept"
+    form[f"e-{slug_of('Trump announces')}--title"] = "Trump announces a Foxconn plant"
+    form[f"e-{slug_of('breaks ground')}--title"] = "Foxconn breaks ground in Mount Pleasant"
+    form[f"e-{slug_of('still pending')}--decision"] = "reject"
+    form[f"e-{slug_of('DNR approves a request')}--title"] = "Racine may draw lake water"
+    assert client.post(url, data=form, headers=ORIGIN).status_code == 303
+    events = public_events(folder)
+    assert [e["start"] for e in events] == [
+        "2017-07-26",
+        "2017-09-18",
+        "2017-10-04",
+        "2018-04-24",
+        "2018-06-28",
+    ]
+    assert events[0]["title"] == "Trump announces a Foxconn plant"
+    assert events[0]["quote"].startswith("July 26, 2017: President Donald Trump announces")
+    shown = parse(client.get(url))
+    assert shown.select_one(f"#e-{slug_of('DNR approves a request')}--title")["value"] == (
+        "Racine may draw lake water"
+    )
+    step = shown.select(".desk-history input[name=step]")[-1]["value"]
+    client.post(
+        "/t/foxconn/restore", data={"csrf": csrf(client, url), "step": step}, headers=ORIGIN
+    )
+    assert public_events(folder) == []
