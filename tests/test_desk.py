@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.desk_helpers import cards, form_of
 from tests.helpers import parse
 from webapp import create_app
 from webapp.cli import main
@@ -84,25 +85,25 @@ def test_the_review_journey_accepts_edits_rejects_and_publishes(desk, tmp_path):
     added = add_article(client)
     assert added.status_code == 303
     review_url = added.headers["Location"]
-    page = parse(client.get(review_url))
-    proposals = page.select("fieldset.desk-proposal")
+    opened = client.get(review_url)
+    proposals = cards(opened)
     assert len(proposals) >= 5
-    form = {"csrf": csrf(client, review_url)}
-    for number in range(len(proposals)):
-        form[f"p{number}-decision"] = "pending"
+    form = form_of(opened)
     for number in (0, 4, 6):
-        form[f"p{number}-decision"] = "accept"
-    form["p0-title"] = "The International Telegraph Union is founded in Paris"
-    form["p0-new_topic"] = "Founding"
-    form["p1-decision"] = "reject"
+        form[f"e-{proposals[number]}--decision"] = "accept"
+    form[f"e-{proposals[0]}--title"] = "The International Telegraph Union is founded in Paris"
+    form[f"e-{proposals[0]}--new_topic"] = "Founding"
+    form[f"e-{proposals[1]}--decision"] = "reject"
     # A wrong date: nothing is written, and the error is beside the field.
-    bad = client.post(review_url, data={**form, "p4-start": "1865-02-30"}, headers=ORIGIN)
+    bad_date = {**form, f"e-{proposals[4]}--start": "1865-02-30"}
+    bad = client.post(review_url, data=bad_date, headers=ORIGIN)
     assert bad.status_code == 400
-    assert parse(bad).select_one("#p4-start-error") is not None
+    assert parse(bad).select_one(f"#e-{proposals[4]}--start-error") is not None
     assert 'status = "accepted"' not in next((folder / "extracted").glob("*.toml")).read_text()
     # Now right: published, the timeline rebuilt.
     published = client.post(review_url, data=form, headers=ORIGIN)
-    assert published.status_code == 303 and "published=3" in published.headers["Location"]
+    assert published.status_code == 303
+    assert "the timeline now holds 3 events" in client.get(review_url).get_data(as_text=True)
     document = tomllib.loads(next((folder / "extracted").glob("*.toml")).read_text())
     statuses = [record["status"] for record in document["events"]]
     assert statuses.count("accepted") == 3 and len(statuses) == len(proposals) - 1
@@ -116,7 +117,8 @@ def test_the_review_journey_accepts_edits_rejects_and_publishes(desk, tmp_path):
     founding = next(e for e in events if e["title"].startswith("The International Telegraph"))
     assert founding["topics"] == ["founding"] and founding["start"] == "1865-05-17"
     # A mistaken publish is undone: the state before it, rebuilt.
-    undo = client.post("/restore", data={"csrf": csrf(client)}, headers=ORIGIN)
+    step = parse(client.get(review_url)).select_one(".desk-history input[name=step]")["value"]
+    undo = client.post("/restore", data={"csrf": csrf(client), "step": step}, headers=ORIGIN)
     assert undo.status_code == 303
     public = create_app({"TESTING": True, "DATABASE": str(folder / "timeline.db")}).test_client()
     assert public.get("/api/events").get_json()["events"] == []
@@ -125,17 +127,22 @@ def test_the_review_journey_accepts_edits_rejects_and_publishes(desk, tmp_path):
 def test_another_sentence_of_the_article_can_be_made_an_event(desk):
     client, folder = desk
     review_url = add_article(client).headers["Location"]
-    page = parse(client.get(review_url))
+    opened = client.get(review_url)
     sentence = next(
-        f for f in page.select("fieldset.desk-sentence") if "Morse code" in f.get_text()
+        f for f in parse(opened).select("fieldset.desk-sentence") if "Morse code" in f.get_text()
     )
     number = sentence.select_one("input[type=checkbox]")["name"].split("-")[0]
-    form = {"csrf": csrf(client, review_url), f"{number}-mark": "on"}
+    form = {**form_of(opened), f"{number}-mark": "on"}
     missing = client.post(review_url, data=form, headers=ORIGIN)
     assert missing.status_code == 400  # no date: said beside the field
     assert parse(missing).select_one(f"#{number}-start-error") is not None
     form[f"{number}-start"] = "1865"
     form[f"{number}-title"] = "Morse code becomes the standard telegraph alphabet"
+    # The sentence does not say 1865: the same check as a proposal's, said beside the date.
+    unchecked = client.post(review_url, data=form, headers=ORIGIN)
+    assert unchecked.status_code == 400
+    assert "does not give 1865" in parse(unchecked).select_one(f"#{number}-start-error").text
+    form[f"{number}-inferred"] = "on"  # dated from the context (the paragraph's 1865)
     assert client.post(review_url, data=form, headers=ORIGIN).status_code == 303
     public = create_app({"TESTING": True, "DATABASE": str(folder / "timeline.db")}).test_client()
     events = public.get("/api/events").get_json()["events"]

@@ -29,7 +29,6 @@ from .terminal import (
     progress,
     published_option,
     quiet_option,
-    refuse_public_address,
     timeline_option,
     write_output,
 )
@@ -266,8 +265,8 @@ def new_timeline(slug: str, title: str, description: str, data_dir: Path) -> Non
     )
     click.echo(
         f"started timeline {slug!r} in {folder.root} ({result.events} events): served at "
-        f"/t/{slug}/ by `timeline serve`; add an article with `timeline extract --timeline "
-        f"{slug} --add …`"
+        f"/t/{slug}/ by `timeline serve`; add articles in the desk: "
+        f"`timeline desk --timeline {slug}`"
     )
 
 
@@ -275,31 +274,26 @@ def new_timeline(slug: str, title: str, description: str, data_dir: Path) -> Non
 @data_option("The data folder whose articles to review.")
 @timeline_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8100, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--port", default=8100, show_default=True, type=click.IntRange(0, 65535))
 @click.option(
     "--allow-public",
     is_flag=True,
     help="Listen on an address other machines reach (the token is then all that protects it).",
 )
-def desk(data_dir: Path, timeline_slug: str | None, host: str, port: int, allow_public: bool):
+@click.option("--public-url", default="http://127.0.0.1:8000", show_default=True,
+              help="Where `timeline serve` shows the timelines, for the desk's links.")  # fmt: skip
+def desk(data_dir: Path, timeline_slug: str | None, host: str, port: int, allow_public: bool,
+         public_url: str):  # fmt: skip
     """Run the review desk: add articles, accept, edit or reject their proposals, publish.
 
     A local app, separate from the public server: it listens on 127.0.0.1 and asks for the
-    secret token in the link it prints. Publishing writes the curated files and rebuilds the
+    secret token in the link it prints. One desk serves every timeline of the data folder
+    (--timeline opens it on one). Publishing writes the curated files and rebuilds the
     timeline, which a running `timeline serve` shows from its next request.
     """
-    import secrets
+    from .desk.serving import serve_desk
 
-    from werkzeug.serving import run_simple
-
-    from .desk.app import create_desk
-
-    folder = operations.timeline_folder(data_dir, timeline_slug)
-    refuse_public_address(host, allow_public)
-    token = secrets.token_urlsafe(24)
-    app = create_desk(folder.root, folder.database, token)
-    click.echo(f"review desk for {folder.root}: open http://{host}:{port}/?token={token}", err=True)
-    run_simple(host, port, app, threaded=True)
+    serve_desk(data_dir, timeline_slug, host, port, allow_public, public_url)
 
 
 @main.command("demo-data")

@@ -3,7 +3,6 @@ progress bars. The commands themselves are in ``webapp/cli.py``."""
 
 from __future__ import annotations
 
-import ipaddress
 import sys
 import time
 from collections.abc import Callable
@@ -147,16 +146,3 @@ def write_output(output: str, out: Path | None, count: int) -> None:
     else:
         out.write_text(output, encoding="utf-8")
         click.echo(f"wrote {count} proposed events to {out}", err=True)
-
-
-def refuse_public_address(host: str, allow_public: bool) -> None:
-    """A usage error for an address other machines reach, unless --allow-public says so."""
-    try:
-        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        loopback = False
-    if not loopback and not allow_public:
-        raise click.UsageError(
-            f"{host} is not a loopback address: the desk writes files, so it listens on "
-            "127.0.0.1 unless you add --allow-public"
-        )

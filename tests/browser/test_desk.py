@@ -99,7 +99,7 @@ def test_the_desk_is_keyboard_usable_and_axe_clean(browser, newsroom, scheme):
     expect(page.locator(".desk-error").first).to_be_visible()
     assert axe_violations(page) == []
     page.goto(desk_url.split("?")[0])
-    article = page.locator("main ul a").first
+    article = page.locator("main .desk-articles a").first  # the articles, not the picker
     if article.count():
         article.focus()
         page.keyboard.press("Enter")

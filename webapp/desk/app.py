@@ -1,224 +1,317 @@
 """The review desk: a local editing app, separate from the public server (which never writes).
 
-It binds to 127.0.0.1 unless told otherwise, and every request must carry the secret token
-printed at start (as Jupyter does: the link sets a cookie, then the token leaves the URL). Every
-write (POST) must come from the desk's own pages: its Origin (or Referer) is the desk's, and it
-carries the form's CSRF token, derived from the secret.
+It binds to 127.0.0.1 unless told otherwise and answers only to the Host it was started on.
+Every request must carry the desk's secret: the link printed at start (as Jupyter does) sets a
+cookie whose name and value are derived from the secret, so two desks on one machine never share
+or overwrite one, and the token itself never travels in a cookie. Every write (POST) must come
+from the desk's own pages: its Origin (or Referer) is the desk's, and it carries the form's CSRF
+token, derived from the secret. Secrets are compared as bytes, so no input can make it fail.
+
+One desk serves every timeline of its data folder: the default one at ``/``, each other at
+``/t/<slug>/``. Every write goes through ``webapp.ingest.publishing``; the desk opens no file.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-from pathlib import Path
+from os import PathLike
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    get_flashed_messages,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
-from ..dates import DateError, PartialDate
-from ..ingest.curated import BuildError, load_sources, read_toml
-from ..ingest.documents import FORMATS, DocumentError, read_document
-from ..ingest.extract import Vocabulary, add_sources, extract_document, publication_of
+from ..ingest import publishing
+from ..ingest.curated import BuildError
+from ..ingest.documents import FORMATS
 from ..settings import shipped
-from ..slugs import SLUG, slugify
+from ..slugs import SLUG
 from . import review
+from .forms import FIELDS, ArticleForm
 
-COOKIE = "timeline-desk"
+bp = Blueprint("desk", __name__)
 
 
-def create_desk(data_dir: Path, db_path: Path, token: str) -> Flask:
+def derived(token: str, purpose: str) -> str:
+    return hmac.new(token.encode(), purpose.encode(), hashlib.sha256).hexdigest()
+
+
+def same_secret(given: str | None, expected: str) -> bool:
+    """Compared as bytes: a non-ASCII token or cookie is simply wrong, never an error."""
+    return hmac.compare_digest((given or "").encode("utf-8", "replace"), expected.encode())
+
+
+def create_desk(
+    data_dir: PathLike, db_path: PathLike, token: str, public_url: str = "", hosts=("localhost",)
+) -> Flask:
+    """The desk app for ``data_dir`` (whose own database is ``db_path``), opened by ``token``,
+    answering to ``hosts`` (host or host:port), linking to the public site at ``public_url``."""
     app = Flask(
-        __name__,
-        static_folder=str(shipped("static")),
-        template_folder=str(shipped("templates")),
+        __name__, static_folder=str(shipped("static")), template_folder=str(shipped("templates"))
     )
-    app.config.update(DATA_DIR=Path(data_dir), DB_PATH=Path(db_path), TOKEN=token)
-    app.config["MAX_CONTENT_LENGTH"] = 10 * 1024 * 1024
-    csrf = hmac.new(token.encode(), b"csrf", hashlib.sha256).hexdigest()
-    app.jinja_env.globals.update(csrf=csrf, formats=FORMATS, decisions=review.DECISIONS)
-
-    @app.before_request
-    def guard():
-        given = request.args.get("token")
-        if given is not None and hmac.compare_digest(given, token):
-            response = redirect(request.path)
-            response.set_cookie(COOKIE, token, httponly=True, samesite="Strict")
-            return response
-        if not hmac.compare_digest(request.cookies.get(COOKIE, ""), token):
-            abort(403, description="Open the desk with the link `timeline desk` printed.")
-        if request.method == "POST":
-            origin = request.headers.get("Origin") or request.headers.get("Referer") or ""
-            parts = urlsplit(origin)
-            if f"{parts.scheme}://{parts.netloc}" != request.host_url.rstrip("/"):
-                abort(403, description="Writes come only from the desk's own pages.")
-            if not hmac.compare_digest(request.form.get("csrf", ""), csrf):
-                abort(403, description="The form is out of date: reload the page.")
-        return None
-
-    @app.after_request
-    def headers(response):
-        response.headers["Content-Security-Policy"] = (
-            "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
-            "frame-ancestors 'none'; base-uri 'none'"
-        )
-        response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Referrer-Policy"] = "same-origin"
-        response.headers["Cache-Control"] = "no-store"
-        return response
-
-    @app.errorhandler(403)
-    @app.errorhandler(404)
-    def refused(error):
-        return render_template("desk/error.html", error=error), error.code
-
-    def _home_page(errors: dict, form) -> str:
-        data = app.config["DATA_DIR"]
-        return render_template(
-            "desk/home.html",
-            timeline=read_toml(data / "timeline.toml"),
-            articles=_articles(data),
-            can_restore=review.can_restore(data),
-            form=form,
-            errors=errors,
-        )
-
-    @app.get("/")
-    def home():
-        return _home_page({}, {})
-
-    @app.post("/articles")
-    def add_article():
-        data = app.config["DATA_DIR"]
-        form, errors = request.form, {}
-        text = request.form.get("text", "")
-        upload = request.files.get("file")
-        if upload and upload.filename:
-            try:
-                text = upload.read().decode("utf-8")
-            except UnicodeDecodeError:
-                errors["file"] = (
-                    "The file is not UTF-8 text: save it as text, Markdown, e-mail or HTML."
-                )
-        if not text.strip() and "file" not in errors:
-            errors["text"] = "Paste the article here, or choose a file."
-        title, outlet = form.get("title", "").strip(), form.get("outlet", "").strip()
-        if not title:
-            errors["title"] = "Give the article's title."
-        if not outlet:
-            errors["outlet"] = "Say who published it."
-        published = None
-        if form.get("published", "").strip():
-            try:
-                published = PartialDate.parse(form["published"].strip())
-                if published.precision != "day":
-                    raise DateError("give the full date")
-            except DateError as error:
-                errors["published"] = f"{error}: write it as 2023-06-12."
-        slug = slugify(title)[:60].strip("-")
-        if title and not SLUG.fullmatch(slug or "-"):
-            errors["title"] = "The title needs letters or digits."
-        elif slug and (data / "sources" / f"{slug}.toml").exists():
-            errors["title"] = "There is an article with this title already: change the title."
-        document = None
-        if not errors:
-            try:
-                format_name = form.get("format") or None
-                document = read_document(text, upload.filename if upload else "", format_name)
-            except DocumentError as error:
-                errors["text"] = str(error)
-        if document is not None:
-            published = published or document.published
-            proposals = extract_document(document, published, Vocabulary.load(data))
-            published = published or publication_of(proposals)
-            if published is None:
-                errors["published"] = "The article carries no date: give the day it was published."
-        if errors:
-            return _home_page(errors, form), 400
-        meta = {
-            "title": title, "outlet": outlet, "author": form.get("author", ""),
-            "url": form.get("url", ""), "published": published.iso, "language": "en",
-        }  # fmt: skip
-        try:
-            add_sources(data, [(slug, document.text, meta, proposals)])
-        except (FileExistsError, BuildError) as error:
-            return _home_page({"text": f"The article could not be added, nothing was: {error}"},
-                              form), 400  # fmt: skip
-        return redirect(url_for("article", slug=slug), code=303)
-
-    @app.get("/articles/<slug>")
-    def article(slug: str):
-        data = app.config["DATA_DIR"]
-        if not review.extracted_path(data, slug).exists():
-            abort(404, description="No such article on this desk.")
-        return _review_page(slug, review.load_reviews(data, slug), None)
-
-    @app.post("/articles/<slug>")
-    def save(slug: str):
-        data = app.config["DATA_DIR"]
-        if not review.extracted_path(data, slug).exists():
-            abort(404, description="No such article on this desk.")
-        known = {topic["slug"] for topic in review.topic_choices(data)}
-        reviews = review.read_form(review.load_reviews(data, slug), request.form, known)
-        sentences = review.other_sentences(load_sources(data)[slug].text, reviews)
-        marked = review.read_marks(sentences, request.form)
-        if any(r.errors for r in reviews) or any(m.errors for m in marked):
-            return _review_page(slug, reviews, None, sentences), 400
-        try:
-            total = review.publish(data, app.config["DB_PATH"], slug, reviews, marked)
-        except BuildError as error:
-            return _review_page(slug, reviews, str(error), sentences), 400
-        return redirect(url_for("article", slug=slug, published=total), code=303)
-
-    @app.post("/restore")
-    def restore():
-        data = app.config["DATA_DIR"]
-        if review.can_restore(data):
-            review.restore(data, app.config["DB_PATH"])
-        return redirect(url_for("home", restored=1), code=303)
-
-    def _review_page(slug: str, reviews, problem: str | None, sentences=None):
-        data = app.config["DATA_DIR"]
-        source = load_sources(data)[slug]
-        if sentences is None:
-            sentences = review.other_sentences(source.text, reviews)
-        return render_template(
-            "desk/article.html",
-            slug=slug,
-            source=source,
-            reviews=reviews,
-            topics=review.topic_choices(data),
-            problem=problem,
-            published=request.args.get("published"),
-            marked=_marked(source.text, reviews),
-            sentences=sentences,
-        )
-
+    app.config.update(
+        DATA_DIR=data_dir,
+        DB_PATH=db_path,
+        TOKEN=token,
+        HOSTS={*map(str.lower, hosts)},
+        PUBLIC_URL=public_url.rstrip("/"),
+        MAX_CONTENT_LENGTH=10 * 1024 * 1024,
+        COOKIE=f"desk-{derived(token, 'cookie name')[:12]}",
+        COOKIE_VALUE=derived(token, "cookie"),
+        SECRET_KEY=derived(token, "session"),
+        SESSION_COOKIE_SAMESITE="Strict",
+    )
+    app.config["SESSION_COOKIE_NAME"] = app.config["COOKIE"] + "-flash"
+    app.jinja_env.globals.update(
+        csrf=derived(token, "csrf"), formats=FORMATS, decisions=review.DECISIONS, here=here
+    )
+    app.register_blueprint(bp)
     return app
 
 
-def _articles(data_dir: Path) -> list[dict]:
-    articles = []
-    for path in sorted((data_dir / "extracted").glob("*.toml")):
-        records = read_toml(path).get("events", [])
-        pending = sum(1 for r in records if r.get("status") == "proposed")
-        articles.append({"slug": path.stem, "pending": pending, "total": len(records)})
-    return articles
+def here(endpoint: str, **values) -> str:
+    """The URL of ``endpoint`` in the timeline this request is about."""
+    values.setdefault("timeline", (request.view_args or {}).get("timeline", ""))
+    return url_for(endpoint, **values)
 
 
-def _marked(text: str, reviews) -> list[dict]:
-    """The article's paragraphs, each proposal's sentence marked with a link to its form."""
-    spans = {}
-    for item in reviews:
-        at = text.find(item.quote) if item.quote else -1
-        if at >= 0:
-            spans.setdefault(at, (at + len(item.quote), item.number))
-    pieces, position = [], 0
-    for start in sorted(spans):
-        end, number = spans[start]
-        if start < position:
-            continue
-        pieces.append({"text": text[position:start]})
-        pieces.append({"text": text[start:end], "number": number})
-        position = end
-    pieces.append({"text": text[position:]})
-    return [piece for piece in pieces if piece["text"]]
+def route(rule: str, **options):
+    """A view of one timeline: at ``rule`` for the default one, ``/t/<timeline>rule`` for others."""
+
+    def register(view):
+        bp.add_url_rule(rule, view_func=view, defaults={"timeline": ""}, **options)
+        bp.add_url_rule(f"/t/<timeline>{rule}", view_func=view, **options)
+        return view
+
+    return register
+
+
+@bp.before_app_request
+def guard():
+    config = current_app.config
+    host = request.host.lower()
+    if host not in config["HOSTS"] and host.split(":")[0] not in config["HOSTS"]:
+        abort(400, description="This desk answers only at the address it printed when started.")
+    given = request.args.get("token")
+    if given is not None and same_secret(given, config["TOKEN"]):
+        response = redirect(request.path)
+        response.set_cookie(
+            config["COOKIE"], config["COOKIE_VALUE"], httponly=True, samesite="Strict"
+        )
+        return response
+    if not same_secret(request.cookies.get(config["COOKIE"]), config["COOKIE_VALUE"]):
+        abort(403, description="Open the desk with the link `timeline desk` printed.")
+    if request.method == "POST":
+        origin = request.headers.get("Origin") or request.headers.get("Referer") or ""
+        parts = urlsplit(origin)
+        if f"{parts.scheme}://{parts.netloc}" != request.host_url.rstrip("/"):
+            abort(403, description="Writes come only from the desk's own pages.")
+        if not same_secret(request.form.get("csrf"), derived(config["TOKEN"], "csrf")):
+            abort(403, description="The form is out of date: reload the page.")
+    return None
+
+
+@bp.after_app_request
+def headers(response):
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    )
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.app_errorhandler(400)
+@bp.app_errorhandler(403)
+@bp.app_errorhandler(404)
+@bp.app_errorhandler(413)
+def refused(error):
+    return render_template("desk/error.html", error=error), error.code
+
+
+# --- the timeline being edited -------------------------------------------------------------
+
+
+def timelines() -> list[dict]:
+    found = publishing.timelines_of(current_app.config["DATA_DIR"])
+    for timeline in found:
+        if not timeline["slug"]:  # the folder's own: at the database the desk was given
+            timeline["database"] = current_app.config["DB_PATH"]
+    return found
+
+
+def timeline_of(slug: str) -> dict:
+    found = next((t for t in timelines() if t["slug"] == slug), None)
+    if found is None:
+        abort(404, description="There is no such timeline on this desk.")
+    return found
+
+
+def public_link(timeline: dict, source: str = "") -> str:
+    """The public page of the timeline (or of its article), when the desk knows the site."""
+    base = current_app.config["PUBLIC_URL"]
+    if not base:
+        return ""
+    prefix = f"{base}/t/{timeline['slug']}" if timeline["slug"] else base
+    return f"{prefix}/sources/{source}" if source else f"{prefix}/"
+
+
+# --- the views ------------------------------------------------------------------------------
+
+
+@route("/")
+def home(timeline: str):
+    return _home_page(timeline_of(timeline), ArticleForm(dict.fromkeys(FIELDS, "")), 200)
+
+
+def _home_page(current: dict, form: ArticleForm, status: int):
+    folder = current["folder"]
+    page = render_template(
+        "desk/home.html",
+        timeline=current,
+        settings=publishing.timeline_settings(folder),
+        timelines=timelines(),
+        articles=publishing.article_list(folder),
+        steps=publishing.history(folder),
+        form=form,
+        errors=form.errors,
+        notices=get_flashed_messages(with_categories=True),
+        public=public_link(current),
+    )
+    return page, status
+
+
+@route("/articles", methods=["POST"])
+def add_article(timeline: str):
+    current = timeline_of(timeline)
+    form = ArticleForm.from_request(request.form, request.files)
+    if form.validate(current["folder"]):
+        return _home_page(current, form, 400)
+    try:
+        publishing.add_article(current["folder"], form.slug, form.text, form.meta, form.proposals)
+    except (FileExistsError, BuildError) as error:
+        form.errors["text"] = (
+            f"The article could not be added, nothing was: {review.plain(str(error))}"
+        )
+        return _home_page(current, form, 400)
+    return redirect(here("desk.article", slug=form.slug), code=303)
+
+
+@route("/articles/<slug>")
+def article(timeline: str, slug: str):
+    current = timeline_of(timeline)
+    found = _article_or_404(current, slug)
+    return _review_page(current, found, review.load_reviews(found), None, 200)
+
+
+def _article_or_404(current: dict, slug: str) -> publishing.Article:
+    found = publishing.read_article(current["folder"], slug) if SLUG.fullmatch(slug) else None
+    if found is None:
+        abort(404, description="There is no such article on this desk.")
+    return found
+
+
+@route("/articles/<slug>", methods=["POST"])
+def publish(timeline: str, slug: str):
+    current = timeline_of(timeline)
+    folder, found = current["folder"], _article_or_404(current, slug)
+    version = request.form.get("version", "")
+    if version != found.version:
+        return _stale_or_repeated(current, found)
+    source = publishing.source_of(folder, slug)
+    known = {topic["slug"] for topic in publishing.topic_choices(folder)}
+    reviews = review.read_form(review.load_reviews(found), request.form, known)
+    sentences = review.other_sentences(source.text, reviews)
+    marked = review.read_marks(sentences, request.form)
+    if any(r.errors for r in reviews) or any(m.errors for m in marked):
+        return _review_page(current, found, reviews, None, 400, sentences)
+    edit = review.Publication(source.title, slug, reviews, marked, known)
+    try:
+        done = review.publish(folder, current["database"], edit, version, request.form)
+    except publishing.StaleArticle:
+        return _stale_or_repeated(current, publishing.read_article(folder, slug))
+    except BuildError as error:
+        left = review.place_build_problems(str(error), slug, edit.cards)
+        return _review_page(current, found, reviews, left, 400, sentences)
+    except OSError as error:  # a full disk, a file in the way: every file was put back
+        left = [f"the files could not be written ({error.strerror or error})."]
+        return _review_page(current, found, reviews, left, 503, sentences)
+    return _published(current, slug, done)
+
+
+def _stale_or_repeated(current: dict, found: publishing.Article):
+    """A form made from an older version: the same form sent again (a double-click, a reload)
+    is the publish already done; any other is refused, showing what differs."""
+    steps = [s for s in publishing.history(current["folder"]) if s.source == found.source]
+    sent = request.form.get("version", "")
+    if steps and (steps[0].before, steps[0].after, steps[0].fingerprint) == (
+        sent,
+        found.version,
+        review.fingerprint(request.form),
+    ):
+        flash(f"Published: {steps[0].summary}.", "published")
+        return redirect(here("desk.article", slug=found.source), code=303)
+    reviews = review.load_reviews(found)
+    differences = review.differences(reviews, request.form)
+    return _review_page(current, found, reviews, None, 409, differences=differences)
+
+
+def _published(current: dict, slug: str, done: publishing.Published):
+    flash(
+        f"Published: the timeline now holds {done.events} events. {done.step.summary}.", "published"
+    )
+    return redirect(here("desk.article", slug=slug), code=303)
+
+
+def _review_page(current, found, reviews, problems, status, sentences=None, differences=None):
+    source = publishing.source_of(current["folder"], found.source)
+    if sentences is None:
+        sentences = review.other_sentences(source.text, reviews)
+    page = render_template(
+        "desk/article.html",
+        timeline=current,
+        slug=found.source,
+        version=found.version,
+        source=source,
+        reviews=reviews,
+        topics=publishing.topic_choices(current["folder"]),
+        problems=problems or [],
+        notices=get_flashed_messages(with_categories=True),
+        marked=review.marked_text(source.text, reviews),
+        sentences=sentences,
+        differences=differences,
+        steps=publishing.history(current["folder"])[: publishing.KEPT_STEPS],
+        public=public_link(current, found.source),
+    )
+    return page, status
+
+
+@route("/restore", methods=["POST"])
+def restore(timeline: str):
+    current = timeline_of(timeline)
+    back = request.form.get("back", "")
+    try:
+        done = publishing.restore(
+            current["folder"], current["database"], request.form.get("step", "")
+        )
+    except KeyError:
+        flash("That step is no longer in the history: nothing was changed.", "problem")
+    except (BuildError, OSError) as error:
+        flash(f"The timeline could not be restored, so nothing was changed: {error}", "problem")
+    else:
+        flash(f"{done.step.summary}: the timeline now holds {done.events} events.", "published")
+    if back and publishing.read_article(current["folder"], back) is not None:
+        return redirect(here("desk.article", slug=back), code=303)
+    return redirect(here("desk.home"), code=303)

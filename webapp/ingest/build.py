@@ -14,6 +14,7 @@ import json
 import mimetypes
 import os
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ from .curated import (
     load_dataset,
     merge_topics,
 )
+from .publishing import folder_lock, former_slugs
 
 
 @dataclass
@@ -79,14 +81,18 @@ def _quietly(total: int) -> AbstractContextManager[Callable[[int], None]]:
 
 
 def build(data_dir: Path, db_path: Path, progress: Progress = _quietly) -> BuildResult:
-    """Validate ``data_dir`` and (re)write ``db_path`` atomically. Raises BuildError."""
+    """Validate ``data_dir`` and (re)write ``db_path`` atomically. Raises BuildError.
+
+    Holds the data folder's publishing lock, so it never reads files the desk is writing."""
     data_dir, db_path = Path(data_dir), Path(db_path)
-    dataset = load_dataset(data_dir)
-    counts = (len(dataset.events), len(dataset.notes))
-    if existing_stamp(db_path) == dataset.stamp:
-        return BuildResult(db_path, dataset.stamp, *counts, unchanged=True)
-    with progress(len(dataset.events)) as advance:
-        replace_database(dataset, db_path, on_progress=advance)
+    with folder_lock(data_dir):
+        dataset = load_dataset(data_dir)
+        counts = (len(dataset.events), len(dataset.notes))
+        if existing_stamp(db_path) == dataset.stamp:
+            return BuildResult(db_path, dataset.stamp, *counts, unchanged=True)
+        renamed = former_slugs(data_dir, {event.slug for event in dataset.events})
+        with progress(len(dataset.events)) as advance:
+            replace_database(dataset, db_path, on_progress=advance, renamed=renamed)
     return BuildResult(db_path, dataset.stamp, *counts, unchanged=False)
 
 
@@ -95,14 +101,18 @@ def replace_database(
     db_path: Path,
     events: Iterable[Event] | None = None,
     on_progress: Callable[[int], None] | None = None,
+    renamed: dict[str, str] | None = None,
 ) -> None:
     """Write ``dataset`` to a new file beside ``db_path``, then rename it over ``db_path``.
 
     The new file is private until the rename, so it is written without a journal or syncs.
+    Every build has a temporary file of its own (two at once never share one).
     """
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = db_path.with_name(f"{db_path.name}.tmp-{os.getpid()}")
-    temporary.unlink(missing_ok=True)
+    handle, name = tempfile.mkstemp(dir=db_path.parent, prefix=f"{db_path.name}.tmp-")
+    os.close(handle)
+    os.chmod(name, 0o644)  # as readable as the database it replaces (mkstemp makes it private)
+    temporary = Path(name)
     try:
         db = sqlite_utils.Database(temporary)
         db.execute("PRAGMA journal_mode = OFF")
@@ -110,6 +120,9 @@ def replace_database(
         db.execute("PRAGMA cache_size = -262144")
         try:
             write_database(dataset, db, events, on_progress)
+            db["former_slugs"].insert_all(
+                {"former": former, "slug": slug} for former, slug in (renamed or {}).items()
+            )
         finally:
             db.close()
         os.replace(temporary, db_path)

@@ -260,3 +260,11 @@ def _dated(row: dict) -> dict:
 def group_by_year(events: list[dict]) -> list[tuple[int, list[dict]]]:
     """Consecutive events under their start year, for the year headings."""
     return [(year, list(group)) for year, group in groupby(events, key=lambda e: e["start_year"])]
+
+
+def renamed_event(db: Database, former: str) -> str | None:
+    """The slug now of the event once called ``former`` (renamed after it was published)."""
+    row = next(
+        db.query("SELECT slug FROM former_slugs WHERE former = :former", {"former": former}), None
+    )
+    return row["slug"] if row else None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 
-SCHEMA_VERSION = "13"
+SCHEMA_VERSION = "14"
 
 # name -> (columns, options for sqlite-utils' ``Table.create``), in creation order.
 TABLES: dict[str, tuple[dict[str, type], dict]] = {
@@ -90,6 +90,8 @@ TABLES: dict[str, tuple[dict[str, type], dict]] = {
         {"name": str, "digest": str, "mimetype": str, "body": bytes}, {"pk": "name"}
     ),
     "places": ({"slug": str, "name": str}, {"pk": "slug"}),
+    # An event's former slugs (its title changed after it was published): they answer 301.
+    "former_slugs": ({"former": str, "slug": str}, {"pk": "former"}),
     "actors": ({"slug": str, "name": str}, {"pk": "slug"}),
     # Each event spanning more than one year, as aligned blocks of years (see spans.py).
     "event_blocks": (

@@ -19,6 +19,7 @@ from ..limits import EMBED_DEFAULT_HEIGHT, EMBED_DEFAULT_WIDTH, EMBED_MAX_SIZE, 
 from ..store import reads
 from ..store.timeline_query import InvalidQuery, TimelineQuery
 from .database import get_db
+from .renamed import redirect_if_renamed
 from .rendering import render_block
 from .results import read_query, result_for
 from .route_kinds import EMBEDDABLE_ENDPOINTS
@@ -55,6 +56,7 @@ def load_embed(args) -> EmbedView:
     if slug:
         event = reads.get_event(get_db(), slug)
         if event is None:
+            redirect_if_renamed(slug, "event")
             raise InvalidQuery(f"unknown event {slug[:80]!r}")
         full_url = url_for("pages.event", slug=slug, _external=True)
         return EmbedView(query, [event], 1, event["title"], full_url, theme, compact)
@@ -99,6 +101,8 @@ def _embeddable_args(page_url: str) -> MultiDict:
     kind, find = (
         ("event", reads.get_event) if endpoint == "pages.event" else ("source", reads.get_source)
     )
+    if kind == "event" and find(get_db(), slug) is None:  # a former slug: the event now
+        slug = reads.renamed_event(get_db(), slug) or slug
     if find(get_db(), slug) is None:
         raise NotFound(f"There is no such page: {parts.path[:120]}")
     return MultiDict([(kind, slug)])

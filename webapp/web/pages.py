@@ -15,6 +15,7 @@ from ..store.timeline_query import InvalidQuery, TimelineQuery
 from .database import get_db
 from .density import build_strip, with_eras
 from .highlight import highlighted_paragraphs
+from .renamed import redirect_if_renamed
 from .rendering import page_or_fragment
 from .results import next_url, read_query, result_for
 from .timelines import PREFIX, list_timelines, summarise
@@ -147,6 +148,8 @@ def _found(kind: str, slug: str) -> dict:
     """The event or source called ``slug``; a 404 that says so when there is none."""
     find = reads.get_event if kind == "event" else reads.get_source
     found = find(get_db(), slug)
+    if found is None and kind == "event":
+        redirect_if_renamed(slug, "event" if request.endpoint == "pages.embed_code" else None)
     if found is None:
         abort(404, description=f"There is no {kind} called “{slug[:80]}”.")
     return found
