@@ -26,6 +26,7 @@ import tomli_w
 from ..dates import MONTH_NAMES, DateError, PartialDate, display_span, from_parts, month_number
 from ..slugs import SLUG, slugify
 from ..store.event_shape import draft_event
+from . import structure
 from .curated import (
     BuildError,
     curated_event_records,
@@ -216,12 +217,20 @@ def extract(
     if date_line is not None and published is not None:
         start, end = date_line
         dateline = (Sentence(start, end, text[start:end], -1), Mention(published, (0, end - start)))
-    dateline = dateline or _dateline(sentences, body_line) or _wire_dateline(sentences, published)
+    dateline = (
+        dateline
+        or _dateline(sentences, body_line)
+        or _wire_dateline(sentences, published)
+        or _posting_line(sentences)
+    )
     if published is None and dateline is not None:
         published = dateline[1].start
+    if dateline is None and published is not None and published.precision == "day":
+        dateline = _lead_as_publication(sentences, body_line, published)
     if dateline is not None:
         reader.add(dateline[0], [dateline[1]], kind="dateline")
     skip = (dateline[0], dateline[1].span, dateline[1].start) if dateline else None
+    reader.title_line = _title_line(sentences)
     reader.read(sentences, published, skip)
     name_slugs(reader.proposals)
     _phrase_shared_quotes(reader.proposals)
@@ -235,6 +244,8 @@ class _Reader:
     def __init__(self, vocabulary: Vocabulary, day_first: bool, article_title: str | None):
         self.vocabulary, self.day_first, self.article_title = vocabulary, day_first, article_title
         self.proposals: list[Proposal] = []
+        self.title_line: Sentence | None = None  # the text's own title: not a statement
+        self.heading_title = ""
 
     def add(self, sentence: Sentence, mentions: list[Mention], kind: str = "stated") -> None:
         if kind == "dateline":
@@ -245,6 +256,11 @@ class _Reader:
             )
         elif kind == "stated":
             self.proposals += _stated(sentence, mentions, self.vocabulary)
+        elif kind == "heading":  # a release's heading, a captioned date: an event of its own
+            title = self.heading_title
+            self.proposals.append(
+                _proposal(sentence, mentions[0], title, None, self.vocabulary, "stated")
+            )
         else:
             title = draft_title(sentence.text)
             self.proposals.append(
@@ -253,13 +269,20 @@ class _Reader:
 
     def read(self, sentences: list[Sentence], published: PartialDate | None, skip) -> None:
         publication_year = published.year if published else None
-        context_year, rollback = publication_year, True
+        title_year = _title_year(self.title_line)
+        title = self.title_line.text.strip() if self.title_line else None
+        label: PartialDate | None = None
+        caption = None  # a short label line ("Quarterfinals") naming the dated line below it
+        context_year, rollback = publication_year or title_year, True
         previous: PartialDate | None = None
         section: PartialDate | None = None
+        section_level = 7  # a dated Markdown heading's level; 7 for a dated line
         unit_date: PartialDate | None = None  # what a unit's later sentences inherit
         unit_day = False  # a sentence of the unit told of a day: the rest is its story
         for sentence in sentences:
             text = sentence.text
+            if _not_a_statement(text) or (title is not None and text.strip() == title):
+                continue  # the title, or its copy over an infobox, names the subject
             if skip is not None and (sentence.start, sentence.end) == (skip[0].start, skip[0].end):
                 low, high = skip[1]
                 text = text[:low] + " " * (high - low) + text[high:]  # the dateline: said
@@ -271,25 +294,52 @@ class _Reader:
                 text, year, self.day_first, anchor=published, previous=previous,
                 rollback=rollback and section is None,
             )  # fmt: skip
+            if (own := structure.item_year(text, mentions)) is not None and own != year:
+                mentions = find_dates(
+                    text, own, self.day_first, anchor=published, previous=previous
+                )
+                year = own  # "1476   Apr 26, …": the item's year completes its dates
+            mentions, label = _structured(text, mentions, year, previous, published)
+            if structure.is_posting_line(text, mentions):
+                continue  # "and last updated 2019-03-07 19:05": when the page changed
             if sentence.first:
                 unit_date, unit_day = None, False
-                if _heading(sentence.text):
-                    section = None
-                if mentions and _date_only(sentence.text, mentions):
+                captioned, caption = caption, None
+                level = _heading_level(sentence.text)
+                if level <= section_level:
+                    section, section_level = None, 7
+                release = structure.version_of(sentence.text, mentions)
+                if mentions and (release or _date_only(sentence.text, mentions)):
+                    if published is not None and mentions[0].start == published:
+                        continue  # the dateline said again under the headline
                     if mentions[0].end is None and len(mentions) == 1:
+                        if release:
+                            self.heading_title = f"{release} is released"
+                            self.add(sentence, mentions, kind="heading")
+                        elif captioned is not None:
+                            self.heading_title = captioned  # "Quarterfinals" over "March 8"
+                            self.add(sentence, mentions, kind="heading")
                         section = mentions[0].start  # a dated heading: dates its section
-                        previous = section
+                        section_level = min(level, 7)
+                        previous = unit_date = section  # an annal's year dates its entry
                         continue
                     self.add(sentence, mentions)
                     previous = _last_date(mentions)
                     continue
                 if not _worth_proposing(sentence.text, mentions):
+                    caption = _caption(sentence.text, mentions)
                     continue
                 if section is not None:
                     completed = any(m.year_from_context for m in mentions)
                     if not mentions or (section.precision == "day" and not completed):
                         self.add(sentence, [Mention(section, (0, 0))], kind="section")
-                if mentions and _leads_with_date(sentence.text, mentions):
+                if label is not None:
+                    unit_date = label  # "1776 - …": the item's later sentences are of 1776
+                elif (
+                    mentions
+                    and _leads_with_date(sentence.text, mentions)
+                    and not mentions[0].inferred  # "Yesterday, …" dates only its sentence
+                ):
                     unit_date = mentions[0].start
                 elif section is not None and section.precision != "day":
                     unit_date = section
@@ -297,13 +347,21 @@ class _Reader:
                 self.add(sentence, mentions)
                 unit_day = unit_day or any(m.start.precision == "day" for m in mentions)
             elif (
-                not sentence.first and unit_date is not None and _worth_proposing(sentence.text, [])
+                not sentence.first
+                and unit_date is not None
+                and _worth_proposing(sentence.text, [])
+                and not structure.is_state(sentence.text)
             ):
                 self.add(sentence, [Mention(unit_date, (0, 0))], kind="section")
-            elif published is not None and not unit_day and REPORTING_VERBS.search(text):
+            elif (
+                published is not None
+                and not unit_day
+                and REPORTING_VERBS.search(text)
+                and not structure.is_remark(text)
+            ):
                 self.add(sentence, [Mention(published, (0, 0))], kind="reported")
             previous = _last_date(mentions) or previous
-            context_year = _year_for_next(mentions, publication_year)
+            context_year = _year_for_next(mentions, publication_year or title_year)
             rollback = context_year == publication_year
 
 
@@ -322,8 +380,41 @@ def _heading(text: str) -> bool:
     return _HEADING.match(text) is not None
 
 
+def _heading_level(text: str) -> int:
+    """A heading's level (1 for "# …" or "=== …", 2 for "## …"), 8 for a line that is no
+    heading: a dated section closes at a heading of its own level or above ("### Added" under
+    "## [1.0.0] - 2017-06-20" does not close it; "## [0.0.1] - …" does). A dated line that is
+    no Markdown heading opens a section of level 7, which any heading closes."""
+    if not _heading(text):
+        return 8
+    marks = text.lstrip()
+    return min(len(marks) - len(marks.lstrip("#=")) or 1, 6)
+
+
+def _structured(text, mentions, year, previous, published):
+    """The sentence's dates read with the structure around them (``structure``): asides
+    dropped, an item's year given to its year-less dates, and the dates said through the
+    text (a bare weekday, "On the 30th", "four days after"). Also the item's label year."""
+    mentions = structure.without_asides(text, mentions)
+    mentions, label = structure.absorb_item_year(text, mentions)
+    mentions += structure.extra_mentions(text, mentions, year, previous, published)
+    return sorted(mentions, key=lambda mention: mention.span), label
+
+
+def _not_a_statement(text: str) -> bool:
+    """A page's navigation, a link definition or a question: nothing happened in it."""
+    return (
+        structure.is_navigation(text)
+        or structure.is_link_definition(text)
+        or structure.is_question(text)
+    )
+
+
 # What a dated heading may hold besides its date: list marks, heading marks, an era.
-_HEADING_NOISE = re.compile(r"[\W_]+|\b(?:BCE?|CE|AD|B\.C\.|A\.D\.)\b")
+_HEADING_NOISE = re.compile(
+    r"[\W_]+|\b(?:BCE?|CE|AD|B\.C\.|A\.D\.|Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday)\b"
+)
 
 
 def _without_dates(text: str, mentions: list[Mention]) -> str:
@@ -347,6 +438,15 @@ def _worth_proposing(text: str, mentions: list[Mention]) -> bool:
     if _FIGURE.match(rest):  # "Revenue: $7.5 million", "Employees: 910"
         return False
     return len(words) >= 2 and not text.lstrip().startswith("(")
+
+
+def _caption(text: str, mentions: list[Mention]) -> str | None:
+    """A short label with no date ("Quarterfinals", "Championship Game"): it may name the
+    dated line under it."""
+    words = text.split()
+    if mentions or _heading(text) or not 1 <= len(words) <= 4 or text.rstrip()[-1:] in ".!?;,":
+        return None
+    return text.strip().strip(_QUOTE_MARKS + "#*:").strip() or None
 
 
 # A label and a figure: a table row, not a statement.
@@ -410,6 +510,56 @@ def _dateline(sentences: list[Sentence], body_line: int) -> tuple[Sentence, Ment
             if mention.start.precision == "day" and mention.end is None:
                 return sentence, mention
     return None
+
+
+def _posting_line(sentences: list[Sentence]) -> tuple[Sentence, Mention] | None:
+    """A line near the top that only says when the page was posted ("March 7, 2019 Updated:
+    March 7, 2019" under a byline): the publication, when no dateline came first."""
+    for sentence in sentences[:20]:
+        mentions = find_dates(sentence.text)
+        if (
+            structure.is_posting_line(sentence.text, mentions)
+            and mentions[0].start.precision == "day"
+            and mentions[0].end is None
+        ):
+            return sentence, mentions[0]
+    return None
+
+
+def _lead_as_publication(
+    sentences: list[Sentence], body_line: int, published: PartialDate
+) -> tuple[Sentence, Mention] | None:
+    """The article's first sentence of running text (its lead) as what was published on
+    ``published``, for an article whose date is known but printed nowhere in it."""
+    if len(sentences) < 3:
+        return None  # a sentence or two, not an article
+    lead = next((s for s in sentences if s.line >= body_line), None)
+    return (lead, Mention(published, (0, 0), inferred=True)) if lead is not None else None
+
+
+def _title_line(sentences: list[Sentence]) -> Sentence | None:
+    """The text's first line when it is a title: a line of its own, ending in no full stop,
+    with more text after it ("2007 Southland Conference men's basketball tournament", "1912
+    - Sane 4th July Celebration"). Its dates name the subject; they are not events."""
+    if len(sentences) < 3 or sentences[1].line == sentences[0].line:
+        return None
+    first = sentences[0]
+    text = first.text.strip()
+    if text.rstrip(_QUOTE_MARKS)[-1:] in ".!?:;" or _heading(text) or len(text.split()) < 3:
+        return None
+    mentions = find_dates(text)
+    if mentions and _date_only(text, mentions):
+        return None
+    return first
+
+
+def _title_year(title: Sentence | None) -> int | None:
+    """The year a title names ("2007 Southland Conference …"): the year of the text's
+    year-less dates when no publication gives one."""
+    if title is None:
+        return None
+    years = [m.start.year for m in find_dates(title.text) if m.end is None]
+    return years[0] if len(years) == 1 else None
 
 
 # A wire dateline opening the body: "COLOMBO, March 30 -", "LOMBARD, Ill., March 3 -",
