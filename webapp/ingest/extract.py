@@ -396,9 +396,9 @@ def _structured(text, mentions, year, previous, published):
     dropped, an item's year given to its year-less dates, and the dates said through the
     text (a bare weekday, "On the 30th", "four days after"). Also the item's label year."""
     mentions = structure.without_asides(text, mentions)
-    mentions, label = structure.absorb_item_year(text, mentions)
     mentions += structure.extra_mentions(text, mentions, year, previous, published)
-    return sorted(mentions, key=lambda mention: mention.span), label
+    mentions.sort(key=lambda mention: mention.span)
+    return structure.absorb_item_year(text, mentions)
 
 
 def _not_a_statement(text: str) -> bool:

@@ -80,7 +80,7 @@ _ACCESS = re.compile(
 # 2019 Updated: March 7, 2019", "Archive for Wednesday, July 4, 2007".
 _POSTING_WORDS = re.compile(
     rf"\b(?:posted|updated|published|last|and|at|on|archive|for|by|modified|am|pm|"
-    rf"{_WEEKDAYS})\b|\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:[-+]\d{{2}})?|[\W_]+",
+    rf"{_WEEKDAYS})\b|\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:[-+]\d{{2}})?|{MONTH}|\d+|[\W_]+",
     re.IGNORECASE,
 )
 _POSTED = re.compile(r"\b(?:posted|updated|published|archive)\b", re.IGNORECASE)
@@ -141,17 +141,18 @@ def _in_year(mention: Mention, year: int) -> Mention | None:
 def absorb_item_year(
     text: str, mentions: list[Mention]
 ) -> tuple[list[Mention], PartialDate | None]:
-    """Year-less dates after a bare year in the same sentence take that year, and the year is
+    """Year-less dates after the year a sentence opens with take that year, and the year is
     then said by them ("1476   Apr 26, …", "In 1934, … the Fourth of July", "1776 - … on
     July 8"); a year naming the happening ("The 2007 … Tournament took place from March 8–11,
     2007") gives way to its dates. Returns the mentions and the item's label year when the
     sentence opens with it (what the item's later sentences inherit)."""
     result = list(mentions)
     label = None
+    opening = item_year(text, mentions)
     for year_mention in [m for m in mentions if _bare_year(m)]:
         later = [m for m in result if m.span[0] >= year_mention.span[1] and m is not year_mention]
         moved = False
-        for mention in later:
+        for mention in later if year_mention.start.year == opening else []:
             if mention.year_from_context:
                 dated = _in_year(mention, year_mention.start.year)
                 if dated is not None:
