@@ -90,15 +90,16 @@ def test_the_review_journey_accepts_edits_rejects_and_publishes(desk, tmp_path):
     form = {"csrf": csrf(client, review_url)}
     for number in range(len(proposals)):
         form[f"p{number}-decision"] = "pending"
-    for number in (0, 4, 6):
+    # p0 is the article's publication (its date is given, printed nowhere in it).
+    for number in (1, 5, 7):
         form[f"p{number}-decision"] = "accept"
-    form["p0-title"] = "The International Telegraph Union is founded in Paris"
-    form["p0-new_topic"] = "Founding"
-    form["p1-decision"] = "reject"
+    form["p1-title"] = "The International Telegraph Union is founded in Paris"
+    form["p1-new_topic"] = "Founding"
+    form["p2-decision"] = "reject"
     # A wrong date: nothing is written, and the error is beside the field.
-    bad = client.post(review_url, data={**form, "p4-start": "1865-02-30"}, headers=ORIGIN)
+    bad = client.post(review_url, data={**form, "p5-start": "1865-02-30"}, headers=ORIGIN)
     assert bad.status_code == 400
-    assert parse(bad).select_one("#p4-start-error") is not None
+    assert parse(bad).select_one("#p5-start-error") is not None
     assert 'status = "accepted"' not in next((folder / "extracted").glob("*.toml")).read_text()
     # Now right: published, the timeline rebuilt.
     published = client.post(review_url, data=form, headers=ORIGIN)

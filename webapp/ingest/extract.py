@@ -37,6 +37,7 @@ from .curated import (
 )
 from .date_mentions import MONTH, Mention, find_dates
 from .documents import Document
+from .headlines import fit, headline, publication_headline
 from .sentences import Sentence, split_sentences
 
 REPORTING_VERBS = re.compile(
@@ -59,7 +60,6 @@ _LEADING_DATE = re.compile(
     re.IGNORECASE,
 )
 _QUOTE_MARKS = "\"'“”‘’«»"
-TITLE_LENGTH = 90
 
 
 @dataclass
@@ -227,10 +227,10 @@ def extract(
         published = dateline[1].start
     if dateline is None and published is not None and published.precision == "day":
         dateline = _lead_as_publication(sentences, body_line, published)
+    reader.title_line = _title_line(sentences)
     if dateline is not None:
         reader.add(dateline[0], [dateline[1]], kind="dateline")
     skip = (dateline[0], dateline[1].span, dateline[1].start) if dateline else None
-    reader.title_line = _title_line(sentences)
     reader.read(sentences, published, skip)
     name_slugs(reader.proposals)
     _phrase_shared_quotes(reader.proposals)
@@ -249,8 +249,8 @@ class _Reader:
 
     def add(self, sentence: Sentence, mentions: list[Mention], kind: str = "stated") -> None:
         if kind == "dateline":
-            title = self.article_title
-            title = f"“{title}” is published" if title else "The article is published"
+            own = self.title_line.text if self.title_line else None
+            title = publication_headline(sentence.text, self.article_title or own)
             self.proposals.append(
                 _proposal(sentence, mentions[0], title, None, self.vocabulary, kind)
             )
@@ -716,8 +716,9 @@ def _phrase(text: str, index: int, mentions: list[Mention], marks: list[int]) ->
 
 
 def draft_title(sentence: str) -> str:
-    """The sentence's main clause, trimmed: leading time and linking clauses, asides and
-    quotation marks dropped, cut at a word boundary."""
+    """The sentence as a headline: dateline, leading time and linking clauses, asides and
+    quotation marks dropped, then made a headline by ``headlines.headline`` (the main clause,
+    in the present, at most 70 characters, never cut with "…")."""
     title = _WIRE.sub("", sentence.strip(), count=1)
     title = _AGENCY_DATELINE.sub("", title, count=1).strip(_QUOTE_MARKS).strip()
     rest = _LEADING_DATE.sub("", title, count=1)
@@ -726,11 +727,9 @@ def draft_title(sentence: str) -> str:
     while (match := _LEADING_CLAUSE.match(title)) and _main_clause(title[match.end() :]):
         title = title[match.end() :]
     title = re.sub(r"\s{0,20}\([^()]{0,200}\)", "", title)
+    title = re.sub(r"\s{0,20}\[\w{1,4}\]", "", title)  # a reference mark: "Texas.[1]"
     title = re.sub(r"[\s\u00a0]+", " ", title).strip().rstrip(".,;:").strip(_QUOTE_MARKS)
-    if len(title) > TITLE_LENGTH:
-        cut = title[: TITLE_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:")
-        title = cut + "…"
-    return title[:1].upper() + title[1:]
+    return headline(title)
 
 
 def _main_clause(rest: str) -> bool:
@@ -748,7 +747,7 @@ def _with_phrase(title: str, phrase: str | None) -> str:
         return draft_title(phrase)
     if phrase in title:
         return title
-    return f"{title.rstrip('…')}: {phrase}"
+    return f"{fit(title, max(30, 68 - len(phrase)))}: {phrase}"
 
 
 # Words a slug does without: the date is at its end already, and these say nothing.
