@@ -217,12 +217,11 @@ def extract(
     if date_line is not None and published is not None:
         start, end = date_line
         dateline = (Sentence(start, end, text[start:end], -1), Mention(published, (0, end - start)))
-    dateline = (
-        dateline
-        or _dateline(sentences, body_line)
-        or _wire_dateline(sentences, published)
-        or _posting_line(sentences)
-    )
+    dateline = dateline or _dateline(sentences, body_line) or _wire_dateline(sentences, published)
+    # A dateline dates what the article reports; a page's posting date or its metadata only
+    # says when it went up, which may be days after what it reports was said.
+    reader.dated_by_dateline = dateline is not None
+    dateline = dateline or _posting_line(sentences)
     if published is None and dateline is not None:
         published = dateline[1].start
     if dateline is None and published is not None and published.precision == "day":
@@ -246,6 +245,7 @@ class _Reader:
         self.proposals: list[Proposal] = []
         self.title_line: Sentence | None = None  # the text's own title: not a statement
         self.heading_title = ""
+        self.dated_by_dateline = False
 
     def add(self, sentence: Sentence, mentions: list[Mention], kind: str = "stated") -> None:
         if kind == "dateline":
@@ -273,6 +273,11 @@ class _Reader:
         title = self.title_line.text.strip() if self.title_line else None
         label: PartialDate | None = None
         caption = None  # a short label line ("Quarterfinals") naming the dated line below it
+        # The day the article's opening tells of (in its first statements, not in what it
+        # reports): when it is not the day the page went up (and no dateline dates the
+        # report), the story is of another day, and what it reports was said then.
+        story_day: PartialDate | None = None
+        statements = 0
         context_year, rollback = publication_year or title_year, True
         previous: PartialDate | None = None
         section: PartialDate | None = None
@@ -346,6 +351,12 @@ class _Reader:
             if mentions:
                 self.add(sentence, mentions)
                 unit_day = unit_day or any(m.start.precision == "day" for m in mentions)
+                if story_day is None and statements < 4 and not REPORTING_VERBS.search(text):
+                    story_day = next(
+                        (m.start for m in mentions if m.start.precision == "day" and not m.end),
+                        None,
+                    )
+                statements += 1  # sentences that state dates, in order
             elif (
                 not sentence.first
                 and unit_date is not None
@@ -356,6 +367,7 @@ class _Reader:
             elif (
                 published is not None
                 and not unit_day
+                and (self.dated_by_dateline or story_day in (None, published))
                 and REPORTING_VERBS.search(text)
                 and not structure.is_remark(text)
             ):
@@ -396,6 +408,7 @@ def _structured(text, mentions, year, previous, published):
     dropped, an item's year given to its year-less dates, and the dates said through the
     text (a bare weekday, "On the 30th", "four days after"). Also the item's label year."""
     mentions = structure.without_asides(text, mentions)
+    mentions = structure.weekday_fitted(text, mentions, published)
     mentions += structure.extra_mentions(text, mentions, year, previous, published)
     mentions.sort(key=lambda mention: mention.span)
     return structure.absorb_item_year(text, mentions)
@@ -538,9 +551,12 @@ def _lead_as_publication(
 
 
 def _title_line(sentences: list[Sentence]) -> Sentence | None:
-    """The text's first line when it is a title: a line of its own, ending in no full stop,
-    with more text after it ("2007 Southland Conference men's basketball tournament", "1912
-    - Sane 4th July Celebration"). Its dates name the subject; they are not events."""
+    """The text's first line (below any date line) when it is a title: a line of its own,
+    ending in no full stop, with more text after it ("2007 Southland Conference men's
+    basketball tournament", "1912 - Sane 4th July Celebration"). Its dates name the subject;
+    they are not events."""
+    while sentences and _dated_line(sentences[0].text):
+        sentences = sentences[1:]  # a date line above the title: "Monday, October 1, 2007"
     if len(sentences) < 3 or sentences[1].line == sentences[0].line:
         return None
     first = sentences[0]
@@ -551,6 +567,13 @@ def _title_line(sentences: list[Sentence]) -> Sentence | None:
     if mentions and _date_only(text, mentions):
         return None
     return first
+
+
+def _dated_line(text: str) -> bool:
+    mentions = find_dates(text)
+    return bool(mentions) and (
+        _date_only(text, mentions) or structure.is_posting_line(text, mentions)
+    )
 
 
 def _title_year(title: Sentence | None) -> int | None:

@@ -67,7 +67,7 @@ IRREGULAR = {
     "sent": "sends", "led": "leads", "gave": "gives", "drove": "drives", "ran": "runs",
     "won": "wins", "lost": "loses", "began": "begins", "held": "holds", "met": "meets",
     "swam": "swims", "froze": "freezes", "overcame": "overcomes", "sat": "sits",
-    "fell": "falls", "rose": "rises", "left": "leaves", "saw": "sees", "became": "becomes",
+    "fell": "falls", "rose": "rises", "saw": "sees", "became": "becomes",
     "wrote": "writes", "found": "finds", "got": "gets", "told": "tells", "said": "says",
     "broke": "breaks", "built": "builds", "bought": "buys", "sold": "sells", "spent": "spends",
     "struck": "strikes", "threw": "throws", "grew": "grows", "knew": "knows", "paid": "pays",
@@ -207,7 +207,9 @@ def _weekdays_dropped(title: str) -> str:
     """ "rolled off the line Wednesday at …" → "rolled off the line at …": the date is the
     timeline's."""
     return re.sub(
-        rf"\s(?:on\s)?(?:{_WEEKDAY})(?:\s(?:morning|afternoon|evening|night))?\b", "", title
+        rf"\s(?:on\s)?(?:{_WEEKDAY})(?:\s(?:morning|afternoon|evening|night))?\b(?!['’,]?\w)",
+        "",
+        title,
     )
 
 

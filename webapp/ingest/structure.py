@@ -70,6 +70,13 @@ _SAME_MONTH = re.compile(
     r"(earlier|later)\sthis\smonth)\b",
     re.IGNORECASE,
 )
+# Said against the publication's month or week: "last month", "next month", "this week".
+_RELATIVE_SPAN = re.compile(
+    r"\b(?:(last|this|next)\s(month|week)|(earlier|later)\sthis\sweek)\b(?!['’]s\s\w)",
+    re.IGNORECASE,
+)
+# A weekday written with a year-less date: "Friday, May 4".
+_WEEKDAY_BEFORE = re.compile(rf"\b({_WEEKDAYS}),?\s{{1,3}}$")
 # Words before a date that make it a citation's, an archive's or a page revision's.
 _ACCESS = re.compile(
     r"\b(?:retrieved|accessed|archived|access-?date|edited\sby|last\s(?:modified|edited|"
@@ -251,7 +258,55 @@ def extra_mentions(
     if anchor is not None and anchor.precision == "day" and anchor.in_common_calendar:
         for match in _BARE_WEEKDAY.finditer(text):
             add(_weekday(text, match, anchor))
+        if not mentions:  # beside a date of its own, "said this week" only says when it was said
+            for match in _RELATIVE_SPAN.finditer(text):
+                add(_relative_span(match, anchor))
     return found
+
+
+def _relative_span(match, anchor: PartialDate) -> Mention | None:
+    """ "last month" (the publication's month before), "this week" (its month, when the whole
+    week is in it): the precision the words allow, no finer; marked inferred."""
+    today = anchor.first_day()
+    which = (match.group(1) or "this").lower()
+    if (match.group(2) or "week").lower() == "month":
+        shift = {"last": -1, "this": 0, "next": 1}[which]
+        month_index = today.year * 12 + today.month - 1 + shift
+        date = from_parts(month_index // 12, month_index % 12 + 1)
+        return Mention(date, match.span(), kind="relative month", inferred=True)
+    monday = today - datetime.timedelta(days=today.weekday())
+    monday += datetime.timedelta(weeks={"last": -1, "this": 0, "next": 1}[which])
+    sunday = monday + datetime.timedelta(days=6)
+    if (monday.year, monday.month) != (sunday.year, sunday.month):
+        return None  # a week across two months has no month of its own
+    date = from_parts(monday.year, monday.month)
+    return Mention(date, match.span(), kind="relative week", inferred=True)
+
+
+def weekday_fitted(text: str, mentions: list[Mention], anchor: PartialDate | None) -> list[Mention]:
+    """A year-less day written with its weekday ("Friday, May 4") takes the year, of the one
+    it was given and those around it and the publication's, in which that day is that weekday."""
+    fitted = []
+    for mention in mentions:
+        named = _WEEKDAY_BEFORE.search(text[max(0, mention.span[0] - 14) : mention.span[0]])
+        if named is None or not mention.year_from_context or mention.start.precision != "day":
+            fitted.append(mention)
+            continue
+        wanted = WEEKDAY_NAMES.index(named.group(1))
+        given = mention.start.year
+        years = [anchor.year, anchor.year + 1, anchor.year - 1] if anchor is not None else []
+        years += [given, given + 1, given - 1]
+        year = next((y for y in years if _weekday_of(y, mention.start) == wanted), None)
+        moved = _in_year(mention, year) if year is not None else None
+        fitted.append(replace(moved, year_from_context=True) if moved else mention)
+    return fitted
+
+
+def _weekday_of(year: int, date: PartialDate) -> int | None:
+    try:
+        return datetime.date(year, date.month, date.day).weekday()
+    except ValueError:
+        return None
 
 
 _NOT_A_DAY_BEFORE = re.compile(r"\b(?:a|an|the|every|each|any|one|that)\s$", re.IGNORECASE)
