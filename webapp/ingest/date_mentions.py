@@ -157,7 +157,7 @@ PAST = re.compile(
 NEAR_FUTURE_DAYS = 45
 # A sentence about what is to come: a year-less date in it is not rolled back a year.
 FUTURE = re.compile(
-    r"\b(?:will|would|shall|until|expected|expects|scheduled|due|plans?|planned|next|"
+    r"\b(?:will|would|could|might|shall|until|expected|expects|scheduled|due|plans?|planned|next|"
     r"upcoming|forthcoming|coming)\b",
     re.IGNORECASE,
 )

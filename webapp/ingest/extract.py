@@ -331,8 +331,8 @@ class _Reader:
                     self.add(sentence, mentions)
                     previous = _last_date(mentions)
                     continue
-                if not _worth_proposing(sentence.text, mentions):
-                    caption = _caption(sentence.text, mentions)
+                if not _worth_proposing(sentence.text, mentions) or _caption(text, mentions):
+                    caption = _caption(sentence.text, mentions)  # "Championship Game"
                     continue
                 if section is not None:
                     completed = any(m.year_from_context for m in mentions)
@@ -409,6 +409,7 @@ def _structured(text, mentions, year, previous, published):
     text (a bare weekday, "On the 30th", "four days after"). Also the item's label year."""
     mentions = structure.without_asides(text, mentions)
     mentions = structure.weekday_fitted(text, mentions, published)
+    mentions = structure.ordinal_days(text, mentions, year)
     mentions += structure.extra_mentions(text, mentions, year, previous, published)
     mentions.sort(key=lambda mention: mention.span)
     return structure.absorb_item_year(text, mentions)
@@ -515,10 +516,13 @@ def _first_body_line(sentences: list[Sentence]) -> int:
 
 
 def _dateline(sentences: list[Sentence], body_line: int) -> tuple[Sentence, Mention] | None:
-    """The short line above the body that carries a full date: when the article was published."""
+    """The short line above the body that carries a full date: when the article was published.
+    A heading is none ("## [1.0.0] - 2017-06-20" dates its section)."""
     for sentence in sentences:
         if sentence.line >= body_line:
             return None
+        if _heading(sentence.text):
+            continue
         for mention in find_dates(sentence.text):
             if mention.start.precision == "day" and mention.end is None:
                 return sentence, mention

@@ -241,6 +241,10 @@ def _plural(subject: list[str]) -> bool:
     Athelstan"), which takes "take" rather than "takes"."""
     if not subject:
         return False
+    if any(word.endswith(",") for word in subject):  # "Jacob …-Pardiac, duke of Nemours,"
+        subject = subject[: next(i for i, w in enumerate(subject) if w.endswith(",")) + 1]
+    if len(subject) > 1 and subject[-1][:1].isupper() and "and" not in subject:
+        return False  # a name: "Mars", "Nemours"
     last = subject[-1].lower().strip(",;:")
     if last in _PLURAL_SUBJECTS or "and" in (word.lower() for word in subject):
         return True

@@ -206,6 +206,27 @@ def _day(year: int | None, month: int, day: int) -> PartialDate | None:
         return None
 
 
+def ordinal_days(text: str, mentions: list[Mention], context_year: int | None) -> list[Mention]:
+    """ "the fourth of July, 1912", "the Fourth of July by …": a day, in place of the month
+    the date patterns read in it ("July, 1912"); year-less, the context's year, which an
+    item's opening year then replaces (``absorb_item_year``)."""
+    result = list(mentions)
+    for match in _ORDINAL_DAY.finditer(text):
+        inside = [m for m in result if match.start() <= m.span[0] and m.span[1] <= match.end()]
+        if _overlaps(match.span(), [m for m in result if m not in inside]):
+            continue
+        if any(m.start.precision == "day" for m in inside):
+            continue
+        stated = match.group(3)
+        year = int(stated) if stated else context_year
+        date = _day(year, month_number(match.group(2)), ORDINALS[match.group(1).lower()])
+        if date is None:
+            continue
+        result = [m for m in result if m not in inside]
+        result.append(Mention(date, match.span(), kind="ordinal day", year_from_context=not stated))
+    return sorted(result, key=lambda mention: mention.span)
+
+
 def extra_mentions(
     text: str,
     mentions: list[Mention],
@@ -220,14 +241,6 @@ def extra_mentions(
         if mention is not None and not _overlaps(mention.span, mentions + found):
             found.append(mention)
 
-    for match in _ORDINAL_DAY.finditer(text):
-        day = ORDINALS[match.group(1).lower()]
-        month = month_number(match.group(2))
-        stated = match.group(3)
-        year = int(stated) if stated else context_year
-        date = _day(year, month, day)
-        if date is not None:  # year-less, it takes an item's year as the others do
-            add(Mention(date, match.span(), kind="ordinal day", year_from_context=not stated))
     for match in _DAY_OF_MONTH.finditer(text):
         before = [m for m in mentions + found if m.span[1] <= match.start()]
         base = (before[-1].end or before[-1].start) if before else previous
