@@ -141,6 +141,19 @@ def test_a_captioned_year_less_day_takes_the_titles_year():
     ]  # the title and the navigation ("2008 →") are no events and date nothing
 
 
+def test_a_captioned_date_over_running_text_heads_a_section_and_is_no_event():
+    text = (  # wikinews-2007-ncaa-championship-week.txt
+        "NCAA Basketball: Championship week concludes as teams await the bracket\n"
+        "Sunday, March 11, 2007\n"
+        "The NCAA's two-week slate of conference championships came to a conclusion.\n"
+        "Conference championship recaps\nSunday, March 4, 2007\n"
+        "The week kicked off with the Missouri Valley Conference championship.\n"
+    )
+    assert dated(text) == [
+        ("2007-03-04", "The week kicked off with the Missouri Valley Conference championship.")
+    ]  # and nothing quotes the dated line
+
+
 def test_the_weekday_chooses_the_year():
     text = "The museum opened in 1918. The centenary gala is on Friday, May 4 at the hall.\n"
     assert dates_of(text, "2018-04-20")[-1] == "2018-05-04"  # not 1918: May 4 1918 a Saturday

@@ -278,6 +278,7 @@ class _Reader:
         # report), the story is of another day, and what it reports was said then.
         story_day: PartialDate | None = None
         statements = 0
+        pending = None  # a captioned date line, an event unless a statement follows it
         context_year, rollback = publication_year or title_year, True
         previous: PartialDate | None = None
         section: PartialDate | None = None
@@ -310,6 +311,10 @@ class _Reader:
             if sentence.first:
                 unit_date, unit_day = None, False
                 captioned, caption = caption, None
+                if pending is not None:  # a captioned date over nothing is an event itself
+                    if not _opens_a_statement(text, mentions):
+                        self._add_captioned(*pending)
+                    pending = None
                 level = _heading_level(sentence.text)
                 if level <= section_level:
                     section, section_level = None, 7
@@ -321,9 +326,8 @@ class _Reader:
                         if release:
                             self.heading_title = f"{release} is released"
                             self.add(sentence, mentions, kind="heading")
-                        elif captioned is not None:
-                            self.heading_title = captioned  # "Quarterfinals" over "March 8"
-                            self.add(sentence, mentions, kind="heading")
+                        elif captioned is not None:  # "Quarterfinals" over "March 8"
+                            pending = (sentence, mentions, captioned)
                         section = mentions[0].start  # a dated heading: dates its section
                         section_level = min(level, 7)
                         previous = unit_date = section  # an annal's year dates its entry
@@ -375,6 +379,12 @@ class _Reader:
             previous = _last_date(mentions) or previous
             context_year = _year_for_next(mentions, publication_year or title_year)
             rollback = context_year == publication_year
+        if pending is not None:
+            self._add_captioned(*pending)
+
+    def _add_captioned(self, sentence: Sentence, mentions: list[Mention], caption: str) -> None:
+        self.heading_title = caption
+        self.add(sentence, mentions, kind="heading")
 
 
 def _last_date(mentions: list[Mention]) -> PartialDate | None:
@@ -452,6 +462,14 @@ def _worth_proposing(text: str, mentions: list[Mention]) -> bool:
     if _FIGURE.match(rest):  # "Revenue: $7.5 million", "Employees: 910"
         return False
     return len(words) >= 2 and not text.lstrip().startswith("(")
+
+
+def _opens_a_statement(text: str, mentions: list[Mention]) -> bool:
+    """Whether a unit starting with ``text`` is running text (a statement), not another label
+    or dated line: a captioned date above it heads a section, it is no event itself."""
+    if mentions and _date_only(text, mentions):
+        return False
+    return _worth_proposing(text, mentions) and _caption(text, mentions) is None
 
 
 def _caption(text: str, mentions: list[Mention]) -> str | None:
