@@ -89,16 +89,17 @@ def test_the_review_journey_accepts_edits_rejects_and_publishes(desk, tmp_path):
     proposals = cards(opened)
     assert len(proposals) >= 5
     form = form_of(opened)
-    for number in (0, 4, 6):
+    # proposals[0] is the article's publication (its date is given, printed nowhere in it).
+    for number in (1, 5, 7):
         form[f"e-{proposals[number]}--decision"] = "accept"
-    form[f"e-{proposals[0]}--title"] = "The International Telegraph Union is founded in Paris"
-    form[f"e-{proposals[0]}--new_topic"] = "Founding"
-    form[f"e-{proposals[1]}--decision"] = "reject"
+    form[f"e-{proposals[1]}--title"] = "The International Telegraph Union is founded in Paris"
+    form[f"e-{proposals[1]}--new_topic"] = "Founding"
+    form[f"e-{proposals[2]}--decision"] = "reject"
     # A wrong date: nothing is written, and the error is beside the field.
-    bad_date = {**form, f"e-{proposals[4]}--start": "1865-02-30"}
+    bad_date = {**form, f"e-{proposals[5]}--start": "1865-02-30"}
     bad = client.post(review_url, data=bad_date, headers=ORIGIN)
     assert bad.status_code == 400
-    assert parse(bad).select_one(f"#e-{proposals[4]}--start-error") is not None
+    assert parse(bad).select_one(f"#e-{proposals[5]}--start-error") is not None
     assert 'status = "accepted"' not in next((folder / "extracted").glob("*.toml")).read_text()
     # Now right: published, the timeline rebuilt.
     published = client.post(review_url, data=form, headers=ORIGIN)

@@ -116,17 +116,13 @@ def test_a_vocabulary_topic_must_exist_in_topics_toml(data_dir):
             "In October 2020, during a press conference with Armenian President Armen Sargsyan, "
             "NATO Secretary-General Jens Stoltenberg reminded the Armenian president that NATO "
             "is not engaged in this conflict.",
-            "NATO Secretary-General Jens Stoltenberg reminded the Armenian president that NATO "
-            "is not…",
+            "NATO Secretary-General Jens Stoltenberg reminds the Armenian president",
         ),
         (
             "From 2015 to 2019 the lab followed 311 marathoners, and 95.2% of them finished.",
-            "From 2015 to 2019 the lab followed 311 marathoners, and 95.2% of them finished",
+            "From 2015 to 2019 the lab follows 311 marathoners",
         ),
-        (
-            "“We hope to see steps,” added the official.",
-            "We hope to see steps,” added the official",
-        ),
+        ("“We hope to see steps,” added the official.", "We hope to see steps"),
     ],
 )
 def test_draft_titles_keep_the_main_clause(sentence, title):
@@ -138,7 +134,7 @@ def test_cli_prints_proposals_in_the_events_format():
     assert result.exit_code == 0, result.output
     document = tomllib.loads(result.output)
     events = document["events"]
-    assert len(events) == 24
+    assert len(events) == 23  # the quoted remark ("… we …", the official said) is no event
     assert {event["status"] for event in events} == {"proposed"}
     first = events[0]
     assert first["source"] == "today-az-nato-azerbaijan"
@@ -164,7 +160,7 @@ def test_cli_writes_to_a_file(tmp_path):
     out = tmp_path / "proposals.toml"
     result = run(ARTICLE, "--out", out)
     assert result.exit_code == 0
-    assert len(tomllib.loads(out.read_text())["events"]) == 24
+    assert len(tomllib.loads(out.read_text())["events"]) == 23
 
 
 def test_cli_evaluates_against_a_gold_list_and_names_the_misses(tmp_path):
@@ -333,8 +329,9 @@ def test_a_repeated_sentence_is_told_apart_by_its_offset(data_dir, tmp_path):
     assert result.exit_code == 0, result.output
     extracted = data_dir / "extracted" / "rain.toml"
     records = tomllib.loads(extracted.read_text())["events"]
-    assert [r["quote_start"] for r in records] == [0, text.rindex("It rained")]
-    document = {"events": records}
+    stated = [r for r in records if r["start"] == "2001"]  # besides the publication, its lead
+    assert [r["quote_start"] for r in stated] == [0, text.rindex("It rained")]
+    document = {"events": stated}
     for record in document["events"]:
         record.update(status="accepted", summary="Rain.", topics=["partnership"])
     extracted.write_text(tomli_w.dumps(document))

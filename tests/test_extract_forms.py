@@ -18,6 +18,15 @@ from webapp.ingest.extract import extract, extract_document
 
 HERE = Path(__file__).parent / "extract"
 DEV = HERE / "dev"
+# Added by the third round (tests/extract/dev/README.md), held to their targets in
+# tests/test_extract_structure.py.
+THIRD_ROUND = {
+    "ap-2019-lordstown-last-car.txt", "epochtimes-2019-lordstown-last-day.txt",
+    "anglo-saxon-chronicle-879-884.txt", "keep-a-changelog.md",
+    "wikinews-2007-ncaa-championship-week.txt", "southland-2007-tournament.txt",
+    "ljworld-2007-notable-fourths.txt", "okielegacy-1912-sane-fourth.txt",
+    "timelines-ws-1476-1499.txt", "history-channel-wikipedia.txt", "seriesweep-2007-last-week.txt",
+}  # fmt: skip
 
 
 def dated(text: str, published: str | None = None, **options) -> list[tuple[str, str | None]]:
@@ -42,7 +51,7 @@ def test_a_hard_wrapped_sentence_is_one_sentence_and_its_quote_is_verbatim():
     assert resume.quote.startswith(
         "KELMOUTH, March 3 - The harbour board said dredging of the\nouter"
     )
-    assert resume.title.startswith("The harbour board said dredging")  # no dateline in titles
+    assert resume.title.startswith("The harbour board says dredging")  # no dateline in titles
     assert WRAPPED[resume.quote_start : resume.quote_end] == resume.quote
     assert ("1986", None) in dated(WRAPPED, "1987-03-03")
     assert [p.kind for p in proposals].count("dateline") == 1
@@ -199,7 +208,7 @@ def test_the_seed_article_copy_is_the_fixture():
 def test_the_development_set_meets_its_targets():
     """Real texts nobody on the team wrote, gold lists written before the extractor ran on them
     (tests/extract/dev/README.md). Targets: mean F1 at least 0.9, no file below 0.75."""
-    rows = evaluate_folder(DEV)
+    rows = [row for row in evaluate_folder(DEV) if row.name not in THIRD_ROUND]
     assert len(rows) >= 12 and len({row.format for row in rows}) == 4
     scores = {row.name: round(row.score.f1, 2) for row in rows}
     assert sum(scores.values()) / len(scores) >= 0.9, scores
@@ -211,6 +220,6 @@ def test_the_development_set_meets_its_targets():
 def test_slugs_are_short_and_readable():
     text = "From 2015 to 2022, the union grew fast. Its headquarters moved to Geneva in 1948.\n"
     assert [p.slug for p in extract(text)] == [
-        "union-grew-fast-2015",
-        "headquarters-moved-geneva-1948",
+        "union-grows-fast-2015",
+        "headquarters-move-geneva-1948",
     ]

@@ -67,7 +67,7 @@ PATTERNS = {
         rf"\b({MONTH})\s{{1,20}}(\d{{1,2}}){_DASH}(\d{{1,2}}),?\s{{1,20}}(\d{{4}})\b"
     ),
     "days month": re.compile(
-        rf"\b(\d{{1,2}}){_DASH}(\d{{1,2}})\s{{1,20}}({MONTH}),?\s{{1,20}}(\d{{4}})\b"
+        rf"{_NOT_BEFORE}\b(\d{{1,2}}){_DASH}(\d{{1,2}})\s{{1,20}}({MONTH}),?\s{{1,20}}(\d{{4}})\b"
     ),
     "month year span": re.compile(
         rf"\b({MONTH}),?\s{{1,20}}(\d{{4}}){_THROUGH}({MONTH}),?\s{{1,20}}(\d{{4}})\b"
@@ -157,7 +157,7 @@ PAST = re.compile(
 NEAR_FUTURE_DAYS = 45
 # A sentence about what is to come: a year-less date in it is not rolled back a year.
 FUTURE = re.compile(
-    r"\b(?:will|would|shall|until|expected|expects|scheduled|due|plans?|planned|next|"
+    r"\b(?:will|would|could|might|shall|until|expected|expects|scheduled|due|plans?|planned|next|"
     r"upcoming|forthcoming|coming)\b",
     re.IGNORECASE,
 )
@@ -191,7 +191,7 @@ _WORD = re.compile(r"[\w$#%]+\.?|%")
 _RANGE_JOINS = {
     # "from 2015 to August 2021", "From 2004- up to 2008"
     "from": re.compile(
-        r"^\s{0,20}[-–—]?\s{0,5}(?:up\s{1,5}to|to|until|till|through|[-–—])\s{0,20}$"
+        r"^,?\s{0,20}[-–—]?\s{0,5}(?:up\s{1,5}to|to|until|till|through|[-–—])\s{0,20}$"
     ),
     "between": re.compile(r"^\s{0,20}and\s{0,20}$"),
     # "throughout 1996 and the beginning of 1997"

@@ -4,11 +4,19 @@ A gold event is ``{"start": "2021-08", "quote": "…", "end": …, "title": …}
 may be given; it must agree with ``start``). A proposal matches a gold event when it has the
 same start and precision and its quote overlaps the gold quote in the article; each proposal
 matches at most one gold event.
+
+Titles are measured on the matched pairs whose gold event has a title: **title F1** is the
+token F1 of the proposed title against the gold one (lower-cased words of letters and digits,
+"a", "an" and "the" left out, each token counted as often as it occurs), and **headline share**
+is the share of proposed titles a reviewer can keep as they stand in length: at most
+``HEADLINE_LENGTH`` characters and not cut with "…".
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +25,8 @@ from ..errors import InputError
 from .documents import read_document
 from .extract import Proposal, extract_document
 from .quote_locator import locate
+
+HEADLINE_LENGTH = 70
 
 
 class GoldError(InputError, ValueError):
@@ -51,6 +61,49 @@ class Score:
     def f1(self) -> float:
         total = self.precision + self.recall
         return 2 * self.precision * self.recall / total if total else 0.0
+
+    @property
+    def titled(self) -> list[tuple[GoldEvent, Proposal]]:
+        return [(event, proposal) for event, proposal in self.matched if event.title]
+
+    @property
+    def title_f1(self) -> float | None:
+        """The mean token F1 of matched proposals' titles against their gold titles."""
+        pairs = self.titled
+        if not pairs:
+            return None
+        return sum(title_f1(p.title, event.title) for event, p in pairs) / len(pairs)
+
+    @property
+    def headline_share(self) -> float | None:
+        """The share of matched proposals whose title is a headline in length (see module)."""
+        pairs = self.titled
+        if not pairs:
+            return None
+        return sum(is_headline_length(p.title) for _, p in pairs) / len(pairs)
+
+
+_TITLE_TOKEN = re.compile(r"[^\W_]+")
+_TITLE_ARTICLES = {"a", "an", "the"}
+
+
+def title_tokens(title: str) -> Counter:
+    words = (word.lower() for word in _TITLE_TOKEN.findall(title))
+    return Counter(word for word in words if word not in _TITLE_ARTICLES)
+
+
+def title_f1(proposed: str, gold: str) -> float:
+    """Token F1 of a proposed title against the gold one (see module)."""
+    mine, theirs = title_tokens(proposed), title_tokens(gold)
+    common = sum((mine & theirs).values())
+    if not common:
+        return 0.0
+    precision, recall = common / sum(mine.values()), common / sum(theirs.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def is_headline_length(title: str) -> bool:
+    return len(title) <= HEADLINE_LENGTH and "…" not in title
 
 
 def read_gold(path: Path) -> tuple[list, PartialDate | None]:
@@ -125,6 +178,11 @@ def report(result: Score, text: str) -> str:
         f"{len(result.matched)} matched, {len(result.missed)} missed, "
         f"{len(result.extra)} proposed but not in the gold list",
     ]
+    if result.title_f1 is not None:
+        lines.append(
+            f"title F1 {result.title_f1:.3f}  headline length {result.headline_share:.0%} "
+            f"over {len(result.titled)} matched titles"
+        )
     for event in result.missed:
         quote = text[event.quote_start : event.quote_end]
         lines.append(f"missed: {event.start.iso}  {_excerpt(quote)}")
@@ -179,21 +237,33 @@ def evaluate_folder(folder: Path, vocabulary=None) -> list[FileScore]:
 
 
 def table(rows: list[FileScore]) -> str:
-    """One line per file (gold, proposed, matched, precision, recall, F1), then the mean F1
-    and the lowest."""
+    """One line per file (gold, proposed, matched, precision, recall, F1, title F1, headline
+    share), then the mean F1 and the lowest, and the titles' scores over every matched pair."""
     width = max(len(row.name) for row in rows)
-    lines = [f"{'file':<{width}}  {'form':<8}  gold  prop  match  prec   rec    F1"]
+    lines = [f"{'file':<{width}}  {'form':<8}  gold  prop  match  prec   rec    F1  title  hl%"]
     for row in rows:
         result = row.score
         gold = len(result.matched) + len(result.missed)
         proposed = len(result.matched) + len(result.extra)
+        titles = (
+            f"  {result.title_f1:.2f}  {result.headline_share:>3.0%}"
+            if result.title_f1 is not None
+            else ""
+        )
         lines.append(
             f"{row.name:<{width}}  {row.format:<8}  {gold:>4}  {proposed:>4}  "
             f"{len(result.matched):>5}  {result.precision:.2f}  {result.recall:.2f}  "
-            f"{result.f1:.2f}"
+            f"{result.f1:.2f}{titles}"
         )
     scores = [row.score.f1 for row in rows]
     lines.append(
         f"mean F1 {sum(scores) / len(scores):.3f} over {len(rows)} files, lowest {min(scores):.2f}"
     )
+    pairs = [pair for row in rows for pair in row.score.titled]
+    if pairs:
+        f1 = sum(title_f1(p.title, event.title) for event, p in pairs) / len(pairs)
+        share = sum(is_headline_length(p.title) for _, p in pairs) / len(pairs)
+        lines.append(
+            f"title F1 {f1:.3f}, headline length {share:.0%}, over {len(pairs)} matched titles"
+        )
     return "\n".join(lines)

@@ -27,6 +27,7 @@ from ..dates import MONTH_NAMES, DateError, PartialDate, display_span, from_part
 from ..errors import SourceExists
 from ..slugs import slugify, unique_slug
 from ..store.event_shape import draft_event
+from . import structure
 from .curated import (
     curated_event_records,
     load_dataset,
@@ -37,6 +38,7 @@ from .curated import (
 from .data_folder import DataFolder
 from .date_mentions import MONTH, Mention, find_dates
 from .documents import Document
+from .headlines import fit, headline, publication_headline
 from .sentences import Sentence, split_sentences
 
 REPORTING_VERBS = re.compile(
@@ -59,7 +61,6 @@ _LEADING_DATE = re.compile(
     re.IGNORECASE,
 )
 _QUOTE_MARKS = "\"'“”‘’«»"
-TITLE_LENGTH = 90
 
 
 @dataclass
@@ -218,8 +219,15 @@ def extract(
         start, end = date_line
         dateline = (Sentence(start, end, text[start:end], -1), Mention(published, (0, end - start)))
     dateline = dateline or _dateline(sentences, body_line) or _wire_dateline(sentences, published)
+    # A dateline dates what the article reports; a page's posting date or its metadata only
+    # says when it went up, which may be days after what it reports was said.
+    reader.dated_by_dateline = dateline is not None
+    dateline = dateline or _posting_line(sentences)
     if published is None and dateline is not None:
         published = dateline[1].start
+    if dateline is None and published is not None and published.precision == "day":
+        dateline = _lead_as_publication(sentences, body_line, published)
+    reader.title_line = _title_line(sentences)
     if dateline is not None:
         reader.add(dateline[0], [dateline[1]], kind="dateline")
     skip = (dateline[0], dateline[1].span, dateline[1].start) if dateline else None
@@ -236,16 +244,24 @@ class _Reader:
     def __init__(self, vocabulary: Vocabulary, day_first: bool, article_title: str | None):
         self.vocabulary, self.day_first, self.article_title = vocabulary, day_first, article_title
         self.proposals: list[Proposal] = []
+        self.title_line: Sentence | None = None  # the text's own title: not a statement
+        self.heading_title = ""
+        self.dated_by_dateline = False
 
     def add(self, sentence: Sentence, mentions: list[Mention], kind: str = "stated") -> None:
         if kind == "dateline":
-            title = self.article_title
-            title = f"“{title}” is published" if title else "The article is published"
+            own = self.title_line.text if self.title_line else None
+            title = publication_headline(sentence.text, self.article_title or own)
             self.proposals.append(
                 _proposal(sentence, mentions[0], title, None, self.vocabulary, kind)
             )
         elif kind == "stated":
             self.proposals += _stated(sentence, mentions, self.vocabulary)
+        elif kind == "heading":  # a release's heading, a captioned date: an event of its own
+            title = self.heading_title
+            self.proposals.append(
+                _proposal(sentence, mentions[0], title, None, self.vocabulary, "stated")
+            )
         else:
             title = draft_title(sentence.text)
             self.proposals.append(
@@ -254,13 +270,26 @@ class _Reader:
 
     def read(self, sentences: list[Sentence], published: PartialDate | None, skip) -> None:
         publication_year = published.year if published else None
-        context_year, rollback = publication_year, True
+        title_year = _title_year(self.title_line)
+        title = self.title_line.text.strip() if self.title_line else None
+        label: PartialDate | None = None
+        caption = None  # a short label line ("Quarterfinals") naming the dated line below it
+        # The day the article's opening tells of (in its first statements, not in what it
+        # reports): when it is not the day the page went up (and no dateline dates the
+        # report), the story is of another day, and what it reports was said then.
+        story_day: PartialDate | None = None
+        statements = 0
+        pending = None  # a captioned date line, an event unless a statement follows it
+        context_year, rollback = publication_year or title_year, True
         previous: PartialDate | None = None
         section: PartialDate | None = None
+        section_level = 7  # a dated Markdown heading's level; 7 for a dated line
         unit_date: PartialDate | None = None  # what a unit's later sentences inherit
         unit_day = False  # a sentence of the unit told of a day: the rest is its story
         for sentence in sentences:
             text = sentence.text
+            if _not_a_statement(text) or (title is not None and text.strip() == title):
+                continue  # the title, or its copy over an infobox, names the subject
             if skip is not None and (sentence.start, sentence.end) == (skip[0].start, skip[0].end):
                 low, high = skip[1]
                 text = text[:low] + " " * (high - low) + text[high:]  # the dateline: said
@@ -272,40 +301,91 @@ class _Reader:
                 text, year, self.day_first, anchor=published, previous=previous,
                 rollback=rollback and section is None,
             )  # fmt: skip
+            if (own := structure.item_year(text, mentions)) is not None and own != year:
+                mentions = find_dates(
+                    text, own, self.day_first, anchor=published, previous=previous
+                )
+                year = own  # "1476   Apr 26, …": the item's year completes its dates
+            mentions, label = _structured(text, mentions, year, previous, published)
+            if structure.is_posting_line(text, mentions):
+                continue  # "and last updated 2019-03-07 19:05": when the page changed
             if sentence.first:
                 unit_date, unit_day = None, False
-                if _heading(sentence.text):
-                    section = None
-                if mentions and _date_only(sentence.text, mentions):
+                captioned, caption = caption, None
+                if pending is not None:  # a captioned date over nothing is an event itself
+                    if not _opens_a_statement(text, mentions):
+                        self._add_captioned(*pending)
+                    pending = None
+                level = _heading_level(sentence.text)
+                if level <= section_level:
+                    section, section_level = None, 7
+                release = structure.version_of(sentence.text, mentions)
+                if mentions and (release or _date_only(sentence.text, mentions)):
+                    if published is not None and mentions[0].start == published:
+                        continue  # the dateline said again under the headline
                     if mentions[0].end is None and len(mentions) == 1:
+                        if release:
+                            self.heading_title = f"{release} is released"
+                            self.add(sentence, mentions, kind="heading")
+                        elif captioned is not None:  # "Quarterfinals" over "March 8"
+                            pending = (sentence, mentions, captioned)
                         section = mentions[0].start  # a dated heading: dates its section
-                        previous = section
+                        section_level = min(level, 7)
+                        previous = unit_date = section  # an annal's year dates its entry
                         continue
                     self.add(sentence, mentions)
                     previous = _last_date(mentions)
                     continue
-                if not _worth_proposing(sentence.text, mentions):
+                if not _worth_proposing(sentence.text, mentions) or _caption(text, mentions):
+                    caption = _caption(sentence.text, mentions)  # "Championship Game"
                     continue
                 if section is not None:
                     completed = any(m.year_from_context for m in mentions)
                     if not mentions or (section.precision == "day" and not completed):
                         self.add(sentence, [Mention(section, (0, 0))], kind="section")
-                if mentions and _leads_with_date(sentence.text, mentions):
+                if label is not None:
+                    unit_date = label  # "1776 - …": the item's later sentences are of 1776
+                elif (
+                    mentions
+                    and _leads_with_date(sentence.text, mentions)
+                    and not mentions[0].inferred  # "Yesterday, …" dates only its sentence
+                ):
                     unit_date = mentions[0].start
                 elif section is not None and section.precision != "day":
                     unit_date = section
             if mentions:
                 self.add(sentence, mentions)
                 unit_day = unit_day or any(m.start.precision == "day" for m in mentions)
+                if story_day is None and statements < 4 and not REPORTING_VERBS.search(text):
+                    story_day = next(
+                        (m.start for m in mentions if m.start.precision == "day" and not m.end),
+                        None,
+                    )
+                statements += 1  # sentences that state dates, in order
             elif (
-                not sentence.first and unit_date is not None and _worth_proposing(sentence.text, [])
+                not sentence.first
+                and unit_date is not None
+                and _worth_proposing(sentence.text, [])
+                and not structure.is_state(sentence.text)
             ):
                 self.add(sentence, [Mention(unit_date, (0, 0))], kind="section")
-            elif published is not None and not unit_day and REPORTING_VERBS.search(text):
+            elif (
+                published is not None
+                and not unit_day
+                and (self.dated_by_dateline or story_day in (None, published))
+                and REPORTING_VERBS.search(text)
+                and not structure.is_remark(text)
+            ):
                 self.add(sentence, [Mention(published, (0, 0))], kind="reported")
             previous = _last_date(mentions) or previous
-            context_year = _year_for_next(mentions, publication_year)
+            context_year = _year_for_next(mentions, publication_year or title_year)
             rollback = context_year == publication_year
+        if pending is not None:
+            self._add_captioned(*pending)
+
+    def _add_captioned(self, sentence: Sentence, mentions: list[Mention], caption: str) -> None:
+        self.heading_title = caption
+        self.add(sentence, mentions, kind="heading")
 
 
 def _last_date(mentions: list[Mention]) -> PartialDate | None:
@@ -323,8 +403,43 @@ def _heading(text: str) -> bool:
     return _HEADING.match(text) is not None
 
 
+def _heading_level(text: str) -> int:
+    """A heading's level (1 for "# …" or "=== …", 2 for "## …"), 8 for a line that is no
+    heading: a dated section closes at a heading of its own level or above ("### Added" under
+    "## [1.0.0] - 2017-06-20" does not close it; "## [0.0.1] - …" does). A dated line that is
+    no Markdown heading opens a section of level 7, which any heading closes."""
+    if not _heading(text):
+        return 8
+    marks = text.lstrip()
+    return min(len(marks) - len(marks.lstrip("#=")) or 1, 6)
+
+
+def _structured(text, mentions, year, previous, published):
+    """The sentence's dates read with the structure around them (``structure``): asides
+    dropped, an item's year given to its year-less dates, and the dates said through the
+    text (a bare weekday, "On the 30th", "four days after"). Also the item's label year."""
+    mentions = structure.without_asides(text, mentions)
+    mentions = structure.weekday_fitted(text, mentions, published)
+    mentions = structure.ordinal_days(text, mentions, year)
+    mentions += structure.extra_mentions(text, mentions, year, previous, published)
+    mentions.sort(key=lambda mention: mention.span)
+    return structure.absorb_item_year(text, mentions)
+
+
+def _not_a_statement(text: str) -> bool:
+    """A page's navigation, a link definition or a question: nothing happened in it."""
+    return (
+        structure.is_navigation(text)
+        or structure.is_link_definition(text)
+        or structure.is_question(text)
+    )
+
+
 # What a dated heading may hold besides its date: list marks, heading marks, an era.
-_HEADING_NOISE = re.compile(r"[\W_]+|\b(?:BCE?|CE|AD|B\.C\.|A\.D\.)\b")
+_HEADING_NOISE = re.compile(
+    r"[\W_]+|\b(?:BCE?|CE|AD|B\.C\.|A\.D\.|Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday)\b"
+)
 
 
 def _without_dates(text: str, mentions: list[Mention]) -> str:
@@ -348,6 +463,23 @@ def _worth_proposing(text: str, mentions: list[Mention]) -> bool:
     if _FIGURE.match(rest):  # "Revenue: $7.5 million", "Employees: 910"
         return False
     return len(words) >= 2 and not text.lstrip().startswith("(")
+
+
+def _opens_a_statement(text: str, mentions: list[Mention]) -> bool:
+    """Whether a unit starting with ``text`` is running text (a statement), not another label
+    or dated line: a captioned date above it heads a section, it is no event itself."""
+    if mentions and _date_only(text, mentions):
+        return False
+    return _worth_proposing(text, mentions) and _caption(text, mentions) is None
+
+
+def _caption(text: str, mentions: list[Mention]) -> str | None:
+    """A short label with no date ("Quarterfinals", "Championship Game"): it may name the
+    dated line under it."""
+    words = text.split()
+    if mentions or _heading(text) or not 1 <= len(words) <= 4 or text.rstrip()[-1:] in ".!?;,":
+        return None
+    return text.strip().strip(_QUOTE_MARKS + "#*:").strip() or None
 
 
 # A label and a figure: a table row, not a statement.
@@ -403,14 +535,77 @@ def _first_body_line(sentences: list[Sentence]) -> int:
 
 
 def _dateline(sentences: list[Sentence], body_line: int) -> tuple[Sentence, Mention] | None:
-    """The short line above the body that carries a full date: when the article was published."""
+    """The short line above the body that carries a full date: when the article was published.
+    A heading is none ("## [1.0.0] - 2017-06-20" dates its section)."""
     for sentence in sentences:
         if sentence.line >= body_line:
             return None
+        if _heading(sentence.text):
+            continue
         for mention in find_dates(sentence.text):
             if mention.start.precision == "day" and mention.end is None:
                 return sentence, mention
     return None
+
+
+def _posting_line(sentences: list[Sentence]) -> tuple[Sentence, Mention] | None:
+    """A line near the top that only says when the page was posted ("March 7, 2019 Updated:
+    March 7, 2019" under a byline): the publication, when no dateline came first."""
+    for sentence in sentences[:20]:
+        mentions = find_dates(sentence.text)
+        if (
+            structure.is_posting_line(sentence.text, mentions)
+            and mentions[0].start.precision == "day"
+            and mentions[0].end is None
+        ):
+            return sentence, mentions[0]
+    return None
+
+
+def _lead_as_publication(
+    sentences: list[Sentence], body_line: int, published: PartialDate
+) -> tuple[Sentence, Mention] | None:
+    """The article's first sentence of running text (its lead) as what was published on
+    ``published``, for an article whose date is known but printed nowhere in it."""
+    if len(sentences) < 3:
+        return None  # a sentence or two, not an article
+    lead = next((s for s in sentences if s.line >= body_line), None)
+    return (lead, Mention(published, (0, 0), inferred=True)) if lead is not None else None
+
+
+def _title_line(sentences: list[Sentence]) -> Sentence | None:
+    """The text's first line (below any date line) when it is a title: a line of its own,
+    ending in no full stop, with more text after it ("2007 Southland Conference men's
+    basketball tournament", "1912 - Sane 4th July Celebration"). Its dates name the subject;
+    they are not events."""
+    while sentences and _dated_line(sentences[0].text):
+        sentences = sentences[1:]  # a date line above the title: "Monday, October 1, 2007"
+    if len(sentences) < 3 or sentences[1].line == sentences[0].line:
+        return None
+    first = sentences[0]
+    text = first.text.strip()
+    if text.rstrip(_QUOTE_MARKS)[-1:] in ".!?:;" or _heading(text) or len(text.split()) < 3:
+        return None
+    mentions = find_dates(text)
+    if mentions and _date_only(text, mentions):
+        return None
+    return first
+
+
+def _dated_line(text: str) -> bool:
+    mentions = find_dates(text)
+    return bool(mentions) and (
+        _date_only(text, mentions) or structure.is_posting_line(text, mentions)
+    )
+
+
+def _title_year(title: Sentence | None) -> int | None:
+    """The year a title names ("2007 Southland Conference …"): the year of the text's
+    year-less dates when no publication gives one."""
+    if title is None:
+        return None
+    years = [m.start.year for m in find_dates(title.text) if m.end is None]
+    return years[0] if len(years) == 1 else None
 
 
 # A wire dateline opening the body: "COLOMBO, March 30 -", "LOMBARD, Ill., March 3 -",
@@ -567,8 +762,9 @@ def _phrase(text: str, index: int, mentions: list[Mention], marks: list[int]) ->
 
 
 def draft_title(sentence: str) -> str:
-    """The sentence's main clause, trimmed: leading time and linking clauses, asides and
-    quotation marks dropped, cut at a word boundary."""
+    """The sentence as a headline: dateline, leading time and linking clauses, asides and
+    quotation marks dropped, then made a headline by ``headlines.headline`` (the main clause,
+    in the present, at most 70 characters, never cut with "…")."""
     title = _WIRE.sub("", sentence.strip(), count=1)
     title = _AGENCY_DATELINE.sub("", title, count=1).strip(_QUOTE_MARKS).strip()
     rest = _LEADING_DATE.sub("", title, count=1)
@@ -577,11 +773,9 @@ def draft_title(sentence: str) -> str:
     while (match := _LEADING_CLAUSE.match(title)) and _main_clause(title[match.end() :]):
         title = title[match.end() :]
     title = re.sub(r"\s{0,20}\([^()]{0,200}\)", "", title)
+    title = re.sub(r"\s{0,20}\[\w{1,4}\]", "", title)  # a reference mark: "Texas.[1]"
     title = re.sub(r"[\s\u00a0]+", " ", title).strip().rstrip(".,;:").strip(_QUOTE_MARKS)
-    if len(title) > TITLE_LENGTH:
-        cut = title[: TITLE_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:")
-        title = cut + "…"
-    return title[:1].upper() + title[1:]
+    return headline(title)
 
 
 def _main_clause(rest: str) -> bool:
@@ -599,7 +793,7 @@ def _with_phrase(title: str, phrase: str | None) -> str:
         return draft_title(phrase)
     if phrase in title:
         return title
-    return f"{title.rstrip('…')}: {phrase}"
+    return f"{fit(title, max(30, 68 - len(phrase)))}: {phrase}"
 
 
 # Words a slug does without: the date is at its end already, and these say nothing.

@@ -1,0 +1,308 @@
+"""The structure around a sentence (issue 28): where its date lives when the sentence does not
+write it, what is not an event though it carries a date, and titles a reviewer can keep.
+
+Each case is a small text in the shape of a real one from the development set (the file it
+comes from is named), then the third round's texts are held to their targets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from webapp.dates import PartialDate
+from webapp.ingest.evaluate import evaluate_folder, table, title_f1
+from webapp.ingest.extract import draft_title, extract
+
+HERE = Path(__file__).parent / "extract"
+
+
+def proposals(text: str, published: str | None = None):
+    return extract(text, PartialDate.parse(published) if published else None)
+
+
+def dated(text: str, published: str | None = None) -> list[tuple[str, str]]:
+    """(start, quote) of each proposal that is not the publication."""
+    return [(p.start.iso, p.quote) for p in proposals(text, published) if p.kind != "dateline"]
+
+
+def dates_of(text: str, published: str | None = None) -> list[str]:
+    return [start for start, _ in dated(text, published)]
+
+
+# --- The lead's day said as a weekday (ap-2019-lordstown-last-car.txt) -----------------------
+
+LEAD = (
+    "Last car to roll off assembly line at Ohio GM plant\n\n"
+    "LORDSTOWN, Ohio (AP) — The last compact car rolled off the line Wednesday at General "
+    "Motors’ massive assembly plant in Ohio as the automaker began moving toward its future.\n\n"
+    "GM is eliminating all 1,700 hourly positions at the factory near Youngstown.\n\n"
+    "Workers took photos of the last Chevrolet Cruze, a car made in Lordstown since 2011.\n"
+)
+
+
+def test_a_leads_weekday_is_the_day_before_or_of_the_publication():
+    found = proposals(LEAD, "2019-03-07")  # a Thursday: "Wednesday" is the day before
+    lead = next(p for p in found if p.kind == "stated" and "Wednesday" in p.quote)
+    assert lead.start.iso == "2019-03-06" and lead.inferred
+    same_day = proposals(LEAD, "2019-03-06")  # published on the Wednesday itself
+    assert any(p.start.iso == "2019-03-06" and p.kind == "stated" for p in same_day)
+
+
+def test_a_weekday_in_a_sentence_about_what_is_to_come_is_ahead():
+    text = "The city will begin construction Monday on the new bridge over the river.\n"
+    assert dates_of(text, "2021-06-02") == ["2021-06-07"]  # a Wednesday, then the Monday after
+
+
+def test_an_article_with_a_known_date_printed_nowhere_gets_its_publication():
+    found = proposals(LEAD, "2019-03-06")
+    publication = [p for p in found if p.kind == "dateline"]
+    assert len(publication) == 1
+    assert publication[0].start.iso == "2019-03-06" and publication[0].inferred
+    assert publication[0].quote.startswith("LORDSTOWN, Ohio (AP)")  # its lead
+    assert "publish" in publication[0].title
+
+
+def test_relative_months_and_weeks_are_dated_at_the_precision_they_allow():
+    text = "The old mail server suffered from massive disk corruption last week, so it went.\n"
+    assert dates_of(text, "2008-12-17") == ["2008-12"]  # the week of 8–14 December
+    assert dates_of("The plant closed last month after 52 years.\n", "2019-04-10") == ["2019-03"]
+
+
+# --- A year given once as a heading, then referred to ----------------------------------------
+
+
+def test_an_annals_year_heading_dates_this_year_and_then():
+    text = (  # anglo-saxon-chronicle-879-884.txt
+        "A.D. 883 . This year went the army up the Scheldt to Conde, and\n"
+        'there sat a year. And Pope Marinus sent King Alfred the "lignum\n'
+        'Domini". Then they sat against the army at London; and there they\n'
+        "were very successful after the performance of their vows.\n\n"
+        "A.D. 884 . This year went the army up the Somne to Amiens, and\n"
+        "there remained a year.\n"
+    )
+    found = dated(text)
+    assert [start for start, _ in found] == ["883", "883", "883", "884"]
+    assert "A.D. 883 ." not in [quote for _, quote in found]  # the heading is no event
+
+
+def test_a_bare_year_line_dates_the_entry_under_it():
+    text = (
+        "1065.\nThis year King Edward came to Westminster at midwinter.\n"
+        "1066.\nThis year died King Edward, and Harold the earl succeeded to the kingdom.\n"
+    )
+    assert dates_of(text) == ["1065", "1066"]
+
+
+def test_a_changelog_version_heading_is_a_release_and_dates_its_sections():
+    text = (  # keep-a-changelog.md
+        "# Changelog\n\n## [Unreleased]\n### Added\n- Keep an Unreleased section.\n\n"
+        "## [1.0.0] - 2017-06-20\n### Added\n- Added for new features.\n\n### Fixed\n"
+        "- Fixed for any bug fixes.\n\n## [0.0.1] - 2015-02-17\n### Changed\n"
+        "- Update year to match in every README example.\n\n"
+        "[1.0.0]: https://github.com/olivierlacan/keep-a-changelog/compare/v0.0.1...v1.0.0\n"
+    )
+    found = proposals(text)
+    assert [(p.start.iso, p.quote) for p in found] == [
+        ("2017-06-20", "## [1.0.0] - 2017-06-20"),
+        ("2017-06-20", "- Added for new features."),
+        ("2017-06-20", "- Fixed for any bug fixes."),  # "### Fixed" does not close 1.0.0
+        ("2015-02-17", "## [0.0.1] - 2015-02-17"),
+        ("2015-02-17", "- Update year to match in every README example."),
+    ]  # nothing from the unreleased section, the sub-headings or the link definition
+    assert found[0].title == "1.0.0 is released"
+
+
+def test_a_list_items_opening_year_completes_its_year_less_days():
+    text = (  # timelines-ws-1476-1499.txt, ljworld-2007-notable-fourths.txt
+        "1476        Apr 26, Simonetta Vespucci (b.~1453), nicknamed la bella Simonetta, died. "
+        "She was renowned for being the greatest beauty of her age.\n\n"
+        "1776 - The Declaration of Independence is read in Philadelphia on July 8, four days "
+        "after it was signed. Other cities followed with readings later in the month. In New "
+        "York, the statue of King George III was torn down.\n"
+    )
+    assert dates_of(text) == ["1476-04-26", "1776-07-08", "1776-07-04", "1776-07", "1776"]
+
+
+# --- Year-less dates whose year is in the title, and choosing the year -----------------------
+
+
+def test_a_captioned_year_less_day_takes_the_titles_year():
+    text = (  # southland-2007-tournament.txt
+        "2007 Southland Conference men's basketball tournament\n\n← 2006\n2008 →\n\n"
+        "Bracket\n\nQuarterfinals\nMarch 8\nSemifinals\nMarch 9\n\nChampionship Game\n\n"
+        "Texas A&M-Corpus Christi defeated Northwestern State, 81–78 and never trailed.\n"
+    )
+    found = proposals(text)
+    assert [(p.start.iso, p.title) for p in found] == [
+        ("2007-03-08", "Quarterfinals"),
+        ("2007-03-09", "Semifinals"),
+        ("2007-03-09", "Texas A&M-Corpus Christi defeats Northwestern State"),
+    ]  # the title and the navigation ("2008 →") are no events and date nothing
+
+
+def test_a_captioned_date_over_running_text_heads_a_section_and_is_no_event():
+    text = (  # wikinews-2007-ncaa-championship-week.txt
+        "NCAA Basketball: Championship week concludes as teams await the bracket\n"
+        "Sunday, March 11, 2007\n"
+        "The NCAA's two-week slate of conference championships came to a conclusion.\n"
+        "Conference championship recaps\nSunday, March 4, 2007\n"
+        "The week kicked off with the Missouri Valley Conference championship.\n"
+    )
+    assert dated(text) == [
+        ("2007-03-04", "The week kicked off with the Missouri Valley Conference championship.")
+    ]  # and nothing quotes the dated line
+
+
+def test_the_weekday_chooses_the_year():
+    text = "The museum opened in 1918. The centenary gala is on Friday, May 4 at the hall.\n"
+    assert dates_of(text, "2018-04-20")[-1] == "2018-05-04"  # not 1918: May 4 1918 a Saturday
+
+
+def test_a_future_month_in_a_forward_looking_sentence_reads_forward():
+    text = "The plant could operate through September, officials said.\n"
+    assert dates_of(text, "2019-04-10") == ["2019-09"]
+
+
+def test_ordinal_words_and_ordinal_days():
+    assert dates_of("The town celebrated the fourth of July, 1912 with a parade.\n") == [
+        "1912-07-04"
+    ]
+    text = (  # seriesweep-2007-last-week.txt
+        "On September 27, the Astros swept the Reds.\n\n"
+        "On the 30th, the last regular season games were played.\n"
+    )
+    assert dates_of(text, "2007-10-01") == ["2007-09-27", "2007-09-30"]
+
+
+# --- Not events -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“It’s frustrating,” said Jeff Nance, who has worked at Lordstown for 17 years.",
+        "“We’ve just got to keep an open mind here, and we are,” he told AP.",
+        "How will history remember the Fourth of July celebrations of 2007?",
+        "^ Smith, J. Retrieved 2 November 2009.",
+        "This is an old revision of this page, as edited by Bluejay at 21:52, 8 March 2019.",
+        "and last updated 2019-03-07 19:05:15-05",
+        "2008 →",
+        "[1.0.0]: https://github.com/olivierlacan/keep-a-changelog/compare/v0.0.1...v1.0.0",
+    ],
+)
+def test_what_is_no_event_is_not_proposed(text):
+    filler = "The council met to discuss the budget for the coming months.\n\n"
+    found = [p for p in proposals(filler + text + "\n", "2019-03-07") if p.kind != "dateline"]
+    assert [p.quote for p in found if p.quote.strip() == text.strip()] == []
+
+
+def test_life_dates_in_brackets_are_not_events():
+    assert dates_of("1476 Apr 26, Simonetta Vespucci (b.~1453) died in Florence.\n") == [
+        "1476-04-26"
+    ]
+
+
+def test_an_undated_sentence_does_not_inherit_a_relative_date():
+    text = "Yesterday, the council approved the budget. The mayor thanked the staff.\n"
+    assert dated(text, "2021-05-12") == [
+        ("2021-05-11", "Yesterday, the council approved the budget.")
+    ]
+
+
+def test_the_dateline_said_again_under_the_headline_is_no_section():
+    text = (  # ljworld-2007-notable-fourths.txt
+        "Archive for Wednesday, July 4, 2007\n\nNotable Fourths\n\nJuly 4, 2007\n\n"
+        "In 1934, members the Louisiana Legislature celebrated the Fourth of July by lighting "
+        "firecrackers.\n\nIn others, Americans found quirky ways to mark the birthday.\n"
+    )
+    assert dates_of(text) == ["1934-07-04"]
+
+
+def test_a_report_of_another_days_story_is_not_dated_by_the_pages_date():
+    text = (  # epochtimes-2019-lordstown-last-day.txt: dated by its page, not a dateline
+        "Pictured: General Motors Employees Weep Outside of Ohio Plant\n\n"
+        "By Jack Phillips, a breaking news reporter at The Epoch Times in New York.\n"
+        "March 7, 2019 Updated: March 7, 2019\n\n"
+        "They were seen outside the plant on March 6 as the last Chevrolet Cruze came off.\n\n"
+        "Shaun Winkler said he’s still thinking whether he should transfer to another plant.\n"
+    )
+    found = proposals(text)
+    assert [(p.start.iso, p.kind) for p in found] == [
+        ("2019-03-07", "dateline"),
+        ("2019-03-06", "stated"),
+    ]
+
+
+# --- Titles ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "title"),
+    [
+        (
+            "LORDSTOWN, Ohio (AP) — The last compact car rolled off the line Wednesday at "
+            "General Motors’ massive assembly plant in Ohio as the automaker began moving.",
+            "The last compact car rolls off the line",
+        ),
+        (
+            "A.D. 879 . This year went the army from Chippenham to Cirencester, and sat there.",
+            "The army goes from Chippenham to Cirencester",
+        ),
+        (
+            "1476        Aug 4, Jacob van Armagnac-Pardiac, French duke of Nemours, was beheaded.",
+            "Jacob van Armagnac-Pardiac, French duke of Nemours, is beheaded",
+        ),
+        (
+            "“Should the present drought continue, production is estimated at 20 mln bushels,” "
+            "the letter added.",
+            "Should the present drought continue, production is estimated",
+        ),
+        (
+            "Workers took photos of the last Chevrolet Cruze.",
+            "Workers take photos of the last Chevrolet Cruze",
+        ),
+    ],
+)
+def test_titles_are_headlines(sentence, title):
+    assert draft_title(sentence) == title
+
+
+def test_no_title_is_cut_with_an_ellipsis_or_runs_over_70_characters():
+    for path in sorted((HERE / "dev").glob("*.txt")):
+        for proposal in extract(path.read_text(encoding="utf-8")):
+            assert len(proposal.title) <= 70 and "…" not in proposal.title, proposal.title
+            assert proposal.title.count("“") == proposal.title.count("”"), proposal.title
+
+
+def test_the_title_metric_is_token_f1_against_the_gold_title():
+    assert title_f1("GM closes its Lordstown plant", "GM closes its Lordstown plant") == 1.0
+    assert title_f1("The plant closes", "A plant closes") == 1.0  # articles do not count
+    assert title_f1("GM closes its plant", "Workers weep outside") == 0.0
+    half = title_f1("GM closes plant", "GM opens plant")  # two of three words either way
+    assert abs(half - 2 / 3) < 1e-9
+
+
+# --- The third round's texts held to their targets ------------------------------------------
+
+THIRD_ROUND = {
+    "ap-2019-lordstown-last-car.txt", "epochtimes-2019-lordstown-last-day.txt",
+    "anglo-saxon-chronicle-879-884.txt", "keep-a-changelog.md",
+    "wikinews-2007-ncaa-championship-week.txt", "southland-2007-tournament.txt",
+    "ljworld-2007-notable-fourths.txt", "okielegacy-1912-sane-fourth.txt",
+    "timelines-ws-1476-1499.txt", "history-channel-wikipedia.txt", "seriesweep-2007-last-week.txt",
+}  # fmt: skip
+
+
+def test_the_whole_development_set_meets_the_issues_targets():
+    """Mean F1 at least 0.85 and none below 0.6 over every text of tests/extract/dev/ (the
+    issue's goals for unseen texts, held here on the seen ones), the third round's at least
+    0.8 on average, and every title a headline in length."""
+    rows = evaluate_folder(HERE / "dev")
+    scores = {row.name: round(row.score.f1, 2) for row in rows}
+    assert set(scores) >= THIRD_ROUND
+    assert sum(scores.values()) / len(scores) >= 0.85, scores
+    assert min(scores.values()) >= 0.6, scores
+    third = [scores[name] for name in THIRD_ROUND]
+    assert sum(third) / len(third) >= 0.8, scores
+    assert "headline length 100%" in table(rows)
