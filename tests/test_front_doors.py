@@ -99,7 +99,8 @@ def test_evaluate_is_its_own_command_and_extract_evaluate_says_the_same():
 def test_evaluate_a_folder_gives_the_table(tmp_path):
     result = run("evaluate", ARTICLE.parent, "--data", FIXTURE_DATA)
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1].startswith("mean F1")
+    summary = result.output.splitlines()[-2:]
+    assert summary[0].startswith("mean F1") and summary[1].startswith("title F1")
 
 
 def test_evaluate_one_gold_list_without_its_article_says_what_to_give():
