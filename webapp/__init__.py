@@ -25,11 +25,15 @@ def create_site(test_config: dict | None = None):
 
     default = factory(test_config)
     folder = Path(default.config["TIMELINES"])
+    shared_cache = default.extensions["response_cache"]
 
     def mounted(database: Path):
         slug = database.parent.name
-        return factory({**(test_config or {}), "DATABASE": str(database),
-                        "MOUNTED_AT": PREFIX + slug})  # fmt: skip
+        app = factory({**(test_config or {}), "DATABASE": str(database),
+                       "MOUNTED_AT": PREFIX + slug})  # fmt: skip
+        # One bound per worker, however many timelines it serves (keys hold the mount point).
+        app.extensions["response_cache"] = shared_cache
+        return app
 
     default.wsgi_app = TimelinesDispatcher(default.wsgi_app, folder, mounted)
     return default

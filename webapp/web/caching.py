@@ -22,8 +22,10 @@ from werkzeug.wrappers import Request
 
 from ..store.connection import DatabaseMissing, build_info
 from .addressing import UNTRUSTED
+from .arguments import known_pairs
 from .rendering import VARY_HTMX, wants_fragment
 from .route_kinds import kind_of
+from .timelines import listing_stamp
 
 
 class ResponseCache:
@@ -59,21 +61,24 @@ class ResponseCache:
         return len(self._entries)
 
 
-def etag_for(incoming: Request, endpoint: str | None, database: str) -> str | None:
+def etag_for(incoming: Request, endpoint: str | None, config) -> str | None:
     """The ETag of the response a request will get, before any work; None if not cacheable.
 
-    A pure function of the request, so the WSGI front and Flask compute the very same key.
+    A pure function of the request (and the app's ``config``), so the WSGI front and Flask
+    compute the very same key. Arguments the app does not read are left out (arguments.py).
     """
     if not _cacheable(incoming, endpoint):
         return None
     try:
-        stamp = build_info(database).stamp
+        stamp = build_info(config["DATABASE"]).stamp
     except DatabaseMissing:
         return None
-    arguments = urlencode(sorted(incoming.args.items(multi=True), key=lambda pair: pair[0]))
+    if endpoint == "pages.timelines":  # the list depends on every timeline, not this one alone
+        stamp += listing_stamp(config["TIMELINES"])
+    arguments = urlencode(known_pairs(incoming.args))
     representation = "fragment" if wants_fragment(incoming.headers) else "whole"
-    # The address is part of the answer (absolute links), so it is part of the key.
-    address = f"{incoming.scheme}://{incoming.host}"
+    # The address and the mount point are part of the answer (every link), so of the key.
+    address = f"{incoming.scheme}://{incoming.host}{incoming.script_root}"
     key = "|".join((stamp, address, incoming.path, arguments, representation))
     return hashlib.sha256(key.encode()).hexdigest()[:24]
 
@@ -105,7 +110,7 @@ def base_etag() -> str | None:
     """The request's ETag: worked out once, by the WSGI front when it looked in the cache."""
     if ETAG_KEY in request.environ:
         return request.environ[ETAG_KEY]
-    return etag_for(request, request.endpoint, current_app.config["DATABASE"])
+    return etag_for(request, request.endpoint, current_app.config)
 
 
 class ServeCachedFirst:
@@ -140,7 +145,7 @@ class ServeCachedFirst:
         except HTTPException:
             return None
         incoming = Request(environ)
-        etag = environ[ETAG_KEY] = etag_for(incoming, endpoint, self.app.config["DATABASE"])
+        etag = environ[ETAG_KEY] = etag_for(incoming, endpoint, self.app.config)
         if etag is None:
             return None
         return self.app.extensions["response_cache"].get(cache_key(etag, incoming))

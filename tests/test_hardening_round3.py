@@ -1,0 +1,394 @@
+"""Hardening, third round (issue 25): many timelines, media files, the listing and the edges.
+
+Each test failed on the code before its fix. nginx's own behaviour is in
+tests/deploy/test_nginx_round3.py.
+"""
+
+from __future__ import annotations
+
+import email.policy
+import http.client
+import shutil
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from click.testing import CliRunner
+
+from tests.helpers import gunicorn_serving, parse
+from tests.test_media_files import give_media, png
+from webapp import create_app, create_site, limits
+from webapp.cli import main
+from webapp.ingest import documents, html_text
+from webapp.ingest.build import build
+from webapp.ingest.curated import BuildError
+from webapp.web import gunicorn_conf, timelines
+
+
+def run(*arguments):
+    result = CliRunner().invoke(main, [*map(str, arguments)])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.fixture
+def site_folder(data_dir):
+    """The fixture timeline as the default and two more, "other" and "third"."""
+    run("build", "--data", data_dir, "--db", data_dir / "timeline.db")
+    for slug, title in (("other", "The other one"), ("third", "The third one")):
+        run("new", slug, "--title", title, "--data", data_dir)
+    return data_dir
+
+
+def site_of(folder: Path, **config):
+    return create_site({
+        "TESTING": True,
+        "DATABASE": str(folder / "timeline.db"),
+        "TIMELINES": str(folder / "timelines"),
+        **config,
+    })  # fmt: skip
+
+
+def links_of(response) -> list[str]:
+    soup = parse(response)
+    found = [a["href"] for a in soup.select("a[href]")] + [f["action"] for f in soup.select("form")]
+    return [link for link in found if not urlsplit(link).netloc]
+
+
+# 1. A mount point taken from a request ------------------------------------------------------
+
+
+def test_a_script_name_sent_by_a_client_never_moves_another_readers_links(site_folder):
+    """gunicorn turns a ``SCRIPT_NAME`` header into the WSGI ``SCRIPT_NAME`` (and cuts it off
+    ``PATH_INFO``): the request below is what it hands the app for ``/t/other/?x=1``."""
+    client = site_of(site_folder).test_client()
+    client.get("/?year=2004", environ_overrides={"SCRIPT_NAME": "/t/other"})
+    page = client.get("/?year=2004")
+    assert page.status_code == 200
+    assert not [link for link in links_of(page) if link.startswith("/t/other")]
+    api = client.get("/api/events?limit=1", environ_overrides={"SCRIPT_NAME": "/t/other"})
+    again = client.get("/api/events?limit=1").get_json()
+    assert "/t/other" not in again["next"] and "/t/other" not in again["events"][0]["url"]
+    # The request itself is answered as the path it really asked for: the other timeline's API.
+    assert api.status_code == 200 and api.get_json()["events"] == []
+
+
+def test_the_cache_key_and_etag_include_the_mount_point(site_folder):
+    client = site_of(site_folder).test_client()
+    default = client.get("/api/topics").headers["ETag"]
+    mounted = client.get("/t/other/api/topics").headers["ETag"]
+    assert default != mounted
+
+
+def test_gunicorn_takes_no_mount_point_or_scheme_from_a_header(site_folder):
+    assert gunicorn_conf.forwarder_headers == ""
+    assert gunicorn_conf.forwarded_allow_ips == ""
+    assert gunicorn_conf.secure_scheme_headers == {}
+    with gunicorn_serving(site_folder / "timeline.db", timelines=site_folder / "timelines") as url:
+        address = urlsplit(url)
+        forged = {
+            "SCRIPT_NAME": "/t/other", "X-Forwarded-Proto": "https", "X-Forwarded-Ssl": "on",
+            "X-Forwarded-Host": "evil.example", "X-Forwarded-Prefix": "/t/other",
+            "X-Script-Name": "/t/other", "Forwarded": "host=evil.example;proto=https",
+        }  # fmt: skip
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
+        connection.request("GET", "/t/other/api/events?limit=1&x=1", headers=forged)
+        forged_answer = connection.getresponse()
+        forged_answer.read()
+        connection.request("GET", "/api/events?limit=1&x=1")
+        body = connection.getresponse().read().decode()
+        connection.close()
+    assert forged_answer.status in (200, 404)
+    assert "/t/other" not in body and "https:" not in body and "evil" not in body
+    assert '"next": "http://127.0.0.1' in body or '"next":"http://127.0.0.1' in body
+
+
+# 2. One response cache per worker, unknown arguments left out ----------------------------------
+
+
+def test_every_timeline_of_a_worker_shares_one_bounded_cache(site_folder):
+    site = site_of(site_folder, RESPONSE_CACHE_ENTRIES=2)
+    client = site.test_client()
+    for path in ("/", "/t/other/", "/t/third/", "/api/topics", "/t/other/api/topics"):
+        assert client.get(path).status_code == 200
+    dispatcher = site.wsgi_app
+    caches = {id(app.extensions["response_cache"]): app.extensions["response_cache"]
+              for app in [site, *dispatcher.apps.values()]}  # fmt: skip
+    assert len(caches) == 1
+    assert sum(len(cache) for cache in caches.values()) <= 2
+
+
+def test_unknown_arguments_neither_split_the_cache_nor_reach_the_page(app):
+    client = app.test_client()
+    cache = app.extensions["response_cache"]
+    plain = client.get("/?year=2004")
+    before = len(cache)
+    junk = [client.get(f"/?year=2004&utm_source=x{n}&_={n}") for n in range(20)]
+    assert len(cache) == before
+    assert {response.headers["ETag"] for response in junk} == {plain.headers["ETag"]}
+    assert all(response.get_data() == plain.get_data() for response in junk)
+    assert b"utm_source" not in plain.get_data() and b"utm_source" not in junk[-1].get_data()
+    # Arguments the app reads still make answers of their own, whatever their order.
+    assert client.get("/?year=2005").headers["ETag"] != plain.headers["ETag"]
+    both = client.get("/?topic=summits&year=2004").headers["ETag"]
+    assert client.get("/?year=2004&topic=summits").headers["ETag"] == both
+    assert client.get("/embed?theme=dark").headers["ETag"] != client.get("/embed").headers["ETag"]
+    oembed = "/oembed?url=http://localhost/"
+    assert (
+        client.get(oembed + "&maxwidth=300").headers["ETag"] != client.get(oembed).headers["ETag"]
+    )
+
+
+def test_a_junk_argument_gets_the_same_answer_not_a_redirect(client):
+    response = client.get("/api/events?limit=2&fbclid=abc")
+    assert response.status_code == 200
+    assert "fbclid" not in response.get_data(as_text=True)
+
+
+# 4. A slug the router refuses --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "slug", ["a" * 256, "a" * 300, "b" * (limits.MAX_SLUG_LENGTH + 1), "-x", "A", "a--b", "%00"]
+)
+def test_a_slug_the_router_refuses_gets_a_404_page(site_folder, slug):
+    client = site_of(site_folder).test_client()
+    for path in (f"/t/{slug}/", f"/t/{slug}", f"/t/{slug}/api/events"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert response.mimetype in ("text/html", "application/json")
+
+
+def test_gunicorn_answers_a_very_long_slug_with_a_404(site_folder):
+    with gunicorn_serving(site_folder / "timeline.db", timelines=site_folder / "timelines") as url:
+        address = urlsplit(url)
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
+        connection.request("GET", "/t/" + "a" * 300 + "/")
+        response = connection.getresponse()
+        body = response.read().decode()
+        connection.close()
+    assert response.status == 404 and "<h1" in body
+
+
+# 5. /timelines: its own stamp; no page names a server path -----------------------------------
+
+
+def test_the_list_of_timelines_follows_timelines_made_and_removed(site_folder):
+    client = site_of(site_folder).test_client()
+    first = client.get("/timelines")
+    assert "The other one" in first.get_data(as_text=True)
+    run("new", "fourth", "--title", "The fourth one", "--data", site_folder)
+    shutil.rmtree(site_folder / "timelines" / "other")
+    second = client.get("/timelines")
+    text = second.get_data(as_text=True)
+    assert "The fourth one" in text and "The other one" not in text
+    assert second.headers["ETag"] != first.headers["ETag"]
+    stale = client.get("/timelines", headers={"If-None-Match": first.headers["ETag"]})
+    assert stale.status_code == 200
+
+
+def test_a_removed_timeline_is_a_404_that_names_no_server_path(site_folder):
+    client = site_of(site_folder).test_client()
+    assert client.get("/t/other/").status_code == 200
+    shutil.rmtree(site_folder / "timelines" / "other")
+    for path in ("/t/other/", "/t/other/api/events"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert str(site_folder) not in response.get_data(as_text=True)
+
+
+def test_a_missing_or_outdated_database_names_no_server_path(tmp_path):
+    client = create_app({"TESTING": True, "DATABASE": str(tmp_path / "gone.db")}).test_client()
+    for path in ("/", "/api/events", "/embed"):
+        response = client.get(path)
+        assert response.status_code == 503
+        body = response.get_data(as_text=True)
+        assert str(tmp_path) not in body and "timeline build" in body
+    (tmp_path / "old.db").write_bytes(b"")
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "old.db") as db:
+        db.execute("CREATE TABLE meta (key TEXT, value TEXT)")
+        db.execute("INSERT INTO meta VALUES ('schema_version', '0')")
+    old = create_app({"TESTING": True, "DATABASE": str(tmp_path / "old.db")}).test_client()
+    response = old.get("/")
+    assert response.status_code == 503 and str(tmp_path) not in response.get_data(as_text=True)
+
+
+# 6. /timelines: a summary per file identity, a bounded listing --------------------------------
+
+
+def test_a_summary_is_read_once_per_file_and_again_when_the_file_changes(site_folder, monkeypatch):
+    timelines.forget_summaries()
+    opened = []
+    real = timelines.read_summary
+    monkeypatch.setattr(timelines, "read_summary", lambda *a: opened.append(a) or real(*a))
+    client = site_of(site_folder).test_client()
+    client.get("/timelines?junk=1")
+    first = len(opened)
+    assert first >= 2
+    for n in range(5):
+        assert client.get(f"/timelines?junk={n + 2}").status_code == 200
+    assert len(opened) == first
+    (site_folder / "timelines" / "other" / "timeline.toml").write_text(
+        'title = "Renamed"\ndescription = "New."\n'
+    )
+    run("build", "--timeline", "other", "--data", site_folder)
+    assert "Renamed" in client.get("/timelines").get_data(as_text=True)
+    assert len(opened) == first + 1
+
+
+def test_a_long_list_of_timelines_is_paged(site_folder):
+    built = site_folder / "timelines" / "other" / "timeline.db"
+    count = timelines.LISTING_PAGE + 30
+    for n in range(count):
+        copy = site_folder / "timelines" / f"copy-{n:04d}"
+        copy.mkdir()
+        shutil.copy(built, copy / "timeline.db")
+    client = site_of(site_folder).test_client()
+    first = parse(client.get("/timelines"))
+    listed = [a["href"] for a in first.select(".source-list a")]
+    assert len(listed) <= timelines.LISTING_PAGE + 1  # the default timeline, then a page
+    following = first.select_one('a[rel="next"]')["href"]
+    second = parse(client.get(following))
+    more = [a["href"] for a in second.select(".source-list a")]
+    assert more and not set(more) & set(listed)
+    everything = set(listed) | set(more)
+    assert len(everything) == count + 3  # the default, "other", "third" and the copies
+    assert client.get("/timelines?page=0").status_code == 400
+    assert client.get("/timelines?page=99").status_code == 404
+
+
+# 7. One media size limit, consistent with what the server serves --------------------------------
+
+
+def test_a_media_file_at_the_limit_is_built_and_served(data_dir, tmp_path):
+    (data_dir / "media").mkdir()
+    picture = png(4, 4)
+    body = picture + b"\0" * (limits.MAX_MEDIA_FILE_BYTES - len(picture))
+    (data_dir / "media" / "big.png").write_bytes(body)
+    give_media(data_dir, "media/big.png")
+    build(data_dir, tmp_path / "t.db")
+    client = create_app({"TESTING": True, "DATABASE": str(tmp_path / "t.db")}).test_client()
+    event = client.get("/api/events/partnership-for-peace").get_json()
+    response = client.get(event["media"]["url"].removeprefix("http://localhost"))
+    assert response.status_code == 200 and response.get_data() == body
+
+
+def test_a_media_file_the_server_could_not_serve_fails_the_build(data_dir, tmp_path):
+    (data_dir / "media").mkdir()
+    (data_dir / "media" / "big.png").write_bytes(b"\0" * (limits.MAX_MEDIA_FILE_BYTES + 1))
+    give_media(data_dir, "media/big.png")
+    with pytest.raises(BuildError, match=r"media/big.png .* at most"):
+        build(data_dir, tmp_path / "t.db")
+    assert limits.MAX_MEDIA_FILE_BYTES < limits.SQLITE_MAX_LENGTH
+
+
+def test_a_source_text_the_server_could_not_serve_fails_the_build(data_dir, tmp_path):
+    text = data_dir / "sources" / "today-az-nato-azerbaijan.txt"
+    original = text.read_text(encoding="utf-8")
+    text.write_text(original + "x" * limits.MAX_SOURCE_TEXT_BYTES, encoding="utf-8")
+    with pytest.raises(BuildError, match=r"today-az-nato-azerbaijan.txt .* at most"):
+        build(data_dir, tmp_path / "t.db")
+    assert limits.MAX_SOURCE_TEXT_BYTES < limits.SQLITE_MAX_LENGTH
+
+
+# 8. Symbolic links in the data folder -----------------------------------------------------------
+
+
+def test_a_symbolic_link_in_db_media_fails_the_build(data_dir, tmp_path):
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(png(2, 2))
+    (data_dir / "media").mkdir()
+    (data_dir / "media" / "linked.png").symlink_to(secret)
+    give_media(data_dir, "media/linked.png")
+    with pytest.raises(BuildError, match="symbolic link"):
+        build(data_dir, tmp_path / "t.db")
+
+
+def test_a_linked_folder_in_db_media_fails_the_build(data_dir, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.png").write_bytes(png(2, 2))
+    (data_dir / "media").mkdir()
+    (data_dir / "media" / "sub").symlink_to(outside, target_is_directory=True)
+    give_media(data_dir, "media/sub/secret.png")
+    with pytest.raises(BuildError, match=r"symbolic link|outside"):
+        build(data_dir, tmp_path / "t.db")
+
+
+def test_a_linked_media_folder_fails_the_build(data_dir, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.png").write_bytes(png(2, 2))
+    (data_dir / "media").symlink_to(outside, target_is_directory=True)
+    give_media(data_dir, "media/secret.png")
+    with pytest.raises(BuildError, match=r"symbolic link|outside"):
+        build(data_dir, tmp_path / "t.db")
+
+
+def test_a_linked_source_text_fails_the_build(data_dir, tmp_path):
+    secret = tmp_path / "secret.txt"
+    text = data_dir / "sources" / "today-az-nato-azerbaijan.txt"
+    secret.write_text(text.read_text(encoding="utf-8"), encoding="utf-8")
+    text.unlink()
+    text.symlink_to(secret)
+    with pytest.raises(BuildError, match="symbolic link"):
+        build(data_dir, tmp_path / "t.db")
+
+
+# 9. Linear parsing of uploaded pages and e-mail, with a time limit ------------------------------
+
+GROWTH = 8
+
+
+def _seconds(function, argument) -> float:
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        function(argument)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def _many_attributes(n: int) -> str:
+    return "<p " + " ".join(f"a{i}=v" for i in range(n)) + ">Text.</p>"
+
+
+def _many_encoded_words(n: int) -> str:
+    words = " ".join("=?utf-8?q?caf=C3=A9?=" for _ in range(n))
+    return f"Date: Tue, 18 Jan 2022 10:00:00 +0000\nFrom: a@b.org\nSubject: {words}\n\nBody.\n"
+
+
+LINEAR = {
+    "many attributes on one element": (html_text.html_to_text, _many_attributes),
+    "many encoded words in a Subject": (documents.read_document, _many_encoded_words),
+}
+
+
+@pytest.mark.parametrize("name", LINEAR)
+def test_parsing_an_upload_grows_linearly(name):
+    function, make = LINEAR[name]
+    small, large = make(500), make(500 * GROWTH)
+    _seconds(function, small)
+    ratio = _seconds(function, large) / max(_seconds(function, small), 1e-4)
+    assert ratio < GROWTH * 3, f"{name}: {GROWTH}x the input took {ratio:.0f}x the time"
+
+
+def test_a_subject_of_encoded_words_is_still_decoded():
+    document = documents.read_document(_many_encoded_words(3))
+    assert document.title == "café café café"
+    headers = email.policy.default.header_factory("Subject", "=?utf-8?q?caf=C3=A9?= au lait")
+    assert documents.read_document(
+        "Date: Tue, 18 Jan 2022 10:00:00 +0000\nFrom: a@b.org\nSubject: =?utf-8?q?caf=C3=A9?= au "
+        "lait\n\nBody.\n"
+    ).title == str(headers)
+
+
+def test_reading_an_upload_past_its_time_limit_answers_with_a_message(monkeypatch):
+    monkeypatch.setattr(documents, "READ_TIME_LIMIT", 0.0)
+    with pytest.raises(documents.DocumentError, match="too long to read"):
+        documents.read_document("<html><body>" + "<p>Words here.</p>" * 2000 + "</body></html>")
+    with pytest.raises(documents.DocumentError, match="too long to read"):
+        documents.read_document(_many_encoded_words(2000))
