@@ -271,7 +271,7 @@ def test_a_media_file_at_the_limit_is_built_and_served(data_dir, tmp_path):
     give_media(data_dir, "media/big.png")
     build(data_dir, tmp_path / "t.db")
     client = create_app({"TESTING": True, "DATABASE": str(tmp_path / "t.db")}).test_client()
-    event = client.get("/api/events/partnership-for-peace").get_json()
+    event = client.get("/api/events?limit=1").get_json()["events"][0]
     response = client.get(event["media"]["url"].removeprefix("http://localhost"))
     assert response.status_code == 200 and response.get_data() == body
 
@@ -378,7 +378,7 @@ def test_parsing_an_upload_grows_linearly(name):
 
 def test_a_subject_of_encoded_words_is_still_decoded():
     document = documents.read_document(_many_encoded_words(3))
-    assert document.title == "café café café"
+    assert document.title == "cafécafécafé"  # RFC 2047: the space between encoded words goes
     headers = email.policy.default.header_factory("Subject", "=?utf-8?q?caf=C3=A9?= au lait")
     assert documents.read_document(
         "Date: Tue, 18 Jan 2022 10:00:00 +0000\nFrom: a@b.org\nSubject: =?utf-8?q?caf=C3=A9?= au "
