@@ -140,6 +140,24 @@ def test_unknown_arguments_neither_split_the_cache_nor_reach_the_page(app):
     )
 
 
+def test_junk_accept_encodings_keep_one_copy_per_encoding(app):
+    """A sibling of the junk arguments: the raw Accept-Encoding was part of the cache key."""
+    client = app.test_client()
+    cache = app.extensions["response_cache"]
+    gzip = client.get("/?year=1994", headers={"Accept-Encoding": "gzip"})
+    before = len(cache)
+    junk = [
+        client.get("/?year=1994", headers={"Accept-Encoding": f"gzip, x-junk-{n}"})
+        for n in range(20)
+    ]
+    assert len(cache) == before
+    assert {response.headers["Content-Encoding"] for response in junk} == {"gzip"}
+    assert all(response.get_data() == gzip.get_data() for response in junk)
+    brotli = client.get("/?year=1994", headers={"Accept-Encoding": "br, gzip"})
+    plain = client.get("/?year=1994", headers={"Accept-Encoding": "x-junk"})
+    assert brotli.headers["Content-Encoding"] == "br" and "Content-Encoding" not in plain.headers
+
+
 def test_a_junk_argument_gets_the_same_answer_not_a_redirect(client):
     response = client.get("/api/events?limit=2&fbclid=abc")
     assert response.status_code == 200

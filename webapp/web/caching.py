@@ -20,6 +20,11 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.wrappers import Request
 
+try:  # how flask-compress picks an encoding: the cache key asks it the same question
+    from flask_compress.flask_compress import _choose_algorithm
+except ImportError:  # pragma: no cover (another flask-compress)
+    _choose_algorithm = None
+
 from ..store.connection import DatabaseMissing, build_info
 from .addressing import UNTRUSTED
 from .arguments import known_pairs
@@ -99,8 +104,22 @@ def cache_control() -> str:
     )
 
 
-def cache_key(etag: str, incoming: Request) -> tuple:
-    return (etag, incoming.method, incoming.headers.get("Accept-Encoding", ""))
+def cache_key(etag: str, incoming: Request, app: Flask) -> tuple:
+    """The entry a request may be answered from: the encoding it will get, not its raw
+    ``Accept-Encoding`` (distinct junk values would each keep a copy of the same answer)."""
+    accept = incoming.headers.get("Accept-Encoding", "")
+    return (etag, incoming.method, chosen_encoding(app.extensions[ALGORITHMS_KEY], accept))
+
+
+ALGORITHMS_KEY = "timeline.compress_algorithms"
+
+
+def chosen_encoding(algorithms: tuple[str, ...], accept_encoding: str) -> str | None:
+    """The content encoding flask-compress will give an answer to this ``Accept-Encoding``,
+    asked of flask-compress itself so that the key and the body cannot disagree."""
+    if _choose_algorithm is None:  # a flask-compress without it: key on the header as sent
+        return accept_encoding
+    return _choose_algorithm(algorithms, accept_encoding)
 
 
 ETAG_KEY = "timeline.etag"
@@ -148,7 +167,7 @@ class ServeCachedFirst:
         etag = environ[ETAG_KEY] = etag_for(incoming, endpoint, self.app.config)
         if etag is None:
             return None
-        return self.app.extensions["response_cache"].get(cache_key(etag, incoming))
+        return self.app.extensions["response_cache"].get(cache_key(etag, incoming, self.app))
 
 
 def _vary() -> str:
@@ -173,7 +192,7 @@ def answer_early() -> Response | None:
             return response
     if not current_app.config["RESPONSE_CACHE"]:
         return None
-    entry = current_app.extensions["response_cache"].get(cache_key(etag, request))
+    entry = current_app.extensions["response_cache"].get(cache_key(etag, request, current_app))
     if entry is None:
         return None
     status, headers, body = entry
@@ -201,7 +220,7 @@ def remember(response: Response) -> Response:
         body = response.get_data()
         headers = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
         current_app.extensions["response_cache"].put(
-            cache_key(etag, request), (response.status_code, headers, body)
+            cache_key(etag, request, current_app), (response.status_code, headers, body)
         )
     return response
 
@@ -219,4 +238,5 @@ def init_app(app: Flask, compress) -> None:
     app.before_request(answer_early)
     app.after_request(remember)  # runs after compression
     compress.init_app(app)
+    app.extensions[ALGORITHMS_KEY] = tuple(compress.enabled_algorithms)
     app.after_request(add_validators)  # runs before compression
