@@ -119,6 +119,25 @@ def test_every_timeline_of_a_worker_shares_one_bounded_cache(site_folder):
     assert sum(len(cache) for cache in caches.values()) <= 2
 
 
+def test_a_timeline_app_made_again_compiles_no_template(site_folder, monkeypatch):
+    """Another per-app resource: each new app compiled every template again (about 300 ms), and
+    a walk over more timelines than an app cache holds remakes apps all the time."""
+    import jinja2
+
+    client = site_of(site_folder).test_client()
+    assert client.get("/t/other/?year=2004").status_code == 200
+    compiled = []
+    real = jinja2.Environment.compile
+    monkeypatch.setattr(
+        jinja2.Environment,
+        "compile",
+        lambda self, *a, **k: compiled.append(a) or real(self, *a, **k),
+    )
+    page = client.get("/t/third/?year=2004")
+    assert page.status_code == 200 and "The third one" in page.get_data(as_text=True)
+    assert compiled == []
+
+
 def test_unknown_arguments_neither_split_the_cache_nor_reach_the_page(app):
     client = app.test_client()
     cache = app.extensions["response_cache"]
