@@ -15,8 +15,10 @@ from urllib.parse import urlsplit
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from tests.helpers import gunicorn_serving, parse
+from tests.helpers import FIXTURE_DATA, gunicorn_serving, parse
 from tests.test_media_files import give_media, png
 from webapp import create_app, create_site, limits
 from webapp.cli import main
@@ -102,6 +104,88 @@ def test_gunicorn_takes_no_mount_point_or_scheme_from_a_header(site_folder):
     assert forged_answer.status in (200, 404)
     assert "/t/other" not in body and "https:" not in body and "evil" not in body
     assert '"next": "http://127.0.0.1' in body or '"next":"http://127.0.0.1' in body
+
+
+# Headers gunicorn (27) and Werkzeug (3) honour or might: gunicorn/http/wsgi.py takes SCRIPT_NAME
+# (and, in forwarder_headers, PATH_INFO) from a request, gunicorn/http/message.py the scheme from
+# X-Forwarded-Proto/-Protocol/-Ssl; Werkzeug's ProxyFix reads X-Forwarded-For/-Proto/-Host/-Port/
+# -Prefix; other stacks read Forwarded, X-Script-Name, X-Original-URL and X-Rewrite-URL.
+FORGED_HEADERS = {
+    "SCRIPT_NAME": ["/t/other", "/t", "/x"], "PATH_INFO": ["/t/other/", "/admin"],
+    "X-Forwarded-Proto": ["https"], "X-Forwarded-Protocol": ["ssl"], "X-Forwarded-Ssl": ["on"],
+    "X-Forwarded-Host": ["evil.example"], "X-Forwarded-Port": ["444"],
+    "X-Forwarded-Prefix": ["/t/other", "/evil"], "X-Forwarded-For": ["10.0.0.1"],
+    "Forwarded": ["host=evil.example;proto=https"], "X-Script-Name": ["/t/other"],
+    "X-Original-URL": ["/t/other/"], "X-Rewrite-URL": ["/t/other/"],
+    "Host": ["localhost", "127.0.0.1", "evil.example"], "HX-Request": ["true"],
+}  # fmt: skip
+FORGED_PATHS = [
+    "/", "/api/events?limit=2", "/embed", "/oembed?url=http://127.0.0.1/", "/timelines",
+    "/t/other/", "/t/third/api/events", "/t/" + "a" * 300 + "/",
+]  # fmt: skip
+FORGED_MARKS = ("evil", "/t/other", "https:", ":444", "/admin")
+
+
+def _get(address, path: str, headers: dict) -> tuple[int, str]:
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=20)
+    try:
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
+@pytest.fixture(scope="module")
+def site_server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("site")
+    shutil.copytree(FIXTURE_DATA, folder / "data")
+    data = folder / "data"
+    run("build", "--data", data, "--db", data / "timeline.db")
+    for slug, title in (("other", "The other one"), ("third", "The third one")):
+        run("new", slug, "--title", title, "--data", data)
+    with gunicorn_serving(data / "timeline.db", workers=1, timelines=data / "timelines") as url:
+        address = urlsplit(url)
+        clean = {path: _get(address, path, {}) for path in FORGED_PATHS}
+        yield address, clean
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    path=st.sampled_from(FORGED_PATHS),
+    sent=st.dictionaries(
+        st.sampled_from(list(FORGED_HEADERS)),
+        st.sampled_from(list(FORGED_HEADERS)).flatmap(lambda h: st.sampled_from(FORGED_HEADERS[h])),
+        max_size=5,
+    ),
+)
+def test_forged_forwarding_headers_neither_err_nor_poison_a_cache(site_server, path, sent):
+    """Fuzzed against real gunicorn: every forged header is ignored, a refused host is a 400,
+    and the next clean request gets what the first clean one got."""
+    address, clean = site_server
+    status, body = _get(address, path, sent)
+    assert status < 500, (path, sent, status)
+    if status == 200:
+        assert not [mark for mark in FORGED_MARKS if mark in body and mark not in clean[path][1]]
+    assert _get(address, path, {}) == clean[path], (path, sent)
+
+
+def test_schemathesis_with_forged_forwarding_headers_finds_nothing(site_server):
+    """The API fuzzer again, every request carrying the forwarding headers above."""
+    from tests.test_fuzz import schemathesis_run
+
+    address, clean = site_server
+    forged = ["SCRIPT_NAME: /t/other", "X-Forwarded-Proto: https", "X-Forwarded-Ssl: on",
+              "X-Forwarded-Host: evil.example", "X-Forwarded-Prefix: /evil",
+              "Forwarded: host=evil.example;proto=https", "X-Script-Name: /t/other"]  # fmt: skip
+    excluded = "positive_data_acceptance,negative_data_rejection"
+    result = schemathesis_run(
+        f"http://{address.hostname}:{address.port}", "--exclude-path", "/oembed",
+        "--exclude-checks", excluded, *[option for h in forged for option in ("-H", h)],
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-3000:]
+    for path, answer in clean.items():
+        assert _get(address, path, {}) == answer, path
 
 
 # 2. One response cache per worker, unknown arguments left out ----------------------------------
