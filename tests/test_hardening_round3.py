@@ -222,6 +222,20 @@ def test_a_timeline_app_made_again_compiles_no_template(site_folder, monkeypatch
     assert compiled == []
 
 
+def test_a_timeline_app_made_again_reads_no_static_file_again(site_folder, monkeypatch):
+    """Each app kept its own minified copy of every static file, read and hashed when made."""
+    from webapp.web import assets
+
+    client = site_of(site_folder).test_client()
+    assert client.get("/t/other/").status_code == 200
+    read = []
+    real = assets._minified
+    monkeypatch.setattr(assets, "_minified", lambda path: read.append(path) or real(path))
+    page = parse(client.get("/t/third/"))
+    stylesheet = page.select_one('link[rel="stylesheet"]')["href"]
+    assert client.get(stylesheet).status_code == 200 and read == []
+
+
 def test_unknown_arguments_neither_split_the_cache_nor_reach_the_page(app):
     client = app.test_client()
     cache = app.extensions["response_cache"]
