@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.servers import free_port, running
 from tests.helpers import FIXTURE_DATA, gunicorn_serving, parse
 from tests.test_media_files import give_media, png
 from webapp import create_app, create_site, limits
@@ -144,8 +145,13 @@ def site_server(tmp_path_factory):
     run("build", "--data", data, "--db", data / "timeline.db")
     for slug, title in (("other", "The other one"), ("third", "The third one")):
         run("new", slug, "--title", title, "--data", data)
-    with gunicorn_serving(data / "timeline.db", workers=1, timelines=data / "timelines") as url:
-        address = urlsplit(url)
+    port = free_port()
+    command = gunicorn_conf.command(f"127.0.0.1:{port}", "--workers", 1, "--max-requests", 0)
+    environment = {"TIMELINE_DATABASE": str(data / "timeline.db"),
+                   "TIMELINE_TIMELINES": str(data / "timelines")}  # fmt: skip
+    # Its log goes nowhere: a pipe nobody reads would stall the worker once full.
+    with running(command, f"http://127.0.0.1:{port}/api/topics", env=environment):
+        address = urlsplit(f"http://127.0.0.1:{port}")
         clean = {path: _get(address, path, {}) for path in FORGED_PATHS}
         yield address, clean
 
@@ -321,6 +327,14 @@ def test_the_list_of_timelines_follows_timelines_made_and_removed(site_folder):
     assert second.headers["ETag"] != first.headers["ETag"]
     stale = client.get("/timelines", headers={"If-None-Match": first.headers["ETag"]})
     assert stale.status_code == 200
+
+
+def test_the_list_of_timelines_answers_htmx_with_a_fragment(site_folder):
+    """Found by the forged-header fuzzer: the fragment named a macro defined outside it (500)."""
+    response = site_of(site_folder).test_client().get("/timelines", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert "<html" not in body and "The other one" in body
 
 
 def test_a_removed_timeline_is_a_404_that_names_no_server_path(site_folder):
