@@ -84,7 +84,8 @@ def test_the_cache_key_and_etag_include_the_mount_point(site_folder):
     assert default != mounted
 
 
-def test_gunicorn_takes_no_mount_point_or_scheme_from_a_header(site_folder):
+def test_gunicorn_takes_no_mount_point_or_scheme_from_a_header(site_folder, monkeypatch):
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", "*")  # gunicorn's default comes from here
     assert gunicorn_conf.forwarder_headers == ""
     assert gunicorn_conf.forwarded_allow_ips == ""
     assert gunicorn_conf.secure_scheme_headers == {}
