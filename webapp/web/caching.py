@@ -1,8 +1,9 @@
 """HTTP caching: strong ETags, Cache-Control, early 304s and a bounded response cache.
 
-A response is fully determined by the build (its stamp), the address it answers as (scheme and
-host), the URL (path and arguments) and the representation (whole page or htmx fragment; its
-content encoding). The ETag is a hash of those,
+A response is fully determined by the build (its stamp), the address it answers as (scheme,
+host and the timeline's mount point), the URL (path and the arguments the app reads, see
+arguments.py) and the representation (whole page or htmx fragment; its content encoding). The
+ETag is a hash of those,
 known before any work is done, so a matching ``If-None-Match`` is answered 304 without opening
 the database, and a hot view is answered from this worker's cache without rendering.
 flask-compress appends the encoding to the ETag (``"abc:gzip"``), keeping it strong per body.

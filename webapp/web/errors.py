@@ -40,10 +40,15 @@ def handle_http_error(error: HTTPException):
     return _answer(error.code or 500, error.name, error.description or error.name, headers)
 
 
+_logged: set[str] = set()
+
+
 def handle_missing_database(error: DatabaseMissing):
     """Not built (or built by another version): said plainly, the file's path only in the log
     (no page names a server path)."""
-    current_app.logger.warning("%s", error)
+    if str(error) not in _logged and len(_logged) < 100:  # once each: no flood under load
+        _logged.add(str(error))
+        current_app.logger.warning("%s", error)
     if isinstance(error, DatabaseOutdated):
         message = ("This timeline was built by another version of timeline: its maintainer "
                    "runs `timeline build` to rebuild it.")  # fmt: skip
