@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import email.policy
 import http.client
+import re
 import shutil
 import time
 from pathlib import Path
@@ -26,7 +27,7 @@ from webapp.cli import main
 from webapp.ingest import documents
 from webapp.ingest.build import build
 from webapp.ingest.curated import BuildError
-from webapp.web import gunicorn_conf, timelines
+from webapp.web import arguments, gunicorn_conf, timelines
 
 
 def run(*arguments):
@@ -280,6 +281,26 @@ def test_junk_accept_encodings_keep_one_copy_per_encoding(app):
     brotli = client.get("/?year=1994", headers={"Accept-Encoding": "br, gzip"})
     plain = client.get("/?year=1994", headers={"Accept-Encoding": "x-junk"})
     assert brotli.headers["Content-Encoding"] == "br" and "Content-Encoding" not in plain.headers
+
+
+# ``args.get("x")``, ``args.getlist("x")``, or a helper called as ``f(args, "x")`` (not hasattr).
+READ_ARGUMENT = re.compile(
+    r"""(?:args\.(?:get|getlist)\(\s*|\b(?!hasattr\b)\w+\(\s*(?:request\.)?args\s*,\s*)"""
+    r"""["']([a-z_]+)["']"""
+)
+
+
+def test_every_argument_the_app_reads_is_in_the_cache_key():
+    """The key leaves out arguments the app does not read; one it reads but the list lacks would
+    be answered from another URL's copy. Read from the code, so a new argument cannot be missed."""
+    root = Path(__file__).resolve().parent.parent
+    files = [
+        *(root / "webapp" / "web").glob("*.py"), *(root / "webapp" / "store").glob("*.py"),
+        *(root / "templates").glob("*.html"), *(root / "templates" / "_partials").glob("*"),
+    ]  # fmt: skip
+    read = {name for file in files for name in READ_ARGUMENT.findall(file.read_text())}
+    assert {"year", "q", "theme", "maxwidth", "page"} <= read
+    assert read <= arguments.KNOWN, sorted(read - arguments.KNOWN)
 
 
 def test_a_junk_argument_gets_the_same_answer_not_a_redirect(client):
