@@ -88,3 +88,21 @@ def test_an_instance_that_is_down_is_still_skipped(tmp_path):
 def test_a_very_long_slug_is_a_404_behind_nginx(app_url, front):
     status, _, body = fetch(front + "/t/" + "a" * 300 + "/")
     assert status == 404 and b"<h1" in body
+
+
+def test_a_script_name_sent_straight_to_the_app_never_reaches_nginx_cache(app_url, front):
+    """The finding as reported: one request to gunicorn itself, then readers through nginx."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    address = urlsplit(app_url)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
+    # The Host nginx sends ($host, no port), so the app's key is the one nginx's requests use.
+    forged = {"SCRIPT_NAME": "/t/other", "Host": address.hostname}
+    connection.request("GET", "/t/other/?year=1650", headers=forged)
+    connection.getresponse().read()
+    connection.close()
+    status, headers, body = fetch(front + "/?year=1650")
+    assert status == 200 and headers["X-Cache-Status"] == "MISS"
+    assert b"/t/other" not in body
+    assert b"/t/other" not in fetch(front + "/?year=1650")[2]
