@@ -21,15 +21,21 @@ def create_site(test_config: dict | None = None):
     from pathlib import Path
 
     from .app import create_app as factory
-    from .web.timelines import PREFIX, TimelinesDispatcher
+    from .web.timelines import PREFIX, SharedBytecode, TimelinesDispatcher
 
     default = factory(test_config)
     folder = Path(default.config["TIMELINES"])
+    shared_cache = default.extensions["response_cache"]
+    default.jinja_env.bytecode_cache = shared_templates = SharedBytecode()
 
     def mounted(database: Path):
         slug = database.parent.name
-        return factory({**(test_config or {}), "DATABASE": str(database),
-                        "MOUNTED_AT": PREFIX + slug})  # fmt: skip
+        app = factory({**(test_config or {}), "DATABASE": str(database),
+                       "MOUNTED_AT": PREFIX + slug})  # fmt: skip
+        # One bound per worker, however many timelines it serves (keys hold the mount point).
+        app.extensions["response_cache"] = shared_cache
+        app.jinja_env.bytecode_cache = shared_templates  # compiled once a worker
+        return app
 
     default.wsgi_app = TimelinesDispatcher(default.wsgi_app, folder, mounted)
     return default

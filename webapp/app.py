@@ -13,6 +13,7 @@ from . import limits, settings
 from .web import (
     addressing,
     api,
+    arguments,
     assets,
     caching,
     database,
@@ -50,6 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         limits=limits.as_dict(),
         embeddable_endpoints=EMBEDDABLE_ENDPOINTS,
         timeline_url=pages.timeline_url,
+        canonical_url=arguments.canonical_url,
     )
     app.jinja_env.filters["media_src"] = media_files.absolute_url
 

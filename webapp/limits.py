@@ -33,8 +33,14 @@ MAX_SLUG_LENGTH = 120
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 MAX_IMPORT_EVENTS = 50_000
 
-# A media file of our own (db/media/), kept in the database and served from it.
-MAX_MEDIA_FILE_BYTES = 20 * 1024 * 1024
+# The longest string or row the server's SQLite connection takes (SQLITE_LIMIT_LENGTH): a value
+# longer than this built fine but failed every request that read it.
+SQLITE_MAX_LENGTH = 10_000_000
+# A media file of our own (db/media/) and a source's text (db/sources/*.txt) are kept in the
+# database and served from it whole, so each is checked at build against one bound that leaves
+# the rest of its row room under SQLITE_MAX_LENGTH.
+MAX_MEDIA_FILE_BYTES = 8 * 1024 * 1024
+MAX_SOURCE_TEXT_BYTES = 8 * 1024 * 1024
 
 # Eras one view draws on its strip and one export carries, at most.
 MAX_ERAS_SHOWN = 100

@@ -21,11 +21,13 @@ from ..limits import (
     MAX_NAMES,
     MAX_QUOTE_LENGTH,
     MAX_SLUG_LENGTH,
+    MAX_SOURCE_TEXT_BYTES,
     MAX_SUMMARY_LENGTH,
     MAX_TITLE_LENGTH,
 )
 from ..slugs import SLUG
 from ..store.schema import media_url
+from .data_files import DataFileProblem, read_regular_file
 from .data_folder import DataFolder
 from .media import classify, safe_url
 from .quote_locator import locate
@@ -245,8 +247,7 @@ def load_sources(data_dir: Path) -> dict[str, Source]:
         slug, where = meta_path.stem, f"sources/{meta_path.name}"
         meta = read_toml(meta_path)
         text_path = meta_path.with_suffix(".txt")
-        if not text_path.exists():
-            raise BuildError(f"{where}: the source text {text_path.name} is missing")
+        text = _source_text(data_dir, text_path.name, where)
         sources[slug] = Source(
             slug=slug,
             title=_require(meta, "title", where),
@@ -254,10 +255,27 @@ def load_sources(data_dir: Path) -> dict[str, Source]:
             author=meta.get("author", ""),
             published=_date(meta, "published", where),
             language=meta.get("language", "en"),
-            text=text_path.read_text(encoding="utf-8"),
+            text=text,
             url=meta.get("url"),
         )
     return sources
+
+
+def _source_text(data_dir: Path, name: str, where: str) -> str:
+    """A source's verbatim text: a regular file of ``sources/`` the server can answer whole."""
+    try:
+        body = read_regular_file(
+            data_dir / "sources", name, f"sources/{name}", MAX_SOURCE_TEXT_BYTES, "a source text"
+        )
+    except DataFileProblem as problem:
+        raise BuildError(f"{where}: {problem}") from problem
+    if body is None:
+        raise BuildError(f"{where}: the source text {name} is missing")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BuildError(f"{where}: sources/{name} is not UTF-8 text") from error
+    return text.replace("\r\n", "\n").replace("\r", "\n")  # as a text file reads
 
 
 def _cited(record: dict, where: str, sources: dict[str, Source]) -> dict:
@@ -450,15 +468,14 @@ class MediaFiles:
     def take(self, path: str, where: str) -> None:
         name = path.removeprefix("media/")
         if name not in self.known and self.folder is not None:
-            file = self.folder / name
-            if file.is_file():
-                size = file.stat().st_size
-                if size > MAX_MEDIA_FILE_BYTES:
-                    raise BuildError(
-                        f"{where}: media/{name} is {size / 2**20:.1f} MB; a media file may be "
-                        f"{MAX_MEDIA_FILE_BYTES // 2**20} MB at most (make it smaller)"
-                    )
-                self.known[name] = file.read_bytes()
+            try:  # no link, nothing outside db/media/, no more than the server can answer
+                body = read_regular_file(
+                    self.folder, name, f"media/{name}", MAX_MEDIA_FILE_BYTES, "a media file"
+                )
+            except DataFileProblem as problem:
+                raise BuildError(f"{where}: {problem}") from problem
+            if body is not None:
+                self.known[name] = body
         if name not in self.known:
             raise BuildError(f"{where}: media file {path!r} is not in db/media/ (add it there)")
         self.used[name] = self.known[name]

@@ -9,8 +9,8 @@ the content; ``--format`` overrides it.
 
 from __future__ import annotations
 
-import email.parser
-import email.policy
+import email.errors
+import email.header
 import re
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
@@ -18,12 +18,18 @@ from pathlib import Path
 
 from ..dates import DateError, PartialDate
 from ..errors import InputError
+from .page_cleaner import Deadline, TooSlow, bounded_page
 
 FORMATS = ("text", "markdown", "email", "html")
 
 _HEADER_LINE = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,60}:[ \t]")
 _MAIL_HEADERS = {"date", "from", "subject", "to", "message-id", "received", "return-path"}
 _HTML = re.compile(r"<(?:!doctype html|html|head|body|article|div|p)\b", re.IGNORECASE)
+_SUBJECT = re.compile(r"^Subject:[ \t]*(.*(?:\r?\n[ \t].*)*)", re.MULTILINE | re.IGNORECASE)
+# A Subject is read this far at most: a title of MAX_TITLE_LENGTH characters, encoded.
+MAX_SUBJECT_CHARS = 16_000
+# Seconds reading one file may take (an uploaded page or e-mail): see read_document.
+READ_TIME_LIMIT = 10.0
 _MARKDOWN = re.compile(r"^(?:#{1,6}\s|\s{0,3}[*+-]\s|\s{0,3}\d{1,3}[.)]\s)|\]\(", re.MULTILINE)
 
 
@@ -72,21 +78,30 @@ def _looks_like_mail(head: str) -> bool:
 
 
 def read_document(raw: str, name: str = "", format: str | None = None) -> Document:
-    """``raw`` (a file's text) as a Document of ``format``, detected when not given."""
+    """``raw`` (a file's text) as a Document of ``format``, detected when not given.
+
+    Reading is linear in the file and stopped past READ_TIME_LIMIT seconds with a DocumentError
+    that says so (the clock is looked at between steps and inside our own parsing loops)."""
     format = format or detect_format(raw, name)
-    if format == "email":
-        return _email(raw)
-    if format == "html":
-        return _web_page(raw)
+    deadline = Deadline(READ_TIME_LIMIT)
+    try:
+        if format == "email":
+            return _email(raw, deadline)
+        if format == "html":
+            return _web_page(raw, deadline)
+    except TooSlow as error:
+        raise DocumentError(
+            f"the file took too long to read ({error}): it is not an article of a usual shape; "
+            "paste its text instead"
+        ) from error
     if format not in FORMATS:
         raise DocumentError(f"unknown format {format!r}: give one of {', '.join(FORMATS)}")
     return Document(raw, format)
 
 
-def _email(raw: str) -> Document:
+def _email(raw: str, deadline: Deadline) -> Document:
     """The message kept whole, verbatim; its Date header dates the publication, its Subject is
     the title, and its statements are the body's."""
-    message = email.parser.Parser(policy=email.policy.default).parsestr(raw, headersonly=True)
     separator = re.search(r"\r?\n\r?\n", raw)
     body_start = separator.end() if separator else len(raw)
     published, date_line = None, None
@@ -98,19 +113,44 @@ def _email(raw: str) -> Document:
             date_line = date_header.span()
         except (TypeError, ValueError, DateError):
             published = None
-    subject = str(message.get("Subject") or "").strip() or None
+    subject = _subject(raw[:body_start], deadline)
     return Document(raw, "email", published, subject, body_start, date_line)
 
 
-def _web_page(raw: str) -> Document:
+def _subject(headers: str, deadline: Deadline) -> str | None:
+    """The Subject header, its encoded words (RFC 2047) decoded, in linear time.
+
+    The e-mail package's header parser (policy.default) takes time quadratic in the number of
+    encoded words, so the header is found here, cut to ``MAX_SUBJECT_CHARS`` (far more than a
+    title of MAX_TITLE_LENGTH characters needs, encoded) and decoded by ``decode_header``.
+    """
+    found = _SUBJECT.search(headers)
+    if found is None:
+        return None
+    folded = found.group(1)[:MAX_SUBJECT_CHARS]
+    unfolded = re.sub(r"\r?\n(?=[ \t])", "", folded)
+    deadline.check()
+    try:
+        subject = str(email.header.make_header(email.header.decode_header(unfolded)))
+    except (email.errors.HeaderParseError, LookupError, UnicodeError, ValueError):
+        subject = unfolded  # an encoded word that does not decode: kept as written
+    deadline.check()
+    return " ".join(subject.split()) or None
+
+
+def _web_page(raw: str, deadline: Deadline) -> Document:
     """The page's main text (trafilatura drops menus, footers and scripts) with the date and
-    title its metadata gives."""
+    title its metadata gives; the page is first bounded (page_cleaner.py), so its time is
+    linear."""
     import trafilatura  # imported here: only saved pages need it, and it is slow to load
 
-    text = trafilatura.extract(raw, include_comments=False, include_tables=False)
+    page = bounded_page(raw, deadline)
+    text = trafilatura.extract(page, include_comments=False, include_tables=False)
+    deadline.check()
     if not text:
         raise DocumentError("no article text found in the page")
-    metadata = trafilatura.extract_metadata(raw)
+    metadata = trafilatura.extract_metadata(page)
+    deadline.check()
     published = None
     if metadata is not None and metadata.date:
         try:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from ..limits import SQLITE_MAX_LENGTH
 from .schema import SCHEMA_VERSION
 
 
@@ -124,7 +125,7 @@ class ReadOnlyDatabase(sqlite_utils.Database):
 # Conservative caps: nothing we run needs more, and a hostile value cannot make SQLite work harder.
 LIMITS = {
     sqlite3.SQLITE_LIMIT_ATTACHED: 0,
-    sqlite3.SQLITE_LIMIT_LENGTH: 10_000_000,
+    sqlite3.SQLITE_LIMIT_LENGTH: SQLITE_MAX_LENGTH,
     sqlite3.SQLITE_LIMIT_SQL_LENGTH: 100_000,
     sqlite3.SQLITE_LIMIT_EXPR_DEPTH: 100,
     sqlite3.SQLITE_LIMIT_COMPOUND_SELECT: 8,

@@ -10,6 +10,7 @@ link our embed stylesheet.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import mimetypes
 import re
@@ -44,18 +45,32 @@ def _minified(path: Path) -> bytes:
     return text.encode()
 
 
-def init_app(app: Flask) -> None:
-    static = Path(app.static_folder)
-    files = {
-        path.relative_to(static).as_posix(): _minified(path)
-        for path in sorted(static.rglob("*"))
+def _shipped_files(static: Path) -> tuple[dict, dict, dict]:
+    """The static files (minified), their digests and integrity hashes: read once a process
+    while the files stay the same, and shared by every timeline's app (each kept its own copy
+    and hashed them again when it was made)."""
+    found = sorted(
+        path for path in static.rglob("*")
         if path.is_file() and path.suffix in {".css", ".js", ".svg"}
-    }
+    )  # fmt: skip
+    identity = tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in found)
+    return _read_shipped(static, identity)
+
+
+@functools.lru_cache(maxsize=4)
+def _read_shipped(static: Path, identity: tuple) -> tuple[dict, dict, dict]:
+    paths = [Path(name) for name, *_ in identity]
+    files = {path.relative_to(static).as_posix(): _minified(path) for path in paths}
     digests = {name: hashlib.sha256(body).hexdigest()[:16] for name, body in files.items()}
     integrity = {
         name: "sha384-" + base64.b64encode(hashlib.sha384(body).digest()).decode()
         for name, body in files.items()
     }
+    return files, digests, integrity
+
+
+def init_app(app: Flask) -> None:
+    files, digests, integrity = _shipped_files(Path(app.static_folder))
 
     def asset(name: str, external: bool = False) -> str:
         url = url_for("asset_file", digest=digests[name], filename=name, _external=external)

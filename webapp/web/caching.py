@@ -1,8 +1,9 @@
 """HTTP caching: strong ETags, Cache-Control, early 304s and a bounded response cache.
 
-A response is fully determined by the build (its stamp), the address it answers as (scheme and
-host), the URL (path and arguments) and the representation (whole page or htmx fragment; its
-content encoding). The ETag is a hash of those,
+A response is fully determined by the build (its stamp), the address it answers as (scheme,
+host and the timeline's mount point), the URL (path and the arguments the app reads, see
+arguments.py) and the representation (whole page or htmx fragment; its content encoding). The
+ETag is a hash of those,
 known before any work is done, so a matching ``If-None-Match`` is answered 304 without opening
 the database, and a hot view is answered from this worker's cache without rendering.
 flask-compress appends the encoding to the ETag (``"abc:gzip"``), keeping it strong per body.
@@ -20,10 +21,17 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.wrappers import Request
 
+try:  # how flask-compress picks an encoding: the cache key asks it the same question
+    from flask_compress.flask_compress import _choose_algorithm
+except ImportError:  # pragma: no cover (another flask-compress)
+    _choose_algorithm = None
+
 from ..store.connection import DatabaseMissing, build_info
 from .addressing import UNTRUSTED
+from .arguments import known_pairs
 from .rendering import VARY_HTMX, wants_fragment
 from .route_kinds import kind_of
+from .timelines import listing_stamp
 
 
 class ResponseCache:
@@ -59,21 +67,24 @@ class ResponseCache:
         return len(self._entries)
 
 
-def etag_for(incoming: Request, endpoint: str | None, database: str) -> str | None:
+def etag_for(incoming: Request, endpoint: str | None, config) -> str | None:
     """The ETag of the response a request will get, before any work; None if not cacheable.
 
-    A pure function of the request, so the WSGI front and Flask compute the very same key.
+    A pure function of the request (and the app's ``config``), so the WSGI front and Flask
+    compute the very same key. Arguments the app does not read are left out (arguments.py).
     """
     if not _cacheable(incoming, endpoint):
         return None
     try:
-        stamp = build_info(database).stamp
+        stamp = build_info(config["DATABASE"]).stamp
     except DatabaseMissing:
         return None
-    arguments = urlencode(sorted(incoming.args.items(multi=True), key=lambda pair: pair[0]))
+    if endpoint == "pages.timelines":  # the list depends on every timeline, not this one alone
+        stamp += listing_stamp(config["TIMELINES"])
+    arguments = urlencode(known_pairs(incoming.args))
     representation = "fragment" if wants_fragment(incoming.headers) else "whole"
-    # The address is part of the answer (absolute links), so it is part of the key.
-    address = f"{incoming.scheme}://{incoming.host}"
+    # The address and the mount point are part of the answer (every link), so of the key.
+    address = f"{incoming.scheme}://{incoming.host}{incoming.script_root}"
     key = "|".join((stamp, address, incoming.path, arguments, representation))
     return hashlib.sha256(key.encode()).hexdigest()[:24]
 
@@ -94,8 +105,22 @@ def cache_control() -> str:
     )
 
 
-def cache_key(etag: str, incoming: Request) -> tuple:
-    return (etag, incoming.method, incoming.headers.get("Accept-Encoding", ""))
+def cache_key(etag: str, incoming: Request, app: Flask) -> tuple:
+    """The entry a request may be answered from: the encoding it will get, not its raw
+    ``Accept-Encoding`` (distinct junk values would each keep a copy of the same answer)."""
+    accept = incoming.headers.get("Accept-Encoding", "")
+    return (etag, incoming.method, chosen_encoding(app.extensions[ALGORITHMS_KEY], accept))
+
+
+ALGORITHMS_KEY = "timeline.compress_algorithms"
+
+
+def chosen_encoding(algorithms: tuple[str, ...], accept_encoding: str) -> str | None:
+    """The content encoding flask-compress will give an answer to this ``Accept-Encoding``,
+    asked of flask-compress itself so that the key and the body cannot disagree."""
+    if _choose_algorithm is None:  # a flask-compress without it: key on the header as sent
+        return accept_encoding
+    return _choose_algorithm(algorithms, accept_encoding)
 
 
 ETAG_KEY = "timeline.etag"
@@ -105,7 +130,7 @@ def base_etag() -> str | None:
     """The request's ETag: worked out once, by the WSGI front when it looked in the cache."""
     if ETAG_KEY in request.environ:
         return request.environ[ETAG_KEY]
-    return etag_for(request, request.endpoint, current_app.config["DATABASE"])
+    return etag_for(request, request.endpoint, current_app.config)
 
 
 class ServeCachedFirst:
@@ -140,10 +165,10 @@ class ServeCachedFirst:
         except HTTPException:
             return None
         incoming = Request(environ)
-        etag = environ[ETAG_KEY] = etag_for(incoming, endpoint, self.app.config["DATABASE"])
+        etag = environ[ETAG_KEY] = etag_for(incoming, endpoint, self.app.config)
         if etag is None:
             return None
-        return self.app.extensions["response_cache"].get(cache_key(etag, incoming))
+        return self.app.extensions["response_cache"].get(cache_key(etag, incoming, self.app))
 
 
 def _vary() -> str:
@@ -168,7 +193,7 @@ def answer_early() -> Response | None:
             return response
     if not current_app.config["RESPONSE_CACHE"]:
         return None
-    entry = current_app.extensions["response_cache"].get(cache_key(etag, request))
+    entry = current_app.extensions["response_cache"].get(cache_key(etag, request, current_app))
     if entry is None:
         return None
     status, headers, body = entry
@@ -196,7 +221,7 @@ def remember(response: Response) -> Response:
         body = response.get_data()
         headers = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
         current_app.extensions["response_cache"].put(
-            cache_key(etag, request), (response.status_code, headers, body)
+            cache_key(etag, request, current_app), (response.status_code, headers, body)
         )
     return response
 
@@ -214,4 +239,5 @@ def init_app(app: Flask, compress) -> None:
     app.before_request(answer_early)
     app.after_request(remember)  # runs after compression
     compress.init_app(app)
+    app.extensions[ALGORITHMS_KEY] = tuple(compress.enabled_algorithms)
     app.after_request(add_validators)  # runs before compression

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from ..store.connection import DatabaseMissing, QueryInterrupted
+from ..store.connection import DatabaseMissing, DatabaseOutdated, QueryInterrupted
 from ..store.timeline_query import InvalidQuery
 from . import pages
 from .route_kinds import kind_of
@@ -40,8 +40,21 @@ def handle_http_error(error: HTTPException):
     return _answer(error.code or 500, error.name, error.description or error.name, headers)
 
 
+_logged: set[str] = set()
+
+
 def handle_missing_database(error: DatabaseMissing):
-    return _answer(503, "Not built yet", str(error))
+    """Not built (or built by another version): said plainly, the file's path only in the log
+    (no page names a server path)."""
+    if str(error) not in _logged and len(_logged) < 100:  # once each: no flood under load
+        _logged.add(str(error))
+        current_app.logger.warning("%s", error)
+    if isinstance(error, DatabaseOutdated):
+        message = ("This timeline was built by another version of timeline: its maintainer "
+                   "runs `timeline build` to rebuild it.")  # fmt: skip
+    else:
+        message = "This timeline has not been built yet: its maintainer runs `timeline build`."
+    return _answer(503, "Not built yet", message)
 
 
 def handle_interrupted(_error: QueryInterrupted):

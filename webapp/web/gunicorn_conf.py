@@ -19,6 +19,13 @@ threads = 2
 max_requests = 2000
 max_requests_jitter = max_requests // 10
 control_socket_disable = True
+# No request sets the mount point or the scheme: gunicorn's defaults take `SCRIPT_NAME` and
+# `X-Forwarded-Proto`/`-Ssl`/`-Protocol` from any client on 127.0.0.1 (and FORWARDED_ALLOW_IPS
+# from the environment). Proxies in front are believed by the app alone, and only as
+# TIMELINE_TRUSTED_PROXIES says (Werkzeug's ProxyFix); see docs/threat-model.md.
+forwarded_allow_ips = ""
+forwarder_headers = ""
+secure_scheme_headers = {}
 
 
 def command(bind_to: str, *options: object) -> list[str]:

@@ -18,7 +18,7 @@ from .highlight import highlighted_paragraphs
 from .renamed import redirect_if_renamed
 from .rendering import page_or_fragment
 from .results import next_url, read_query, result_for
-from .timelines import PREFIX, list_timelines, summarise
+from .timelines import PREFIX, list_timelines, listing_page, summarise
 
 bp = Blueprint("pages", __name__)
 
@@ -203,10 +203,15 @@ def timelines():
     """Every timeline this server holds: this one, and each under /t/<slug>/."""
     if current_app.config.get("MOUNTED_AT"):  # a timeline's own app lists no other timeline
         abort(404, description="The list of timelines is at the site's root: /timelines.")
-    default = summarise(Path(current_app.config["DATABASE"]), "")
-    others = list_timelines(Path(current_app.config["TIMELINES"]))
+    page = listing_page(request.args)
+    if page is None:
+        abort(400, description="The page of the list of timelines is a whole number from 1.")
+    listing = list_timelines(Path(current_app.config["TIMELINES"]), page)
+    if listing is None:
+        abort(404, description=f"The list of timelines has no page {page}.")
+    default = summarise(Path(current_app.config["DATABASE"]), "") if page == 1 else None
     return page_or_fragment(
-        "timelines.html", "content", default=default, timelines=others, prefix=PREFIX
+        "timelines.html", "content", default=default, listing=listing, prefix=PREFIX
     )
 
 
