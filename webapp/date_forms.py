@@ -337,6 +337,16 @@ def _refusal(edtf: str) -> DateError:
     )
 
 
+def unbounded(edtf: str | None, open_ended: bool) -> bool:
+    """Whether an event's EDTF leaves an edge open or unknown ("../1200", "1900/..", "1985/"),
+    other than an open-ended event's still-going end: read from the string as the build wrote
+    it, without parsing it again."""
+    if not edtf or "/" not in edtf:
+        return False
+    left, right = edtf.split("/", 1)
+    return left in ("", "..") or (right in ("", "..") and not open_ended)
+
+
 # Writing EDTF from plain dates.
 
 
