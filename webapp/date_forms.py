@@ -251,6 +251,8 @@ def _point(part: str, whole: str) -> Point:
     if not match:
         raise _refusal(whole)
     year_text, month_text, day_text, qualifier = match.group("year", "month", "day", "qualifier")
+    if year_text == "-0000" or (year_text.startswith("Y") and month_text):
+        raise _refusal(whole)  # no negative zero; a Y year is a year alone
     approximate, uncertain = qualifier in ("~", "%"), qualifier in ("?", "%")
     if "X" in year_text:
         if month_text or not re.fullmatch(r"-?\d+X+", year_text):
@@ -361,6 +363,8 @@ def edtf_year(year: int) -> str:
 def edtf_date(date: PartialDate) -> str:
     """A plain date in EDTF: ``2021-08``, ``-0043-03-15``, ``Y-13799999999``."""
     parts = [edtf_year(date.year)]
+    if parts[0].startswith("Y"):
+        return parts[0]  # EDTF gives a Y year no month: its start and end keep any
     parts += [f"{value:02d}" for value in (date.month, date.day) if value is not None]
     return "-".join(parts)
 

@@ -21,13 +21,18 @@ _CELL_MARKS = "\u200b'"
 _APPROXIMATE = re.compile(r"(?:c\.|ca\.|circa|about|around|approx\.|approximately)\s*", re.I)
 
 
+def cell_text(value: object) -> str:
+    """A cell's text without the marks our spreadsheet export puts before a date: a zero-width
+    space, or the quote that keeps "-2000-02" (a month BCE) from being read as a formula."""
+    return str(value).strip().lstrip(_CELL_MARKS)
+
+
 def our_edtf(value: object) -> str | None:
     """The ``edtf`` of one of our exported events when it says more than its start and end
     (``199X``, ``1450~``); None when it is absent or plain (``2004``). DateError if unreadable."""
     if value in (None, ""):
         return None
-    text = str(value).strip().lstrip(_CELL_MARKS)
-    form = parse(text)
+    form = parse(cell_text(value))
     return None if form.plain else form.edtf
 
 

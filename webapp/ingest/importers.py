@@ -22,7 +22,7 @@ from ..slugs import SLUG, slugify
 from ..store.event_shape import CSV_MEDIA_COLUMNS
 from .curated import BuildError
 from .html_text import html_to_text
-from .imported_dates import inferred_edtf, label_of, our_edtf
+from .imported_dates import cell_text, inferred_edtf, label_of, our_edtf
 from .media import media_from
 
 DEFAULT_TOPIC = {"slug": "uncategorised", "label": "Uncategorised"}
@@ -426,7 +426,7 @@ def _our_record(raw: dict, where: str) -> dict:
                 raise ImportFailed(f"{where}.{name}: missing")
             continue
         try:
-            record[name] = PartialDate.parse(str(value)).iso
+            record[name] = PartialDate.parse(cell_text(value)).iso
         except DateError as error:
             raise ImportFailed(f"{where}.{name}: {error}") from error
     for name in ("open_ended", "reported"):
