@@ -51,15 +51,29 @@ def label_of(record: dict) -> str:
 
 def inferred_edtf(display_date: str, start: PartialDate, end: PartialDate | None) -> str | None:
     """``1450~`` for a single-date slide shown "c. 1450", ``1066?`` for "1066?", ``1066%`` for
-    "c. 1066?"; None when the display date does not qualify the slide's own date."""
+    "c. 1066?"; None when the display date does not qualify the slide's own date. The date may
+    be written with its era and followed by a remark: "c. 1250 BC (Late Date)"."""
     if (end is not None and end != start) or not display_date:
         return None
     shown = " ".join(display_date.split())
-    date_words = re.escape(start.display())
-    match = re.fullmatch(rf"({_APPROXIMATE.pattern})?{date_words}\s*(\?)?", shown, re.I)
+    match = re.fullmatch(
+        rf"({_APPROXIMATE.pattern})?{_date_words(start)}\s*(\?)?(?:\s*[(,;].*)?", shown, re.I
+    )
     if not match or not (match.group(1) or match.group(2)):
         return None
     qualifier = {(True, True): "%", (True, False): "~", (False, True): "?"}[
         (bool(match.group(1)), bool(match.group(2)))
     ]
     return edtf_date(start) + qualifier
+
+
+def _date_words(date: PartialDate) -> str:
+    """The date as a display date may write it: ours ("1250 BCE"), or a year with its era as
+    people write it ("1250 BC", "AD 79", "1,066")."""
+    ours = re.escape(date.display())
+    if date.precision != "year":
+        return f"(?:{ours})"
+    digits = f"{abs(date.year):,}".replace(",", ",?")
+    if date.year < 0:
+        return rf"(?:{ours}|{digits}\s?(?:BCE|BC|B\.C\.(?:E\.)?))"
+    return rf"(?:{ours}|(?:AD\s?|A\.D\.\s?)?{digits}(?:\s?(?:CE|AD|A\.D\.))?)"

@@ -108,7 +108,7 @@ def ranged_events(db: Database, query: TimelineQuery, most: int = 12) -> list[di
     ids = matching_ids(db, query, most, extra="e.end_year > e.start_year")
     return list(
         db.query(
-            "SELECT slug, title, start_year, end_year, open_ended FROM events "
+            "SELECT slug, title, start_year, end_year, open_ended, date_label FROM events "
             "WHERE id IN (SELECT value FROM json_each(:ids)) ORDER BY id",
             {"ids": json.dumps(ids)},
         )
