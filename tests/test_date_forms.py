@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from tests.helpers import listed_slugs, parse
+from tests.test_desk import ORIGIN, add_article, csrf, desk  # noqa: F401 (desk: a fixture)
 from webapp import create_app
 from webapp.cli import main
 from webapp.dates import PartialDate
@@ -309,3 +310,24 @@ def test_a_year_heading_says_the_date_its_events_all_share(fuzzy):
     assert "the 1990s" in headings and "before 1200" in headings and "c. 1450" in headings
     assert "1994" in headings  # "1994 – c. 2004" starts in 1994
     assert "1495" in headings and "1990" not in headings
+
+
+FUZZY_ARTICLE = "The hall was built around 1450.\n\nSales fell in the third quarter of 2021.\n"
+
+
+def test_the_desk_shows_a_proposals_form_and_publishes_it(desk):  # noqa: F811 (the fixture)
+    client, folder = desk
+    review_url = add_article(client, text=FUZZY_ARTICLE).headers["Location"]
+    page = parse(client.get(review_url))
+    assert page.select_one("#p0-edtf")["value"] == "1450~"
+    assert page.select_one("#p1-edtf")["value"] == "2021-35"
+    form = {"csrf": csrf(client, review_url), "p0-decision": "accept", "p1-decision": "accept"}
+    contradicted = client.post(review_url, data={**form, "p1-edtf": "2021-36"}, headers=ORIGIN)
+    assert contradicted.status_code == 400  # Q4 is not the July to September the dates say
+    assert "It covers 2021-10 to 2021-12" in parse(contradicted).select_one("#p1-edtf-error").text
+    form.update({"p1-edtf": "2021-36", "p1-start": "", "p1-end": ""})
+    assert client.post(review_url, data=form, headers=ORIGIN).status_code == 303
+    public = create_app({"TESTING": True, "DATABASE": str(folder / "timeline.db")}).test_client()
+    events = {e["edtf"]: e for e in public.get("/api/events").get_json()["events"]}
+    assert events["1450~"]["display_date"] == "c. 1450"
+    assert (events["2021-36"]["start"], events["2021-36"]["display_date"]) == ("2021-10", "Q4 2021")

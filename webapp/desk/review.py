@@ -22,9 +22,10 @@ from ..ingest.extract import draft_title, event_slug
 from ..ingest.media import safe_url
 from ..ingest.sentences import split_sentences
 from ..slugs import SLUG, slugify
+from .date_form_field import apply_edtf, edtf_errors
 
 DECISIONS = ("pending", "accept", "reject")
-EDITABLE = ("title", "summary", "start", "end", "topics", "places", "actors", "media_url")
+EDITABLE = ("title", "summary", "start", "end", "edtf", "topics", "places", "actors", "media_url")
 BACKUP = ".desk-previous"
 
 
@@ -55,6 +56,7 @@ def load_reviews(data_dir: Path, source: str) -> list[Review]:
             "summary": record.get("summary", ""),
             "start": record.get("start", ""),
             "end": record.get("end", ""),
+            "edtf": record.get("edtf", ""),
             "open_ended": bool(record.get("open_ended")),
             "topics": ", ".join(record.get("topics", [])),
             "places": ", ".join(record.get("places", [])),
@@ -95,7 +97,7 @@ def _errors(review: Review, known_topics: set[str]) -> dict[str, str]:
     dates = {}
     for name in ("start", "end"):
         if not values[name]:
-            if name == "start":
+            if name == "start" and not values.get("edtf"):
                 errors[name] = (
                     "Give the date: a year (1865), a month (1865-05) or a day (1865-05-17)."
                 )
@@ -108,6 +110,7 @@ def _errors(review: Review, known_topics: set[str]) -> dict[str, str]:
         errors["end"] = "The end is before the start."
     if values["open_ended"] and values["end"]:
         errors["end"] = "An event still going on has no end: clear the end or untick ongoing."
+    errors.update(edtf_errors(values))
     unknown = [t for t in _names(values["topics"]) if slugify(t) not in known_topics]
     if unknown:
         errors["topics"] = (
@@ -229,6 +232,8 @@ def _apply(record, values: dict, topics_document, known: set[str]) -> None:
     record["actors"] = _names(values["actors"])
     if values["media_url"]:
         record["media"] = {"url": values["media_url"]}
+    if apply_edtf(record, values):
+        return
     # The reviewer has checked the date against the sentence: one it does not state is kept as
     # dated from the context, which the build accepts.
     start = PartialDate.parse(values["start"])
