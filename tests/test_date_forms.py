@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
@@ -23,6 +24,7 @@ from webapp.ingest.curated import BuildError, load_dataset
 from webapp.ingest.date_mentions import find_dates
 from webapp.ingest.evaluate import evaluate_folder
 from webapp.ingest.extract import extract
+from webapp.store import reads
 
 FUZZY = Path(__file__).parent / "fixtures" / "fuzzy"
 DATES_DEV = Path(__file__).parent / "extract" / "dates"
@@ -331,3 +333,16 @@ def test_the_desk_shows_a_proposals_form_and_publishes_it(desk):  # noqa: F811 (
     events = {e["edtf"]: e for e in public.get("/api/events").get_json()["events"]}
     assert events["1450~"]["display_date"] == "c. 1450"
     assert (events["2021-36"]["start"], events["2021-36"]["display_date"]) == ("2021-10", "Q4 2021")
+
+
+def test_each_shaped_event_says_which_edges_are_fuzzy_or_open_for_drawing(fuzzy_db):
+    """What the time axis reads to draw a fuzzy or open edge unlike an exact one."""
+    db = sqlite_utils.Database(fuzzy_db)
+    rows = list(db.query("SELECT * FROM events"))
+    edges = {event["slug"]: event["edges"] for event in reads.shape_events(db, rows)}
+    exact = {"approximate": False, "uncertain": False, "open": False}
+    assert edges["castle"] == {"start": {**exact, "open": True}, "end": exact}
+    assert edges["bridge"] == {"start": exact, "end": {**exact, "open": True}}
+    assert edges["survey"] == {"start": exact, "end": {**exact, "approximate": True}}
+    assert edges["battle"]["start"]["uncertain"] and edges["battle"]["end"]["uncertain"]
+    assert edges["music-players"] == edges["merchant"] == {"start": exact, "end": exact}

@@ -25,6 +25,7 @@ import sqlite_utils
 from ..date_forms import edtf_of
 from ..dates import PartialDate
 from ..slugs import slugify
+from ..store.date_fields import edge_bits
 from ..store.schema import (
     FTS_COLUMNS,
     FTS_TOKENIZER,
@@ -378,7 +379,7 @@ def _date_form_columns(event: Event) -> dict:
     return {
         "edtf": form.edtf,
         "date_label": form.label(ongoing=event.open_ended),
-        "edges": json.dumps(form.edges()),
+        "edges": edge_bits(form.edges()),
     }
 
 

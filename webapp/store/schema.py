@@ -48,9 +48,9 @@ TABLES: dict[str, tuple[dict[str, type], dict]] = {
             "quote_start": int, "quote_end": int, "phrase_start": int, "phrase_end": int,
             "cited": str, "provenance": str, "tags": str, "display_date": str, "media": str,
             "also": str,
-            # The date as EDTF (always); said as people say it and its edges' qualifiers (JSON)
-            # only when the EDTF says more than start and end (webapp/date_forms.py).
-            "edtf": str, "date_label": str, "edges": str,
+            # The date as EDTF (always); said as people say it, and its edges' qualifiers as
+            # bits (date_fields.py), only when the EDTF says more than start and end.
+            "edtf": str, "date_label": str, "edges": int,
         },
         {
             "pk": "id",
