@@ -346,3 +346,18 @@ def test_each_shaped_event_says_which_edges_are_fuzzy_or_open_for_drawing(fuzzy_
     assert edges["survey"] == {"start": exact, "end": {**exact, "approximate": True}}
     assert edges["battle"]["start"]["uncertain"] and edges["battle"]["end"]["uncertain"]
     assert edges["music-players"] == edges["merchant"] == {"start": exact, "end": exact}
+
+
+def test_a_proposal_awaiting_review_is_listed_with_its_form(data_dir, tmp_path):
+    article = tmp_path / "hall.txt"
+    article.write_text(FUZZY_ARTICLE)
+    result = CliRunner().invoke(
+        main,
+        ["extract", "--add", str(article), "--title", "The hall", "--outlet", "Notes",
+         "--published", "2024-05-17", "--source-slug", "hall", "--data", str(data_dir)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    build(data_dir, tmp_path / "t.db")
+    client = create_app({"DATABASE": str(tmp_path / "t.db")}).test_client()
+    listed = parse(client.get("/sources/hall")).get_text(" ", strip=True)
+    assert "(c. 1450)" in listed and "(Q3 2021)" in listed

@@ -231,8 +231,8 @@ def _cited_record(row: dict, sources: dict, extra: tuple[str, ...]) -> dict:
     keys = ("slug", "title", "start", "end", "source", "quote", "quote_start", *extra)
     record = {key: row[key] for key in keys if row[key] is not None}
     record.update(open_ended=bool(row["open_ended"]), reported=bool(row["reported"]))
-    if row.get("date_label") or (row.get("edtf") and "date_label" not in row):
-        record["edtf"] = row["edtf"]  # the form (a proposal has no label, only its form)
+    if row.get("date_label"):
+        record["edtf"] = row["edtf"]  # the form, when it says more than start and end
     if row["phrase_start"] is not None:
         text = sources[row["source"]].text
         record["phrase"] = text[row["phrase_start"] : row["phrase_end"]]
@@ -458,6 +458,9 @@ def _insert_proposals(db: sqlite_utils.Database, proposals: list) -> None:
             "phrase_start": proposal.phrase_start,
             "phrase_end": proposal.phrase_end,
             "edtf": proposal.form.edtf if proposal.form else None,
+            "date_label": proposal.form.label(ongoing=proposal.open_ended)
+            if proposal.form
+            else None,
         }
         for proposal in proposals
     )

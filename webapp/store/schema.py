@@ -70,6 +70,7 @@ TABLES: dict[str, tuple[dict[str, type], dict]] = {
             "slug": str, "title": str, "source": str, "start": str, "end": str,
             "open_ended": int, "reported": int, "quote": str, "quote_start": int,
             "quote_end": int, "phrase_start": int, "phrase_end": int, "edtf": str,
+            "date_label": str,
         },
         {"pk": "slug", "foreign_keys": [("source", "sources", "slug")]},
     ),
