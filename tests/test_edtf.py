@@ -12,11 +12,13 @@ import json
 import edtf
 import pytest
 from click.testing import CliRunner
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from webapp import create_app
 from webapp.cli import main
 from webapp.date_forms import NotHeld, edtf_date, edtf_of, parse
-from webapp.dates import DateError, PartialDate
+from webapp.dates import DateError, PartialDate, days_in_month
 from webapp.ingest.build import build
 
 # The specification's examples this timeline holds: levels 0 and 1 (but times of day), and
@@ -179,3 +181,39 @@ def test_spec_examples_are_shown_as_people_say_them(tmp_path):
     assert shown["2001-34"] == "Q2 2001"
     assert shown["Y-17E7"] == "170 million years ago"
     assert shown["2004-06-11?"] == "11 June 2004?"
+
+
+YEARS = st.integers(-100_000_000_000, 100_000_000_000).filter(lambda year: year != 0)
+
+
+# Years EDTF writes in four digits (astronomical -9999 to 9999), where months and days exist.
+CALENDAR_YEARS = st.integers(-10_000, 9999).filter(lambda year: year != 0)
+
+
+@st.composite
+def plain_dates(draw, years=YEARS) -> PartialDate:
+    year = draw(years)
+    month = draw(st.none() | st.integers(1, 12))
+    if month is None:
+        return PartialDate(year)
+    day = draw(st.none() | st.integers(1, days_in_month(year, month)))
+    return PartialDate(year, month, day)
+
+
+@given(plain_dates(), st.sampled_from(["", "~", "?", "%"]))
+def test_any_plain_date_written_as_edtf_reads_back_as_itself(date, qualifier):
+    written = edtf_date(date)
+    form = parse(written + qualifier)
+    if written.startswith("Y"):  # a Y year is a year alone
+        assert form.first == PartialDate(date.year)
+    else:
+        assert form.first == date and form.last is None
+    assert form.start.qualifier == qualifier
+
+
+@given(plain_dates(CALENDAR_YEARS), plain_dates(CALENDAR_YEARS))
+def test_any_span_reads_back_as_its_two_ends_in_order(one, other):
+    low, high = sorted((one, other), key=lambda date: date.sort_key)
+    assume(low.sort_key != high.sort_key)
+    form = parse(edtf_of(low, high, open_ended=False))
+    assert (form.first, form.last) == (low, high)
