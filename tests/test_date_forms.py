@@ -361,3 +361,28 @@ def test_a_proposal_awaiting_review_is_listed_with_its_form(data_dir, tmp_path):
     client = create_app({"DATABASE": str(tmp_path / "t.db")}).test_client()
     listed = parse(client.get("/sources/hall")).get_text(" ", strip=True)
     assert "(c. 1450)" in listed and "(Q3 2021)" in listed
+
+
+SPREADSHEET = (
+    "Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text\n"
+    "1450,,,,,,,,c. 1450,Printing workshop,Opened.\n"
+    "1066,10,14,,,,,,14 October 1066?,Battle,Fought.\n"
+    "1490,,,,,,,,the 1490s,Sea charts,Improved.\n"
+    "1994,,,,2004,,,,c. 1994 – 2004,Survey,Ran.\n"
+)
+
+
+def test_a_timelinejs_spreadsheet_keeps_its_display_dates_and_never_invents_precision(tmp_path):
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(SPREADSHEET)
+    result = CliRunner().invoke(main, ["import", str(sheet), "--db", str(tmp_path / "s.db")])
+    assert result.exit_code == 0, result.output
+    client = create_app({"DATABASE": str(tmp_path / "s.db")}).test_client()
+    events = {e["title"]: e for e in client.get("/api/events").get_json()["events"]}
+    said = {title: (e["edtf"], e["display_date"]) for title, e in events.items()}
+    assert said == {
+        "Printing workshop": ("1450~", "c. 1450"),
+        "Battle": ("1066-10-14?", "14 October 1066?"),
+        "Sea charts": ("1490", "the 1490s"),  # a year the sheet gives, not a decade
+        "Survey": ("1994/2004", "c. 1994 – 2004"),  # which end is "c."? neither is guessed
+    }
