@@ -280,6 +280,10 @@ def test_the_extractor_proposes_each_form(sentence, edtf):
     assert [mention.edtf for mention in find_dates(sentence)] == [edtf]
 
 
+def test_a_century_the_whole_of_which_is_meant_dates_nothing():
+    assert find_dates("It was the brightest comet of the entire 20th Century.") == []
+
+
 def test_since_stays_open_ended_and_plain_dates_stay_plain():
     (since,) = find_dates("NATO has worked with Azerbaijan since 2002.")
     assert since.open_ended and since.edtf is None

@@ -57,6 +57,8 @@ _PARTS = {"early": "early", "beginning": "early", "start": "early", "mid": "mid"
 _PARTS.update(middle="mid", late="late", end="late")
 _THIRDS = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}
 
+# A century as the whole of which something is said, not when it happened.
+_THROUGHOUT = re.compile(r"\b(?:entire|whole)\s{1,3}$", re.I)
 _APPROXIMATE_BEFORE = re.compile(
     r"(?:\b(?:around|about|circa|approximately|roughly|some\s?time\s+in)|\bc\.|\bca\.|~)"
     r"\s{0,3}(?:the\s{1,3})?(?:year\s{1,3})?$",
@@ -74,6 +76,8 @@ _AFTER = re.compile(r"\b(?:after|later\s+than)\s{1,3}(?:the\s{1,3})?$", re.I)
 def read(kind: str, match: re.Match, mention_type):
     """The match as a ``mention_type`` (date_mentions.Mention) carrying its EDTF, or None."""
     groups, span = match.groups(), match.span()
+    if kind == "century" and _THROUGHOUT.search(match.string[max(0, span[0] - 20) : span[0]]):
+        return None  # "the brightest comet of the entire 20th century" dates nothing
     try:
         edtf = _edtf_of(kind, groups)
     except (DateError, ValueError):
