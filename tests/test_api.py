@@ -3,7 +3,7 @@ import re
 from werkzeug.datastructures import MultiDict
 
 EVENT_FIELDS = {
-    "slug", "title", "summary", "start", "end", "precision", "end_precision", "open_ended",
+    "slug", "title", "summary", "start", "end", "precision", "end_precision", "edtf", "open_ended",
     "reported", "display_date", "topics", "places", "actors", "quote", "source", "provenance",
     "quote_url", "url", "media", "also_reported_by",
 }  # fmt: skip

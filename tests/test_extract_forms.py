@@ -53,7 +53,7 @@ def test_a_hard_wrapped_sentence_is_one_sentence_and_its_quote_is_verbatim():
     )
     assert resume.title.startswith("The harbour board says dredging")  # no dateline in titles
     assert WRAPPED[resume.quote_start : resume.quote_end] == resume.quote
-    assert ("1986", None) in dated(WRAPPED, "1987-03-03")
+    assert ("1986-09", "1986-11") in dated(WRAPPED, "1987-03-03")  # "the autumn of\n1986"
     assert [p.kind for p in proposals].count("dateline") == 1
 
 

@@ -22,9 +22,10 @@ from ..ingest.publishing import Article
 from ..ingest.sentences import split_sentences
 from ..limits import MAX_SLUG_LENGTH
 from ..slugs import SLUG, slugify
+from .date_form_field import apply_edtf, edtf_errors, edtf_quote_errors
 
 DECISIONS = ("pending", "accept", "reject")
-TEXTS = ("title", "summary", "start", "end", "topics", "places", "actors", "media_url")
+TEXTS = ("title", "summary", "start", "end", "edtf", "topics", "places", "actors", "media_url")
 FLAGS = ("open_ended", "reported", "inferred")
 DATE_HINT = "1865, 1865-05 or 1865-05-17 (-300 for 300 BCE)"
 
@@ -49,7 +50,7 @@ class Review:
 
 def _values(record: dict) -> dict:
     media = record.get("media") or {}
-    values = {name: record.get(name, "") for name in ("title", "summary", "start", "end")}
+    values = {name: record.get(name, "") for name in ("title", "summary", "start", "end", "edtf")}
     values.update(
         {name: ", ".join(record.get(name, [])) for name in ("topics", "places", "actors")}
     )
@@ -117,7 +118,7 @@ def _date_errors(values: dict, quote: str) -> tuple[dict[str, str], dict[str, Pa
     errors, dates = {}, {}
     for name in ("start", "end"):
         if not values.get(name):
-            if name == "start":
+            if name == "start" and not values.get("edtf"):
                 errors[name] = f"Give the date: {DATE_HINT}."
             continue
         try:
@@ -129,7 +130,10 @@ def _date_errors(values: dict, quote: str) -> tuple[dict[str, str], dict[str, Pa
     if values.get("open_ended") and values.get("end"):
         errors["end"] = "An event still going on has no end: clear the end or untick ongoing."
     if not (values.get("reported") or values.get("inferred")):
+        errors.update(edtf_quote_errors(values, quote))
         for name, date in dates.items():
+            if values.get("edtf"):
+                break  # the form is checked against the sentence, not its plain dates
             if name not in errors and not quote_states_date(quote, date):
                 errors[name] = (
                     f"The sentence does not give {date.iso} (it names neither that year nor "
@@ -144,6 +148,7 @@ def event_errors(values: dict, quote: str, known_topics: set[str]) -> dict[str, 
     errors, _ = _date_errors(values, quote)
     if not values.get("title"):
         errors["title"] = "Write a title: what happened, in a few words."
+    errors.update(edtf_errors(values))
     unknown = [t for t in names(values.get("topics", "")) if slugify(t) not in known_topics]
     if unknown:
         errors["topics"] = (
@@ -274,6 +279,7 @@ class Publication:
         record["places"] = names(values["places"])
         record["actors"] = names(values["actors"])
         _set_or_drop(record, "media", {"url": values["media_url"]} if values["media_url"] else None)
+        apply_edtf(record, values)
         _follow_title(record, review, taken)
         record["status"] = "accepted"
         _set_or_drop(record, "draft", None)

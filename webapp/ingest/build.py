@@ -23,8 +23,10 @@ from pathlib import Path
 
 import sqlite_utils
 
+from ..date_forms import edtf_of
 from ..dates import PartialDate
 from ..slugs import slugify
+from ..store.date_fields import edge_bits
 from ..store.schema import (
     FTS_COLUMNS,
     FTS_TOKENIZER,
@@ -242,6 +244,8 @@ def _cited_record(row: dict, sources: dict, extra: tuple[str, ...]) -> dict:
     keys = ("slug", "title", "start", "end", "source", "quote", "quote_start", *extra)
     record = {key: row[key] for key in keys if row[key] is not None}
     record.update(open_ended=bool(row["open_ended"]), reported=bool(row["reported"]))
+    if row.get("date_label"):
+        record["edtf"] = row["edtf"]  # the form, when it says more than start and end
     if row["phrase_start"] is not None:
         text = sources[row["source"]].text
         record["phrase"] = text[row["phrase_start"] : row["phrase_end"]]
@@ -376,6 +380,19 @@ def _event_row(number: int, event: Event) -> dict:
         "display_date": event.display_date,
         "media": json.dumps(event.media, ensure_ascii=False) if event.media else None,
         "also": json.dumps(event.also, ensure_ascii=False) if event.also else None,
+        **_date_form_columns(event),
+    }
+
+
+def _date_form_columns(event: Event) -> dict:
+    """The event's EDTF, and how it is said and drawn when it says more than start and end."""
+    form = event.form
+    if form is None:
+        return {"edtf": edtf_of(event.start, event.end, event.open_ended)}
+    return {
+        "edtf": form.edtf,
+        "date_label": form.label(ongoing=event.open_ended),
+        "edges": edge_bits(form.edges()),
     }
 
 
@@ -453,6 +470,10 @@ def _insert_proposals(db: sqlite_utils.Database, proposals: list) -> None:
             "quote_end": proposal.quote_end,
             "phrase_start": proposal.phrase_start,
             "phrase_end": proposal.phrase_end,
+            "edtf": proposal.form.edtf if proposal.form else None,
+            "date_label": proposal.form.label(ongoing=proposal.open_ended)
+            if proposal.form
+            else None,
         }
         for proposal in proposals
     )

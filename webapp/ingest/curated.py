@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
+from ..date_forms import DateForm
 from ..dates import DateError, PartialDate, display_year, year_span
 from ..errors import InputError
 from ..limits import (
@@ -29,6 +30,8 @@ from ..slugs import SLUG
 from ..store.schema import media_url
 from .data_files import DataFileProblem, read_regular_file
 from .data_folder import DataFolder
+from .date_phrases import form_problem
+from .edtf_records import EdtfRecordError, edtf_span
 from .media import classify, safe_url
 from .quote_locator import locate
 
@@ -103,6 +106,7 @@ class Event(Cited):
     places: list[str] = field(default_factory=list)
     actors: list[str] = field(default_factory=list)
     display_date: str | None = None  # the source's own words for the date, when it gives them
+    form: DateForm | None = None  # the date as EDTF, when it says more than start and end
     media: dict | None = None
     # The same happening in other sources: {"source", "quote", "quote_start", "quote_end"}.
     also: list[dict] = field(default_factory=list)
@@ -121,6 +125,7 @@ class Proposed(Cited):
     end: PartialDate | None = None
     open_ended: bool = False
     reported: bool = False
+    form: DateForm | None = None
 
 
 @dataclass
@@ -344,8 +349,16 @@ def _imported_cited(record: dict, where: str, slug: str, source: Source) -> dict
     }
 
 
-def _span(record: dict, where: str) -> tuple[PartialDate, PartialDate | None, bool]:
-    """Start, end and open-endedness, checked against each other."""
+def _span(
+    record: dict, where: str
+) -> tuple[PartialDate, PartialDate | None, bool, DateForm | None]:
+    """Start, end, open-endedness and EDTF form (docs/dates.md), checked against each other."""
+    try:
+        written = edtf_span(record)
+    except EdtfRecordError as error:
+        raise BuildError(f"{where}: {error}") from error
+    if written is not None:
+        return written
     start = _date(record, "start", where)
     end = _date(record, "end", where) if record.get("end") else None
     if end is not None and end.sort_key < start.sort_key:
@@ -353,13 +366,13 @@ def _span(record: dict, where: str) -> tuple[PartialDate, PartialDate | None, bo
     open_ended = bool(record.get("open_ended", False))
     if open_ended and end is not None:
         raise BuildError(f"{where}: an open-ended event cannot also have an end")
-    return start, end, open_ended
+    return start, end, open_ended, None
 
 
 def _event(
     record: dict, where: str, sources: dict, topic_slugs: set[str], files: MediaFiles
 ) -> Event:
-    start, end, open_ended = _span(record, where)
+    start, end, open_ended, form = _span(record, where)
     topics = _string_list(record, "topics", where)
     unknown = [topic for topic in topics if topic not in topic_slugs]
     if unknown:
@@ -368,7 +381,7 @@ def _event(
             f'([[topics]] slug = "{unknown[0]}", label, description) or leave it out'
         )
     cited = _cited(record, where, sources)
-    _check_date_in_quote(record, where, cited, start, end)
+    _check_date_in_quote(record, where, cited, start, end, form)
     return Event(
         **cited,
         summary=_optional_text(record, "summary", where) or "",
@@ -380,6 +393,7 @@ def _event(
         places=_string_list(record, "places", where),
         actors=_string_list(record, "actors", where),
         display_date=_optional_text(record, "display_date", where),
+        form=form,
         media=_media(record, where, files),
         also=_also(record, where, sources),
     )
@@ -409,7 +423,12 @@ def _also(record: dict, where: str, sources: dict[str, Source]) -> list[dict]:
 
 
 def _check_date_in_quote(
-    record: dict, where: str, cited: dict, start: PartialDate, end: PartialDate | None
+    record: dict,
+    where: str,
+    cited: dict,
+    start: PartialDate,
+    end: PartialDate | None,
+    form: DateForm | None = None,
 ) -> None:
     """A date the quote does not state (neither its year nor its month and year) is a typo or
     a guess: the build refuses it, unless the record says it is reported (dated by the
@@ -417,6 +436,11 @@ def _check_date_in_quote(
     if record.get("reported") or record.get("inferred") or cited.get("quote_start") is None:
         return
     quote = cited["source"].text[cited["quote_start"] : cited["quote_end"]]
+    if form is not None:
+        problem = form_problem(quote, form, quote_states_date)
+        if problem:
+            raise BuildError(f"{where}: {problem}")
+        return
     for name, date in (("start", start), ("end", end)):
         if date is not None and not quote_states_date(quote, date):
             raise BuildError(
@@ -512,12 +536,13 @@ def _media(record: dict, where: str, files: MediaFiles) -> dict | None:
 
 def _proposed(record: dict, where: str, sources: dict) -> Proposed:
     """A proposal is checked as far as a reviewer needs: its quote, phrase and dates."""
-    start, end, open_ended = _span(record, where)
+    start, end, open_ended, form = _span(record, where)
     return Proposed(
         **_cited(record, where, sources),
         start=start,
         end=end,
         open_ended=open_ended,
+        form=form,
         reported=bool(record.get("reported", False)),
     )
 

@@ -29,6 +29,7 @@ from ..dates import (
     month_number,
     weekday,
 )
+from . import fuzzy_mentions
 
 FIRST_YEAR, LAST_YEAR = 1000, 2100
 
@@ -44,6 +45,8 @@ _DASH = r"\s{0,3}[-–—]\s{0,3}"
 _THROUGH = rf"(?:{_DASH}|\s{{1,20}}(?:to|until|till|through|and)\s{{1,20}})"
 
 PATTERNS = {
+    # Centuries, seasons, quarters, halves (fuzzy_mentions.py), before their years are taken.
+    **{kind: pattern for kind, pattern in fuzzy_mentions.PATTERNS.items()},
     # Years of an era, as history is written: "218 BC", "217-216 B.C.", "AD 79", "21 June 217 BC".
     "era range": re.compile(rf"{_NOT_BEFORE}{_ANY_YEAR}{_DASH}{_ANY_YEAR}\s{{0,3}}{_ERA}"),
     "day month era": re.compile(
@@ -242,6 +245,7 @@ class Mention:
     year_from_context: bool = False
     # Dated from the publication or the sentence before ("yesterday", "the following year").
     inferred: bool = False
+    edtf: str | None = None  # when the words say more than start and end ("around 1450")
 
 
 def find_dates(
@@ -288,8 +292,8 @@ def find_dates(
     mentions = [m for m in mentions if not (m.inferred and _quoted(sentence, m.span[0]))]
     mentions.sort(key=lambda mention: mention.span)
     unique, seen = [], set()
-    for mention in _join_ranges(sentence, mentions):
-        key = (mention.start, mention.end, mention.open_ended)
+    for mention in fuzzy_mentions.qualified(sentence, _join_ranges(sentence, mentions)):
+        key = (mention.start, mention.end, mention.open_ended, mention.edtf)
         if key not in seen or mention.kind == "anaphora":  # "that year": another happening
             seen.add(key)
             unique.append(mention)
@@ -362,6 +366,8 @@ RELATIVE_KINDS = ("relative day", "relative year", "weekday", "years ago")
 def _read(kind, match, sentence, context_year, day_first, anchor=None):
     """The match as a Mention, or None if it is not a date; DateError if no real one."""
     groups, span = match.groups(), match.span()
+    if kind in fuzzy_mentions.KINDS:
+        return fuzzy_mentions.read(kind, match, Mention)
     if kind in ERA_KINDS:
         return _era_mention(kind, groups, span)
     if kind in RANGE_KINDS:

@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..date_forms import edtf_of
 from ..dates import DateError, PartialDate
 from ..errors import InputError
 from .documents import read_document
@@ -39,6 +40,7 @@ class GoldEvent:
     quote_start: int
     quote_end: int
     title: str
+    edtf: str | None = None  # the date as EDTF, in gold lists written since it was modelled
 
 
 @dataclass
@@ -148,7 +150,9 @@ def located_gold(entries: list, text: str, path: Path) -> list[GoldEvent]:
             raise GoldError(f"{where}: quote not in the article: {entry['quote']!r}") from error
         if entry.get("precision", start.precision) != start.precision:
             raise GoldError(f"{where}: precision {entry['precision']!r} but start {start.iso}")
-        gold.append(GoldEvent(start, quote_start, quote_end, entry.get("title", "")))
+        gold.append(
+            GoldEvent(start, quote_start, quote_end, entry.get("title", ""), entry.get("edtf"))
+        )
     return gold
 
 
@@ -166,9 +170,25 @@ def score(proposals: list[Proposal], gold: list[GoldEvent]) -> Score:
 
 
 def _matches(proposal: Proposal, event: GoldEvent) -> bool:
-    same_date = proposal.start == event.start  # same parts, so the same precision too
     overlap = proposal.quote_start < event.quote_end and event.quote_start < proposal.quote_end
-    return same_date and overlap
+    return _same_date(proposal, event) and overlap
+
+
+def _same_date(proposal: Proposal, event: GoldEvent) -> bool:
+    """The same EDTF when the gold gives one; else the same start (the same parts, so the same
+    precision too). A gold list written before seasons and quarters were modelled dates "the
+    fall of 2009" to its year: a proposal of that season matches it."""
+    if event.edtf is not None:
+        proposed = proposal.edtf or edtf_of(proposal.start, proposal.end, proposal.open_ended)
+        return proposed == event.edtf
+    if proposal.start == event.start:
+        return True
+    return bool(
+        proposal.edtf
+        and event.start.precision == "year"
+        and re.fullmatch(r"-?\d{4}-(2[1-9]|3\d|4[01])[~?%]?", proposal.edtf)
+        and proposal.start.year == event.start.year
+    )
 
 
 def report(result: Score, text: str) -> str:

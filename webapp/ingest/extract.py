@@ -23,6 +23,8 @@ from pathlib import Path
 
 import tomli_w
 
+from ..date_forms import edtf_of
+from ..date_forms import parse as parse_edtf
 from ..dates import MONTH_NAMES, DateError, PartialDate, display_span, from_parts, month_number
 from ..errors import SourceExists
 from ..slugs import slugify, unique_slug
@@ -137,12 +139,15 @@ class Proposal:
     # a reviewer checks these first.
     inferred: bool = False
     date_text: str = ""  # the date as the sentence writes it, when it writes one
+    edtf: str | None = None  # the date as EDTF, when the words say more ("around 1450")
     # The same happening in other articles of a batch: (source slug, their proposal).
     also: list[tuple[str, Proposal]] = field(default_factory=list)
 
     def record(self, source: str) -> dict:
         """The proposal in the format of ``db/events.toml``, marked for review."""
         record = {"slug": self.slug, "status": "proposed", "title": self.title, "summary": ""}
+        if self.edtf:
+            record["edtf"] = self.edtf
         record["start"] = self.start.iso
         if self.end is not None:
             record["end"] = self.end.iso
@@ -176,7 +181,10 @@ class Proposal:
             "end_precision": self.end.precision if self.end else None,
             "open_ended": self.open_ended,
             "reported": self.reported,
-            "display_date": display_span(
+            "edtf": self.edtf or edtf_of(self.start, self.end, self.open_ended),
+            "display_date": parse_edtf(self.edtf).label()
+            if self.edtf
+            else display_span(
                 self.start, self.end, open_ended=self.open_ended, reported=self.reported
             ),
             "topics": self.topics,
@@ -708,6 +716,7 @@ def _proposal(sentence, mention, title, phrase, vocabulary, kind="stated") -> Pr
         kind=kind,
         inferred=mention.inferred or mention.year_from_context or kind == "section",
         date_text=sentence.text[mention.span[0] : mention.span[1]].strip(),
+        edtf=mention.edtf,
     )
 
 

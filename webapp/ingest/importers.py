@@ -24,6 +24,7 @@ from ..store.event_shape import CSV_MEDIA_COLUMNS
 from .curated import BuildError
 from .data_folder import DataFolder
 from .html_text import html_to_text
+from .imported_dates import cell_text, inferred_edtf, label_of, our_edtf
 from .media import media_from
 
 DEFAULT_TOPIC = {"slug": "uncategorised", "label": "Uncategorised"}
@@ -244,6 +245,9 @@ def _timelinejs_record(raw: dict, where, topics: dict[str, str], warnings: list[
         record["end"] = end.iso
     if display_date:
         record["display_date"] = display_date
+    edtf = _slide_edtf(ours.get("edtf"), display_date, start, end, where)
+    if edtf:
+        record["edtf"] = edtf
     if media and media.record():
         record["media"] = media.record()
     for flag in ("open_ended", "reported"):
@@ -252,6 +256,15 @@ def _timelinejs_record(raw: dict, where, topics: dict[str, str], warnings: list[
     if isinstance(ours.get("quote"), str) and ours["quote"].strip():
         record["quote"] = ours["quote"]
     return record
+
+
+def _slide_edtf(ours: object, display_date: str, start, end, where) -> str | None:
+    """Our own export's EDTF (under the ``timeline`` key), else the qualifier the display date
+    writes ("c. 1450"): never more precision than the slide gives."""
+    try:
+        return our_edtf(ours) or inferred_edtf(display_date, start, end)
+    except DateError as error:
+        raise ImportFailed(f"{where('start_date', 'year')}: timeline.edtf: {error}") from error
 
 
 def _title_from(summary: str, caption: str, display_date: str, start: PartialDate) -> str:
@@ -415,7 +428,7 @@ def _our_record(raw: dict, where: str) -> dict:
                 raise ImportFailed(f"{where}.{name}: missing")
             continue
         try:
-            record[name] = PartialDate.parse(str(value)).iso
+            record[name] = PartialDate.parse(cell_text(value)).iso
         except DateError as error:
             raise ImportFailed(f"{where}.{name}: {error}") from error
     for name in ("open_ended", "reported"):
@@ -425,6 +438,12 @@ def _our_record(raw: dict, where: str) -> dict:
                 raise ImportFailed(f"{where}.{name}: expected true or false, not {value[:20]!r}")
             value = value.strip().lower() == "true"
         record[name] = bool(value)
+    try:
+        edtf = our_edtf(raw.get("edtf"))
+    except DateError as error:
+        raise ImportFailed(f"{where}.edtf: {error}") from error
+    if edtf:
+        record["edtf"] = edtf
     for name in ("topics", "places", "actors"):
         value = raw.get(name) or []
         if isinstance(value, str):
@@ -449,13 +468,7 @@ def _our_record(raw: dict, where: str) -> dict:
 
 def _computed_date(record: dict) -> str:
     """The display date we would write for ``record``: an export's own is kept only if other."""
-    end = PartialDate.parse(record["end"]) if record.get("end") else None
-    return display_span(
-        PartialDate.parse(record["start"]),
-        end,
-        open_ended=record.get("open_ended", False),
-        reported=record.get("reported", False),
-    )
+    return label_of(record)
 
 
 def _our_json(document: dict, name: str) -> ImportedTimeline:

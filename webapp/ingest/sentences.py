@@ -136,6 +136,12 @@ def _line_sentences(text: str, offset: int, line: str, line_number: int) -> list
             end = start + len(stripped)
             return [Sentence(start, end, text[start:end], line_number)]
         start, end = offset + at, offset + at + len(piece)
+        if found and _CIRCA_END.search(found[-1].text):  # "c. 1400" is not two sentences
+            start = found.pop().start
         found.append(Sentence(start, end, text[start:end], line_number, first=not found))
         cursor = at + len(piece)
     return found
+
+
+# A sentence the segmenter ended at "c." or "ca." (circa) goes on into the next.
+_CIRCA_END = re.compile(r"(?<![\w.])(?:c|ca|approx)\.$")

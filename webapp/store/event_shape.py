@@ -23,6 +23,12 @@ EVENT_FIELDS: dict[str, dict] = {
     "end": {"type": ["string", "null"], "pattern": _PARTIAL_DATE},
     "precision": {"type": "string", "enum": list(PRECISIONS)},
     "end_precision": {"type": ["string", "null"], "enum": [*PRECISIONS, None]},
+    "edtf": {"type": ["string", "null"], "description": "The date in the Library of Congress's "
+             "Extended Date/Time Format (ISO 8601-2), as its source writes it: 1450~ (about "
+             "1450), 1066? (uncertain), 199X (the 1990s), 1401/1500 (the 15th century), 2020-21 "
+             "(spring), 2021-35 (third quarter), ../1200 (before 1200), 1900/.. (after 1900, or "
+             "since 1900 when open_ended). Years are ISO's: 0000 is 1 BCE. start and end are the "
+             "first and last dates it covers, and precision their grain (docs/dates.md)"},
     "open_ended": {"type": "boolean", "description": "Still going on (\"since 2002\")"},
     "reported": {"type": "boolean", "description": "The only date is the report's"},
     "display_date": {"type": "string", "description": "The date as a reader sees it: the "

@@ -14,6 +14,7 @@ import sqlite_utils
 
 from ..dates import PartialDate, display_span
 from ..limits import MAX_ERAS_SHOWN
+from .date_fields import date_form_fields
 from .id_walks import matching_ids
 from .schema import LINKS
 from .timeline_query import TimelineQuery
@@ -107,7 +108,7 @@ def ranged_events(db: Database, query: TimelineQuery, most: int = 12) -> list[di
     ids = matching_ids(db, query, most, extra="e.end_year > e.start_year")
     return list(
         db.query(
-            "SELECT slug, title, start_year, end_year, open_ended FROM events "
+            "SELECT slug, title, start_year, end_year, open_ended, date_label FROM events "
             "WHERE id IN (SELECT value FROM json_each(:ids)) ORDER BY id",
             {"ids": json.dumps(ids)},
         )
@@ -242,7 +243,9 @@ def _dated(row: dict) -> dict:
     start = PartialDate.parse(row["start"])
     end = PartialDate.parse(row["end"]) if row["end"] else None
     open_ended, reported = bool(row["open_ended"]), bool(row["reported"])
-    computed = display_span(start, end, open_ended=open_ended, reported=reported)
+    computed = row.get("date_label") or display_span(
+        start, end, open_ended=open_ended, reported=reported
+    )
     return {
         **row,
         "open_ended": open_ended,
@@ -250,6 +253,7 @@ def _dated(row: dict) -> dict:
         "start_date": start,
         "end_date": end,
         "computed_date": computed,
+        **date_form_fields(row, open_ended),
         # The source's own words for the date ("The Great War years") when it gives them.
         "display_date": row.get("display_date") or computed,
         "media": json.loads(row["media"]) if row.get("media") else None,

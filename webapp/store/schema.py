@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 
-SCHEMA_VERSION = "14"
+SCHEMA_VERSION = "15"
 
 # name -> (columns, options for sqlite-utils' ``Table.create``), in creation order.
 TABLES: dict[str, tuple[dict[str, type], dict]] = {
@@ -48,6 +48,9 @@ TABLES: dict[str, tuple[dict[str, type], dict]] = {
             "quote_start": int, "quote_end": int, "phrase_start": int, "phrase_end": int,
             "cited": str, "provenance": str, "tags": str, "display_date": str, "media": str,
             "also": str,
+            # The date as EDTF (always); said as people say it, and its edges' qualifiers as
+            # bits (date_fields.py), only when the EDTF says more than start and end.
+            "edtf": str, "date_label": str, "edges": int,
         },
         {
             "pk": "id",
@@ -66,7 +69,8 @@ TABLES: dict[str, tuple[dict[str, type], dict]] = {
         {
             "slug": str, "title": str, "source": str, "start": str, "end": str,
             "open_ended": int, "reported": int, "quote": str, "quote_start": int,
-            "quote_end": int, "phrase_start": int, "phrase_end": int,
+            "quote_end": int, "phrase_start": int, "phrase_end": int, "edtf": str,
+            "date_label": str,
         },
         {"pk": "slug", "foreign_keys": [("source", "sources", "slug")]},
     ),

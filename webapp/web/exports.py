@@ -15,6 +15,7 @@ from collections.abc import Iterable
 import icalendar
 from markupsafe import escape
 
+from ..date_forms import unbounded
 from ..dates import PartialDate
 from ..store.event_shape import CSV_COLUMNS, CSV_MEDIA_COLUMNS
 
@@ -40,7 +41,7 @@ def inert_cell(value: object) -> object:
 # For spreadsheets: a zero-width space before a date keeps Excel and LibreOffice from reading
 # "2020-11" as 1 November 2020 (a formula-free way to say "this is text").
 TEXT_MARK = "\u200b"
-DATE_COLUMNS = ("start", "end")
+DATE_COLUMNS = ("start", "end", "edtf")
 
 
 def csv_rows(
@@ -82,7 +83,10 @@ def ical(events: Iterable[dict], calendar_name: str, host: str, stamp: datetime.
 
     ``stamp`` (when the data was built) is every event's DTSTAMP, which RFC 5545 requires. An
     event iCalendar cannot hold (before year 1, or ending in year 9999 or later, since its
-    exclusive end would be 10000) is left out, and the calendar says how many were.
+    exclusive end would be 10000, or open at one end: "before 1200", "after 1900") is left out,
+    and the calendar says how many were. A decade or a quarter is the whole span it covers;
+    "c." and "?" are said in the description and X-TIMELINE-DISPLAY-DATE, as iCalendar has no
+    place for them.
     """
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//timeline//events//EN")
@@ -90,6 +94,9 @@ def ical(events: Iterable[dict], calendar_name: str, host: str, stamp: datetime.
     calendar.add("x-wr-calname", _one_line(calendar_name))
     left_out = 0
     for event in events:
+        if unbounded(event.get("edtf"), event["open_ended"]):
+            left_out += 1  # "before 1200", "after 1900": no calendar day to put it on
+            continue
         start = PartialDate.parse(event["start"])
         end = PartialDate.parse(event["end"]) if event["end"] else start
         try:
@@ -109,6 +116,8 @@ def ical(events: Iterable[dict], calendar_name: str, host: str, stamp: datetime.
             entry.add("categories", event["topics"])
         entry.add("x-timeline-precision", event["precision"])
         entry.add("x-timeline-display-date", _one_line(event["display_date"]))
+        if event.get("edtf"):
+            entry.add("x-timeline-edtf", event["edtf"])
         if event["open_ended"]:
             entry.add("x-timeline-open-ended", "TRUE")
         calendar.add_component(entry)
@@ -158,6 +167,7 @@ def timelinejs(
                 "topics": event["topics"],
                 "open_ended": event["open_ended"],
                 "reported": event["reported"],
+                "edtf": event["edtf"],
                 "quote": event["quote"],
                 "quote_url": event["quote_url"],
             },

@@ -189,7 +189,8 @@ def _schemas(cap: int) -> dict:
                             "timeline": {
                                 "type": "object",
                                 "description": "What TimelineJS ignores and `timeline import` "
-                                "reads back: every topic, open_ended, reported, the quote",
+                                "reads back: every topic, open_ended, reported, the date as "
+                                "EDTF, the quote",
                             },
                         },
                     },

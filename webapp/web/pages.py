@@ -13,6 +13,7 @@ from ..store.connection import DatabaseMissing
 from ..store.counts import MatchCounts
 from ..store.timeline_query import InvalidQuery, TimelineQuery
 from .database import get_db
+from .date_headings import heading_for
 from .density import build_strip, with_eras
 from .highlight import highlighted_paragraphs
 from .renamed import redirect_if_renamed
@@ -51,6 +52,9 @@ def site_context() -> dict:
 def display_date(iso: str) -> str:
     """``2022-01-18`` as "18 January 2022", as precise as it is."""
     return PartialDate.parse(iso).display()
+
+
+bp.app_template_filter("heading_for")(heading_for)
 
 
 @bp.app_template_filter("year_label")
