@@ -343,8 +343,15 @@ def _weekday(text: str, match, anchor: PartialDate) -> Mention | None:
 
 def without_asides(text: str, mentions: list[Mention]) -> list[Mention]:
     """The mentions less a citation's, an archive's or a revision's date, and life dates in
-    brackets ("(b.~1453)"): none of them dates a happening of the sentence."""
+    brackets beside a happening dated to its month or day ("Apr 26, Simonetta Vespucci
+    (b.~1453) … died"): background to that happening, not one of its own. Beside year dates
+    only ("Collection of Michael Friedsam (b. 1858, d. 1931) … 1931") they are the line's
+    dates, as a provenance or a catalogue writes them."""
     asides = [match.span() for match in _LIFE_DATES.finditer(text)]
+    if not any(
+        mention.start.month and not _in_spans(mention.span[0], asides) for mention in mentions
+    ):
+        asides = []
     return [
         mention
         for mention in mentions
