@@ -14,6 +14,7 @@ import sqlite_utils
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
+from tests.desk_helpers import form_of
 from tests.helpers import listed_slugs, parse
 from tests.test_desk import ORIGIN, add_article, csrf, desk  # noqa: F401 (desk: a fixture)
 from webapp import create_app
@@ -324,14 +325,24 @@ FUZZY_ARTICLE = "The hall was built around 1450.\n\nSales fell in the third quar
 def test_the_desk_shows_a_proposals_form_and_publishes_it(desk):  # noqa: F811 (the fixture)
     client, folder = desk
     review_url = add_article(client, text=FUZZY_ARTICLE).headers["Location"]
-    page = parse(client.get(review_url))
-    assert page.select_one("#p0-edtf")["value"] == "1450~"
-    assert page.select_one("#p1-edtf")["value"] == "2021-35"
-    form = {"csrf": csrf(client, review_url), "p0-decision": "accept", "p1-decision": "accept"}
-    contradicted = client.post(review_url, data={**form, "p1-edtf": "2021-36"}, headers=ORIGIN)
+    opened = client.get(review_url)
+    page = parse(opened)
+    by_form = {
+        field["value"]: field["name"].removesuffix("edtf")
+        for field in page.select("input[name$='--edtf']")
+        if field.get("value")
+    }
+    hall, sales = by_form["1450~"], by_form["2021-35"]
+    form = {**form_of(opened), f"{hall}decision": "accept", f"{sales}decision": "accept"}
+    contradicted = client.post(review_url, data={**form, f"{sales}edtf": "2021-36"}, headers=ORIGIN)
     assert contradicted.status_code == 400  # Q4 is not the July to September the dates say
-    assert "It covers 2021-10 to 2021-12" in parse(contradicted).select_one("#p1-edtf-error").text
-    form.update({"p1-edtf": "2021-36", "p1-start": "", "p1-end": ""})
+    error = parse(contradicted).select_one(f"#{sales}edtf-error").text
+    assert "It covers 2021-10 to 2021-12" in error
+    form.update({f"{sales}edtf": "2021-36", f"{sales}start": "", f"{sales}end": ""})
+    unsaid = client.post(review_url, data=form, headers=ORIGIN)
+    assert unsaid.status_code == 400  # the sentence says the third quarter, not the fourth
+    assert "does not say so" in parse(unsaid).select_one(f"#{sales}edtf-error").text
+    form[f"{sales}inferred"] = "on"
     assert client.post(review_url, data=form, headers=ORIGIN).status_code == 303
     public = create_app({"TESTING": True, "DATABASE": str(folder / "timeline.db")}).test_client()
     events = {e["edtf"]: e for e in public.get("/api/events").get_json()["events"]}

@@ -15,7 +15,8 @@ below are under ``webapp.``)::
     ├── ImportFailed        ingest.importers      a timeline file that cannot be imported
     ├── DocumentError       ingest.documents      an article not in the format it claims
     ├── GoldError           ingest.evaluate       a gold list that cannot be read
-    ├── DateError           dates                 a date that is not Y, Y-MM or Y-MM-DD
+    ├── DateError           dates                 a date that is not Y, Y-MM or Y-MM-DD (nor EDTF)
+    │   └── NotHeld         date_forms            valid EDTF of a form we do not hold (a set)
     ├── InvalidQuery        store.timeline_query  a request argument (``field``)
     └── SettingError        settings              a TIMELINE_* variable's value
 
