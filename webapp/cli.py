@@ -17,6 +17,8 @@ import click
 import tomli_w
 
 from .dates import DateError, PartialDate
+from .ingest.archive import ArchiveError, is_archive
+from .ingest.archive_run import PARTITION_SIZE, ArchiveRun, extract_archive
 from .ingest.build import build as build_database
 from .ingest.build import import_into_database, replace_database
 from .ingest.corroborate import corroborate, extract_many
@@ -28,6 +30,7 @@ from .ingest.curated import (
 )
 from .ingest.demo_data import demo_dataset
 from .ingest.documents import FORMATS, DocumentError, read_document
+from .ingest.engines import ENGINES
 from .ingest.evaluate import (
     ARTICLE_SUFFIXES,
     GoldError,
@@ -316,11 +319,38 @@ def _day(context, parameter, value: str | None) -> PartialDate | None:
     show_default=True,
     help="How the outlet writes 03/04/2021 when nothing in the sentence settles it.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="local",
+    show_default=True,
+    help="ARCHIVE.jsonl: extract on this machine's cores, or on Dask (docs/archive.md).",
+)
+@click.option(
+    "--scheduler",
+    help="ARCHIVE.jsonl: the Dask scheduler's address (tcp://HOST:8786); default: a local cluster.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="ARCHIVE.jsonl: worker processes (default: one per core).",
+)
+@click.option("--match", help="ARCHIVE.jsonl: only articles with every one of these words.")
+@click.option("--from", "from_day", callback=_day, help="ARCHIVE.jsonl: published on or after.")
+@click.option("--to", "to_day", callback=_day, help="ARCHIVE.jsonl: published on or before.")
+@click.option(
+    "--partition-size",
+    type=click.IntRange(min=1),
+    default=PARTITION_SIZE,
+    show_default=True,
+    help="ARCHIVE.jsonl: articles per partition.",
+)
 @quiet_option
 @timeline_option
 @data_option("The folder of curated data (topics.toml, extract.toml, sources/).")
 def extract(articles: tuple[Path, ...], published, format_name, out, as_json, gold_path, add,
-            title, outlet, author, url, source_slug, numeric_dates, quiet, timeline_slug,
+            title, outlet, author, url, source_slug, numeric_dates, engine, scheduler, workers,
+            match, from_day, to_day, partition_size, quiet, timeline_slug,
             data_dir) -> None:  # fmt: skip
     """Propose every dated event ARTICLE states, each with the sentence stating it.
 
@@ -332,6 +362,9 @@ def extract(articles: tuple[Path, ...], published, format_name, out, as_json, go
 
     Give several files or folders to extract them all, on every core: the same happening
     reported by several articles becomes one proposal that cites each article's sentence.
+
+    Give one JSON Lines archive (ARCHIVE.jsonl, an article a line) to select its articles with
+    --match/--from/--to and extract them in partitions with --engine local or dask.
     """
     if timeline_slug is not None:
         data_dir = _timeline_folder(data_dir, timeline_slug)
@@ -339,6 +372,19 @@ def extract(articles: tuple[Path, ...], published, format_name, out, as_json, go
         vocabulary = Vocabulary.load(data_dir)
     except BuildError as error:
         raise click.ClickException(str(error)) from error
+    if is_archive(articles):
+        run = ArchiveRun(
+            articles[0], data_dir, engine, scheduler, workers, match, from_day, to_day,
+            numeric_dates == "dmy", partition_size, add, as_json, out, quiet,
+        )  # fmt: skip
+        try:
+            outcome = extract_archive(run, vocabulary, _progress)
+        except ArchiveError as error:
+            raise click.ClickException(str(error)) from error
+        click.echo(outcome.output, nl=False)
+        for message in outcome.messages:
+            click.echo(message, err=True)
+        return
     if gold_path is not None and gold_path.is_dir():
         try:
             click.echo(table(evaluate_folder(gold_path, vocabulary)))
