@@ -184,6 +184,7 @@ class Tally:
     lines: int = 0
     read: int = 0
     matched: int = 0
+    resumed: int = 0  # partitions a run before had done
     problems: list[LineProblem] = field(default_factory=list)
 
 

@@ -272,6 +272,7 @@ def _extract_all(run, selection, vocabulary, engine: Engine, parts, tally, taken
             done = parts.done(partition.index)
             if done is not None:
                 results[partition.index] = done
+                tally.resumed += 1
                 advance(partition.lines)
             else:
                 yield partition
@@ -417,6 +418,8 @@ def _summary(run, selection, tally, extracted, merges: tuple[int, int], seconds,
         f"{seconds:.1f} s, {rate:,.1f} articles/s, engine {run.engine} with {workers} "
         f"worker{'s' if workers != 1 else ''}",
     ]
+    if tally.resumed:
+        lines.append(f"resumed: {tally.resumed:,} partitions were done by an earlier run")
     return lines
 
 

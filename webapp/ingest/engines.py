@@ -116,8 +116,9 @@ class DaskEngine:
     def map(self, function: Callable, items: Iterable, *shared: Any) -> Iterator[Any]:
         from distributed import as_completed
 
-        # What every task shares (the vocabulary) is sent to the workers once, not per task.
-        shared = [self.client.scatter(value, broadcast=True, hash=False) for value in shared]
+        # What every task shares (the vocabulary, a few kilobytes) travels with each task rather
+        # than scattered once: scattered data lives on workers, and a worker killed while holding
+        # it could cancel the tasks that need it instead of letting them be retried.
         window = 2 * max(1, self.workers())
         items = iter(items)
         running = as_completed()
@@ -132,7 +133,7 @@ class DaskEngine:
             if (item := next(items, None)) is not None:
                 running.add(self._submit(function, item, shared))
 
-    def _submit(self, function: Callable, item: Any, shared: list):
+    def _submit(self, function: Callable, item: Any, shared: tuple):
         return self.client.submit(function, item, *shared, pure=False, retries=RETRIES)
 
     def close(self) -> None:
