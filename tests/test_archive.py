@@ -22,7 +22,8 @@ from click.testing import CliRunner
 
 from webapp.cli import main
 from webapp.ingest.archive import Selection, Tally, partitions, read_archive
-from webapp.ingest.archive_run import ArchiveRun, Extracted, _corroborate, extract_archive
+from webapp.ingest.archive_run import ArchiveRun, Extracted, corroborate_archive, extract_archive
+from webapp.ingest.blocking import Evidence
 from webapp.ingest.corroborate import Article, corroborate
 from webapp.ingest.documents import read_document
 from webapp.ingest.engines import LocalEngine
@@ -140,7 +141,7 @@ def test_blocked_corroboration_merges_exactly_what_comparing_all_pairs_merges():
     corroborate(everyone)
     blocked = [Extracted(i, i.text, i.title, i.published, copy.deepcopy(p)) for i, p in articles]
     engine = LocalEngine(1)
-    corroborated, reports = _corroborate(blocked, engine)
+    corroborated, reports = corroborate_archive(blocked, engine, Evidence())
 
     def shape(slug, proposals):
         return [(slug, p.quote, [(s, o.quote) for s, o in p.also]) for p in proposals]

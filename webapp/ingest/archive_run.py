@@ -41,7 +41,7 @@ from .archive import (
     partitions,
     read_archive,
 )
-from .blocking import Entry, bucket_of, corroborate_bucket
+from .blocking import Entry, Evidence, bucket_of, corroborate_bucket
 from .curated import BuildError, curated_event_records
 from .documents import DocumentError, read_document
 from .engines import Engine, EngineError, make_engine, worker_name
@@ -244,7 +244,8 @@ def extract_archive(run: ArchiveRun, vocabulary: Vocabulary, progress: Progress)
             results, held = _extract_all(run, selection, vocabulary, engine, parts, tally, taken,
                                           advance)  # fmt: skip
         extracted = _joined(results, held, tally)
-        corroborated, reports = _corroborate(extracted, engine)
+        evidence = run_evidence(extracted, run.match)
+        corroborated, reports = corroborate_archive(extracted, engine, evidence)
         workers = engine.workers()
     finally:
         engine.close()
@@ -309,33 +310,37 @@ def _joined(results: dict[int, dict], held: dict[int, Partition], tally: Tally) 
     return extracted
 
 
-def _corroborate(extracted: list[Extracted], engine: Engine) -> tuple[int, int]:
+def corroborate_archive(
+    extracted: list[Extracted], engine: Engine, evidence: Evidence
+) -> tuple[int, int]:
     """The same happening across the archive kept once, as the first article that reports it
     (in the archive's order) proposes it, citing every other; the others' proposals dropped.
     Returns how many events are corroborated and how many reports were merged into them."""
-    numbered: list[Proposal] = []
+    numbered: list[tuple[str, Proposal]] = []
     buckets_count = max(1, 4 * engine.workers())
     buckets: list[list[Entry]] = [[] for _ in range(buckets_count)]
     for item in extracted:
         for proposal in item.proposals:
+            words = evidence.words(proposal.phrase or proposal.quote, proposal.date_text)
             entry = Entry(len(numbered), item.article.slug, proposal.start, proposal.end,
-                          proposal.kind, proposal.quote, proposal.phrase)  # fmt: skip
-            numbered.append(proposal)
+                          proposal.kind, words)  # fmt: skip
+            numbered.append((item.article.slug, proposal))
             buckets[bucket_of(entry, buckets_count)].append(entry)
-    source_of = {id(p): item.article.slug for item in extracted for p in item.proposals}
-    dropped: set[int] = set()
     merges: list[tuple[int, list[int]]] = []
     for merged in engine.map(corroborate_bucket, (bucket for bucket in buckets if len(bucket) > 1)):
         merges += merged
+    dropped: set[int] = set()
     for kept, others in sorted(merges):
-        for number in others:
-            other = numbered[number]
-            numbered[kept].also.append((source_of[id(other)], other))
-            dropped.add(number)
-    drop_ids = {id(numbered[number]) for number in dropped}
+        numbered[kept][1].also.extend(numbered[number] for number in others)
+        dropped.update(id(numbered[number][1]) for number in others)
     for item in extracted:
-        item.proposals = [proposal for proposal in item.proposals if id(proposal) not in drop_ids]
-    return len(merges), len(dropped)
+        item.proposals = [proposal for proposal in item.proposals if id(proposal) not in dropped]
+    return len(merges), sum(len(others) for _, others in merges)
+
+
+def run_evidence(extracted: list[Extracted], match: str | None) -> Evidence:
+    sentences = (p.phrase or p.quote for item in extracted for p in item.proposals)
+    return Evidence.of_run(sentences, match)
 
 
 def _existing_sources(data_dir: Path) -> set[str]:
