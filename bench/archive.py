@@ -46,9 +46,9 @@ def extract(archive: Path, out: Path, *options: str) -> dict:
         raise SystemExit(f"timeline extract {' '.join(options)} failed:\n{done.stderr}")
     summary = done.stderr
     workers = [
-        {"articles": int(articles), "peak_mb": int(peak)}
-        for articles, peak in re.findall(
-            r"worker \S+: ([\d,]+) articles.*?peak memory (\d+) MB", summary
+        {"articles": int(articles.replace(",", "")), "cpu_s": float(cpu), "peak_mb": int(peak)}
+        for articles, cpu, peak in re.findall(
+            r"worker \S+: ([\d,]+) articles.*?\(([\d.]+) s CPU\), peak memory (\d+) MB", summary
         )
     ]
     articles = int(re.search(r"([\d,]+) articles extracted", summary).group(1).replace(",", ""))
@@ -57,6 +57,8 @@ def extract(archive: Path, out: Path, *options: str) -> dict:
         "seconds": round(seconds, 2),
         "articles": articles,
         "articles_per_s": round(articles / seconds, 1),
+        # Work, apart from waiting for a core on a shared machine: CPU seconds an article.
+        "cpu_ms_per_article": round(1000 * sum(w["cpu_s"] for w in workers) / articles, 1),
         "workers": workers,
         "summary": summary.strip().splitlines()[-len(workers) - 3 :],
         "proposals": out.read_text(encoding="utf-8"),

@@ -56,7 +56,7 @@ from .extract import (
 )
 
 PARTITION_SIZE = 100
-PARTS_VERSION = 1
+PARTS_VERSION = 2
 SHOWN_PROBLEMS = 20
 Progress = Callable[..., AbstractContextManager[Callable[[int], None]]]
 
@@ -97,7 +97,7 @@ class Outcome:
 def extract_partition(partition: Partition, vocabulary: Vocabulary, day_first: bool) -> dict:
     """A partition's articles extracted: a plain, JSON-ready record (it is written to the parts
     folder as it is), with who did it, how long it took and the process's peak memory."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     articles, problems = [], []
     for article in partition.articles:
         try:
@@ -112,6 +112,8 @@ def extract_partition(partition: Partition, vocabulary: Vocabulary, day_first: b
         "problems": problems,
         "worker": worker_name(),
         "seconds": time.perf_counter() - started,
+        # CPU seconds tell the work apart from the waiting on a busy machine.
+        "cpu_seconds": time.process_time() - cpu,
         "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
     }
 
@@ -432,13 +434,14 @@ def per_worker(results) -> list[str]:
     """One line a worker process: its articles, partitions, busy seconds and peak memory."""
     workers: dict[str, list] = {}
     for result in results:
-        tally = workers.setdefault(result["worker"], [0, 0, 0.0, 0])
+        tally = workers.setdefault(result["worker"], [0, 0, 0.0, 0.0, 0])
         tally[0] += len(result["articles"])
         tally[1] += 1
         tally[2] += result["seconds"]
-        tally[3] = max(tally[3], result["peak_kb"])
+        tally[3] += result["cpu_seconds"]
+        tally[4] = max(tally[4], result["peak_kb"])
     return [
-        f"  worker {name}: {articles:,} articles in {count} partitions, {busy:.1f} s busy, "
-        f"peak memory {peak / 1024:.0f} MB"
-        for name, (articles, count, busy, peak) in sorted(workers.items())
+        f"  worker {name}: {articles:,} articles in {count} partitions, {busy:.1f} s busy "
+        f"({cpu:.1f} s CPU), peak memory {peak / 1024:.0f} MB"
+        for name, (articles, count, busy, cpu, peak) in sorted(workers.items())
     ]
