@@ -337,3 +337,37 @@ def test_json_lines_with_a_web_page_are_read_as_their_format(tmp_path):
     quotes = [record["quote"] for record in events(result.stdout)]
     assert any(quote.startswith("The Lordstown plant closed on 2 March 1987") for quote in quotes)
     assert not any("<p>" in quote for quote in quotes)
+
+
+def test_options_for_one_article_are_refused_not_ignored():
+    result = run(str(ARCHIVE), "--title", "Everything")
+    assert result.exit_code == 1
+    assert "--title is for one article: an archive's lines carry their own" in result.output
+
+
+def test_a_parts_folder_that_cannot_be_made_is_a_message_not_a_traceback(tmp_path):
+    archive = tmp_path / "archive.jsonl"
+    archive.write_text("".join(STORIES[:2]))
+    (tmp_path / "archive.jsonl.parts").write_text("a file where the parts folder would go")
+    result = CliRunner().invoke(main, ["extract", str(archive)])
+    assert result.exit_code == 1 and "cannot go on" in result.output
+    assert "archive.jsonl.parts" in result.output and "Traceback" not in result.output
+    unreadable = CliRunner().invoke(main, ["extract", str(tmp_path / "missing.jsonl")])
+    assert unreadable.exit_code == 2 and "does not exist" in unreadable.output
+
+
+def test_the_progress_runs_over_the_archive_lines_as_partitions_finish(tmp_path):
+    archive = with_bad_lines(tmp_path)
+    seen: dict = {"advanced": []}
+
+    @contextmanager
+    def progress(total, label, quiet, unit):
+        seen.update(total=total, label=label, unit=unit)
+        yield seen["advanced"].append
+
+    extract_archive(
+        ArchiveRun(archive, tmp_path, partition_size=4, workers=2), Vocabulary(), progress
+    )
+    assert seen["total"] == 23 and seen["unit"] == "articles"
+    assert len(seen["advanced"]) == 5  # 19 stories in partitions of 4
+    assert sum(seen["advanced"]) == 23  # every line accounted for, the bad ones too

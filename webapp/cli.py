@@ -376,6 +376,9 @@ def extract(articles: tuple[Path, ...], published, format_name, out, as_json, go
         run = ArchiveRun(
             articles[0], data_dir, engine, scheduler, workers, match, from_day, to_day,
             numeric_dates == "dmy", partition_size, add, as_json, out, quiet,
+            article_options={"--published": published, "--format": format_name,
+                             "--evaluate": gold_path, "--title": title, "--outlet": outlet,
+                             "--author": author, "--url": url, "--source-slug": source_slug},
         )  # fmt: skip
         try:
             outcome = extract_archive(run, vocabulary, _progress)

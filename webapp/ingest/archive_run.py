@@ -80,6 +80,9 @@ class ArchiveRun:
     out: Path | None = None
     quiet: bool = False
     parts_dir: Path | None = None  # default: ARCHIVE.parts/ beside the archive
+    # Options of the command that are for one article (--title, --published, …), by name: an
+    # archive's lines carry their own, so any given is refused rather than silently ignored.
+    article_options: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -227,9 +230,21 @@ class Extracted:
 
 def extract_archive(run: ArchiveRun, vocabulary: Vocabulary, progress: Progress) -> Outcome:
     """The whole run (see the module's docstring). Raises ArchiveError when the run cannot go
-    on (a bad option, an unreachable scheduler, proposals that would not build)."""
-    if run.partition_size < 1:
-        raise ArchiveError("--partition-size must be at least 1")
+    on (a bad option, an unreadable archive, an unwritable parts folder, an unreachable
+    scheduler, proposals that would not build)."""
+    given = [name for name, value in run.article_options.items() if value]
+    if given:
+        raise ArchiveError(
+            f"{given[0]} is for one article: an archive's lines carry their own (see "
+            "docs/archive.md)"
+        )
+    try:
+        return _run(run, vocabulary, progress)
+    except OSError as error:
+        raise ArchiveError(f"cannot go on: {error}") from error
+
+
+def _run(run: ArchiveRun, vocabulary: Vocabulary, progress: Progress) -> Outcome:
     started = time.monotonic()
     selection = Selection.of(run.match, run.start, run.end)
     parts = PartsFolder(
