@@ -431,13 +431,14 @@ def _problem_lines(tally: Tally) -> list[str]:
 def _summary(run, selection, tally, extracted, merges: tuple[int, int], seconds, workers):
     corroborated, reports = merges
     events = sum(len(item.proposals) for item in extracted)
-    rate = len(extracted) / seconds if seconds else 0.0
+    seconds = max(seconds, 1e-6)
     lines = [
         f"read {tally.read:,} articles ({tally.lines:,} lines, {len(tally.problems):,} skipped); "
         f"{tally.matched:,} matched ({selection.describe()})",
         f"{len(extracted):,} articles extracted: {events:,} proposed events, {corroborated:,} of "
         f"them corroborated by other articles ({reports:,} reports merged)",
-        f"{seconds:.1f} s, {rate:,.1f} articles/s, engine {run.engine} with {workers} "
+        f"{seconds:.1f} s: {tally.read / seconds:,.1f} articles read and "
+        f"{len(extracted) / seconds:,.1f} extracted a second, engine {run.engine} with {workers} "
         f"worker{'s' if workers != 1 else ''}",
     ]
     if tally.resumed:
