@@ -371,3 +371,18 @@ def test_the_progress_runs_over_the_archive_lines_as_partitions_finish(tmp_path)
     assert seen["total"] == 23 and seen["unit"] == "articles"
     assert len(seen["advanced"]) == 5  # 19 stories in partitions of 4
     assert sum(seen["advanced"]) == 23  # every line accounted for, the bad ones too
+
+
+def test_a_runaway_line_is_skipped_unread(tmp_path, monkeypatch):
+    monkeypatch.setattr("webapp.ingest.archive.LONGEST_LINE", 2 << 20)
+    archive = tmp_path / "archive.jsonl"
+    runaway = b'{"text": "' + b"x" * (5 << 20) + b'"}\n'
+    archive.write_bytes(STORIES[0].encode() + runaway + STORIES[1].encode())
+    items = list(read_archive(archive))
+    assert [type(item).__name__ for item in items] == [
+        "ArchiveArticle",
+        "LineProblem",
+        "ArchiveArticle",
+    ]
+    assert str(items[1]) == "line 2: longer than 2 MB; skipped"
+    assert items[2].line == 3 and items[2].title == "ECONOMIC SPOTLIGHT - BANKAMERICA <BAC>"

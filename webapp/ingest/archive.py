@@ -21,6 +21,7 @@ from .documents import FORMATS
 
 ARCHIVE_SUFFIXES = (".jsonl", ".ndjson")
 SLUG_LENGTH = 60
+LONGEST_LINE = 16 << 20  # bytes: a saved web page is a few MB at most
 _FIELDS = ("text", "title", "outlet", "published", "url", "format")
 
 
@@ -82,10 +83,17 @@ def count_lines(path: Path) -> int:
 
 def read_archive(path: Path) -> Iterator[ArchiveArticle | LineProblem]:
     """Each line of the archive in order, as an article or as the problem that skips it. Blank
-    lines are neither."""
+    lines are neither. A line longer than ``LONGEST_LINE`` is skipped unread (past its limit),
+    so one runaway line cannot take the memory."""
     with path.open("rb") as file:
-        for number, raw in enumerate(file, start=1):
-            if raw.strip():
+        number = 0
+        while raw := file.readline(LONGEST_LINE + 1):
+            number += 1
+            if len(raw) > LONGEST_LINE and not raw.endswith(b"\n"):
+                while (rest := file.readline(1 << 20)) and not rest.endswith(b"\n"):
+                    pass
+                yield LineProblem(number, f"longer than {LONGEST_LINE >> 20} MB")
+            elif raw.strip():
                 yield parse_line(raw, number)
 
 
