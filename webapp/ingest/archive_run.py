@@ -309,7 +309,9 @@ def _joined(results: dict[int, dict], held: dict[int, Partition], tally: Tally) 
     for index in sorted(held):
         result = results[index]
         tally.problems += [LineProblem(line, message) for line, message in result["problems"]]
-        by_line = {values["line"]: values for values in result["articles"]}
+        # The plain record is let go once read: only its figures stay, for the summary.
+        by_line = {values["line"]: values for values in result.pop("articles")}
+        result["extracted"] = len(by_line)
         for article in held[index].articles:
             values = by_line.get(article.line)
             if values is None:
@@ -451,7 +453,7 @@ def per_worker(results) -> list[str]:
     workers: dict[str, list] = {}
     for result in results:
         tally = workers.setdefault(result["worker"], [0, 0, 0.0, 0.0, 0])
-        tally[0] += len(result["articles"])
+        tally[0] += result["extracted"]
         tally[1] += 1
         tally[2] += result["seconds"]
         tally[3] += result["cpu_seconds"]
