@@ -386,3 +386,24 @@ def test_a_runaway_line_is_skipped_unread(tmp_path, monkeypatch):
     ]
     assert str(items[1]) == "line 2: longer than 2 MB; skipped"
     assert items[2].line == 3 and items[2].title == "ECONOMIC SPOTLIGHT - BANKAMERICA <BAC>"
+
+
+def test_json_output_cites_the_other_reports_as_the_api_does():
+    result = run(str(ARCHIVE), "--match", "Arthur Miller", "--json")
+    body = json.loads(result.stdout)
+    cited = [event for event in body if event["also_reported_by"]]
+    assert cited and all(event["status"] == "proposed" for event in body)
+    assert {c["source"] for e in cited for c in e["also_reported_by"]} == {
+        "economic-spotlight-bankamerica-bac"
+    }
+
+
+def test_an_undated_article_is_named_by_its_line_and_not_added(data_dir, tmp_path):
+    archive = tmp_path / "archive.jsonl"
+    undated = json.dumps({"text": "The board met and said nothing new.", "title": "No date"})
+    archive.write_text(STORIES[0] + undated + "\n")
+    result = run(str(archive), "--add", "--data", str(data_dir))
+    assert result.exit_code == 0
+    assert 'line 2: no publication date ("published" or a dateline); skipped' in result.stderr
+    assert "added 1 sources" in result.stderr
+    assert not (data_dir / "sources" / "no-date.toml").exists()
