@@ -21,6 +21,7 @@ from .terminal import (
     DEFAULT_DATA,
     DEFAULT_DB,
     Group,
+    archive_options,
     bar,
     data_option,
     db_option,
@@ -143,6 +144,7 @@ def _extract_failed(params: dict, error: Exception) -> str:
 @click.option("--url", default="", help="Where it was published (with --add).")
 @click.option("--source-slug", help="The source's slug (default: from --title or file name).")
 @numeric_dates_option
+@archive_options
 @quiet_option
 @timeline_option
 @data_option("The folder of curated data (topics.toml, extract.toml, sources/).")
@@ -158,6 +160,9 @@ def extract(ctx, articles: tuple[Path, ...], gold_path: Path | None, **options) 
 
     Give several files or folders to extract them all, on every core: the same happening
     reported by several articles becomes one proposal that cites each article's sentence.
+
+    Give one JSON Lines archive (ARCHIVE.jsonl, an article a line) to select its articles with
+    --match/--from/--to and extract them in partitions with --engine local or dask.
     """
     if gold_path is not None:
         shared = ("published", "format_name", "title", "numeric_dates", "timeline_slug", "data_dir")
@@ -167,6 +172,9 @@ def extract(ctx, articles: tuple[Path, ...], gold_path: Path | None, **options) 
     o = SimpleNamespace(**options)
     folder = operations.timeline_folder(o.data_dir, o.timeline_slug)
     vocabulary = operations.suggestions(folder)
+    if operations.is_archive(articles):
+        _extract_archive(articles[0], folder, vocabulary, o)
+        return
     files = operations.article_files(articles)
     if not files:
         raise click.UsageError("give an ARTICLE file (or --evaluate FOLDER)")
@@ -205,12 +213,7 @@ def _many_proposed(folder, batch, o: SimpleNamespace) -> None:
     if o.add:
         if not o.outlet:
             raise click.UsageError("--add needs --outlet")
-        new = []
-        for a in batch:
-            title = a.document.title or a.path.stem
-            facts = dict(name=a.path.name, title=title, outlet=o.outlet, author=o.author)
-            new.append(operations.new_source(a.slug, a.document, a.proposals, o.published, facts))
-        operations.add_articles(folder, new)
+        operations.add_batch(folder, batch, o.published, o.outlet, o.author)
         click.echo(
             f"added {len(batch)} sources: review their proposals in db/extracted/, mark them "
             "accepted, then run `timeline build`"
@@ -225,6 +228,14 @@ def _many_proposed(folder, batch, o: SimpleNamespace) -> None:
             "reported by more than one",
             err=True,
         )
+
+
+def _extract_archive(archive: Path, folder, vocabulary, o) -> None:
+    """A JSON Lines archive: its articles selected, then extracted in partitions (ingest side)."""
+    outcome = operations.extract_archive_file(archive, folder, vocabulary, vars(o), progress)
+    click.echo(outcome.output, nl=False)
+    for message in outcome.messages:
+        click.echo(message, err=True)
 
 
 @main.command(failure="{error}")
@@ -258,8 +269,6 @@ def evaluate(
 def new_timeline(slug: str, title: str, description: str, data_dir: Path) -> None:
     """Start a new timeline: the folder timelines/SLUG/ of the data folder, built on its own and
     served at /t/SLUG/. Add articles with `timeline extract --timeline SLUG --add ...`."""
-    if not SLUG.fullmatch(slug):
-        raise click.BadParameter(f"{slug!r}: lowercase words joined by hyphens", param_hint="SLUG")
     folder, result = operations.start_timeline(
         operations.DataFolder(data_dir), slug, title, description
     )
@@ -323,10 +332,7 @@ def demo_data(total: int, seed: int, db_path: Path, quiet: bool, timeline_slug: 
 
 
 def _ready_to_serve(db_path: Path, data_dir: Path) -> None:
-    """Build the data folder's own database if it is missing or stale; refuse an outdated other.
-
-    The web app only reads: building before serving is the CLI's job, never the server's.
-    """
+    """Build the folder's own database if missing or stale (the server only reads)."""
     result = operations.ready_to_serve(db_path, operations.DataFolder(data_dir))
     if result is not None and not result.unchanged:
         click.echo(f"built {result.path}: {result.events} events")

@@ -13,7 +13,7 @@ import click
 
 from .dates import DateError, PartialDate
 from .errors import InputError
-from .ingest.operations import FORMATS, UnknownTimeline
+from .ingest.operations import ENGINES, FORMATS, PARTITION_SIZE, UnknownTimeline
 from .settings import default_data_dir
 from .store.connection import DatabaseOutdated
 
@@ -146,3 +146,41 @@ def write_output(output: str, out: Path | None, count: int) -> None:
     else:
         out.write_text(output, encoding="utf-8")
         click.echo(f"wrote {count} proposed events to {out}", err=True)
+
+
+def archive_options(command):
+    """The options only a JSON Lines archive takes (`timeline extract ARCHIVE.jsonl`)."""
+    for option in reversed(_ARCHIVE_OPTIONS):
+        command = option(command)
+    return command
+
+
+_ARCHIVE_OPTIONS = (
+    click.option(
+        "--engine",
+        type=click.Choice(ENGINES),
+        default="local",
+        show_default=True,
+        help="ARCHIVE.jsonl: extract on this machine's cores, or on Dask (docs/archive.md).",
+    ),
+    click.option(
+        "--scheduler",
+        help="ARCHIVE.jsonl: the Dask scheduler's address (tcp://HOST:8786); default: a "
+        "local cluster.",
+    ),
+    click.option(
+        "--workers",
+        type=click.IntRange(min=1),
+        help="ARCHIVE.jsonl: worker processes (default: one per core).",
+    ),
+    click.option("--match", help="ARCHIVE.jsonl: only articles with every one of these words."),
+    click.option("--from", "from_day", callback=day, help="ARCHIVE.jsonl: published on or after."),
+    click.option("--to", "to_day", callback=day, help="ARCHIVE.jsonl: published on or before."),
+    click.option(
+        "--partition-size",
+        type=click.IntRange(min=1),
+        default=PARTITION_SIZE,
+        show_default=True,
+        help="ARCHIVE.jsonl: articles per partition.",
+    ),
+)

@@ -83,8 +83,13 @@ def same_happening(first: Proposal, second: Proposal) -> bool:
     if (first.start, first.end) != (second.start, second.end):
         return False
     a, b = content_words(first.phrase or first.quote), content_words(second.phrase or second.quote)
+    return enough_shared(a, b)
+
+
+def enough_shared(a: set[str], b: set[str]) -> bool:
+    """Whether two sentences' content words overlap enough to tell of one happening."""
     shared = len(a & b)
-    return shared >= SHARED_WORDS or (
+    return shared >= SHARED_WORDS or bool(
         min(len(a), len(b)) and shared / min(len(a), len(b)) >= SHARED_SHARE and shared >= 2
     )
 

@@ -33,6 +33,9 @@ from ..errors import InputError
 from ..settings import from_environment
 from ..slugs import SLUG, slugify, unique_slug
 from ..store.connection import check_current
+from .archive import is_archive as is_archive
+from .archive_run import PARTITION_SIZE as PARTITION_SIZE
+from .archive_run import ArchiveRun, Outcome, extract_archive
 from .build import BuildResult, Progress, _quietly, import_into_database, replace_database
 from .build import build as build_database
 from .corroborate import Article, corroborate, extract_many
@@ -42,6 +45,7 @@ from .data_folder import DataFolder as DataFolder
 from .demo_data import demo_dataset
 from .documents import FORMATS as FORMATS
 from .documents import Document, DocumentError, read_document
+from .engines import ENGINES as ENGINES
 from .evaluate import ARTICLE_SUFFIXES, evaluate_folder, load_gold, report, score, table
 from .extract import (
     Proposal,
@@ -322,6 +326,23 @@ def new_source(
     return NewSource(slug, document.text, meta, proposals)
 
 
+def add_batch(
+    folder: DataFolder,
+    batch: list[Article],
+    published: PartialDate | None,
+    outlet: str,
+    author: str = "",
+) -> list[Path]:
+    """A batch's articles filed as new sources (each titled by itself or its file's name),
+    all or none (see ``add_articles``)."""
+    new = []
+    for article in batch:
+        title = article.document.title or article.path.stem
+        facts = {"name": article.path.name, "title": title, "outlet": outlet, "author": author}
+        new.append(new_source(article.slug, article.document, article.proposals, published, facts))
+    return add_articles(folder, new)
+
+
 def add_articles(folder: DataFolder, articles: list[NewSource]) -> list[Path]:
     """File each article as a new source with its proposals, then check the whole folder.
 
@@ -367,3 +388,24 @@ def generate_demo(total: int, seed: int, db_path: Path, on_progress) -> None:
     """A synthetic timeline of ``total`` events, streamed through the build into ``db_path``."""
     dataset, events = demo_dataset(total, seed)
     replace_database(dataset, db_path, events, on_progress)
+
+
+_SINGLE_ARTICLE_OPTIONS = {
+    "--published": "published", "--format": "format_name", "--title": "title",
+    "--outlet": "outlet", "--author": "author", "--url": "url", "--source-slug": "source_slug",
+}  # fmt: skip
+
+
+def extract_archive_file(
+    archive: Path, folder: DataFolder, vocabulary: Vocabulary, options: dict, progress
+) -> Outcome:
+    """`timeline extract ARCHIVE.jsonl`: the command's options as one archive run (options
+    meant for a single article are refused by the run, naming them)."""
+    run = ArchiveRun(
+        archive, folder.root, options["engine"], options["scheduler"], options["workers"],
+        options["match"], options["from_day"], options["to_day"],
+        options["numeric_dates"] == "dmy", options["partition_size"], options["add"],
+        options["as_json"], options["out"], options["quiet"],
+        article_options={flag: options[name] for flag, name in _SINGLE_ARTICLE_OPTIONS.items()},
+    )  # fmt: skip
+    return extract_archive(run, vocabulary, progress)
