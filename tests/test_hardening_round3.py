@@ -27,6 +27,7 @@ from webapp.cli import main
 from webapp.ingest import documents
 from webapp.ingest.build import build
 from webapp.ingest.curated import BuildError
+from webapp.store.connection import QueryInterrupted
 from webapp.web import arguments, gunicorn_conf, timelines
 
 
@@ -408,6 +409,34 @@ def test_a_summary_is_read_once_per_file_and_again_when_the_file_changes(site_fo
     run("build", "--timeline", "other", "--data", site_folder)
     assert "Renamed" in client.get("/timelines").get_data(as_text=True)
     assert len(opened) == first + 1
+
+
+def test_a_timeline_too_big_to_count_in_time_is_listed_without_its_count(site_folder, monkeypatch):
+    """Its count stopped by the summary's time limit: listed by title, counted next time."""
+    timelines.forget_summaries()
+    real = timelines.connect_read_only
+
+    class CountTooSlow:
+        def __init__(self, db):
+            self.db = db
+
+        def execute(self, sql, *parameters):
+            if "count(*)" in sql:
+                raise QueryInterrupted("the query ran past its time limit")
+            return self.db.execute(sql, *parameters)
+
+        def close(self):
+            self.db.close()
+
+    monkeypatch.setattr(timelines, "connect_read_only", lambda *a: CountTooSlow(real(*a)))
+    client = site_of(site_folder).test_client()
+    cut_short = client.get("/timelines")
+    text = parse(cut_short).get_text(" ", strip=True)
+    assert "The other one too many events to count here" in text
+    assert "ETag" not in cut_short.headers  # not kept by any cache
+    monkeypatch.setattr(timelines, "connect_read_only", real)
+    text = parse(client.get("/timelines?again=1")).get_text(" ", strip=True)
+    assert "The other one 0 events" in text
 
 
 def test_a_long_list_of_timelines_is_paged(site_folder):

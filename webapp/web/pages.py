@@ -214,6 +214,8 @@ def timelines():
     if listing is None:
         abort(404, description=f"The list of timelines has no page {page}.")
     default = summarise(Path(current_app.config["DATABASE"]), "") if page == 1 else None
+    if any(listed.events is None for listed in [default, *listing.timelines] if listed):
+        g.base_etag = None  # a count cut short by its time limit: no ETag, not kept in caches
     return page_or_fragment(
         "timelines.html", "content", default=default, listing=listing, prefix=PREFIX
     )

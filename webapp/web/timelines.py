@@ -215,33 +215,39 @@ def summarise(database: Path, slug: str) -> Listed | None:
         if cached is not None and cached[0] == seen:
             _summaries.move_to_end(key)
             return cached[1]
-    summary = read_summary(database, slug)
-    with _summaries_lock:
-        _summaries[key] = (seen, summary)
-        while len(_summaries) > MAX_SUMMARIES:
-            _summaries.popitem(last=False)
+    summary, final = read_summary(database, slug)
+    if final:  # one stopped by the time limit is read again next time
+        with _summaries_lock:
+            _summaries[key] = (seen, summary)
+            while len(_summaries) > MAX_SUMMARIES:
+                _summaries.popitem(last=False)
     return summary
 
 
-def read_summary(database: Path, slug: str) -> Listed | None:
-    """A built timeline's title, description, event count and span; None if unreadable."""
+def read_summary(database: Path, slug: str) -> tuple[Listed | None, bool]:
+    """A built timeline's title, description, event count and span (None if unreadable), and
+    whether that is final (not cut short by the time limit)."""
+    final = True
     try:
         with contextlib.closing(connect_read_only(database, SUMMARY_TIME_LIMIT)) as db:
             meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
             if meta.get("schema_version") != SCHEMA_VERSION:
-                return None
+                return None, True
             try:
                 count, first, last = db.execute(
                     "SELECT count(*), min(start_year), max(end_year) FROM events"
                 ).fetchone()
             except QueryInterrupted:
                 count = first = last = None
-    except (sqlite3.Error, DatabaseMissing, QueryInterrupted):
-        return None
+                final = False
+    except QueryInterrupted:
+        return None, False
+    except (sqlite3.Error, DatabaseMissing):
+        return None, True
     return Listed(
         slug,
         meta.get("title") or slug,
         meta.get("description") or "",
         count,
         (first, last) if count else None,
-    )
+    ), final
