@@ -19,11 +19,11 @@ from .ingest import operations
 from .slugs import SLUG
 from .terminal import (
     DEFAULT_DATA,
-    DEFAULT_DB,
     Group,
     archive_options,
     bar,
     data_option,
+    database_option_value,
     db_option,
     format_option,
     numeric_dates_option,
@@ -45,11 +45,6 @@ def main() -> None:
     """
 
 
-def _database(folder: operations.DataFolder, db_path: Path | None, timeline: str | None):
-    """The database a command writes: --db, or with --timeline that timeline's own."""
-    return folder.database if timeline is not None and db_path in (None, DEFAULT_DB) else db_path
-
-
 def _build_failed(params: dict, error: Exception) -> str:
     return f"build failed: {error}" if isinstance(error, operations.BuildError) else str(error)
 
@@ -69,7 +64,7 @@ def build(db_path: Path, data_dir: Path, quiet: bool, timeline_slug: str | None)
     """
     folder = operations.timeline_folder(data_dir, timeline_slug)
     result = operations.build(
-        folder, _database(folder, db_path, timeline_slug), bar("building", quiet)
+        folder, database_option_value(folder, db_path, timeline_slug), bar("building", quiet)
     )
     state = "unchanged" if result.unchanged else "built"
     click.echo(
@@ -269,6 +264,8 @@ def evaluate(
 def new_timeline(slug: str, title: str, description: str, data_dir: Path) -> None:
     """Start a new timeline: the folder timelines/SLUG/ of the data folder, built on its own and
     served at /t/SLUG/. Add articles with `timeline extract --timeline SLUG --add ...`."""
+    if not SLUG.fullmatch(slug):
+        raise click.BadParameter(f"{slug!r}: lowercase words joined by hyphens", param_hint="SLUG")
     folder, result = operations.start_timeline(
         operations.DataFolder(data_dir), slug, title, description
     )

@@ -14,6 +14,7 @@ below are under ``webapp.``)::
     ├── NoPublicationDate   ingest.operations     an article to add with no day to date it
     ├── ImportFailed        ingest.importers      a timeline file that cannot be imported
     ├── DocumentError       ingest.documents      an article not in the format it claims
+    ├── ArchiveError        ingest.archive        a JSON Lines archive the run cannot go on with
     ├── GoldError           ingest.evaluate       a gold list that cannot be read
     ├── DateError           dates                 a date that is not Y, Y-MM or Y-MM-DD (nor EDTF)
     │   └── NotHeld         date_forms            valid EDTF of a form we do not hold (a set)

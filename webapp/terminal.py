@@ -13,7 +13,7 @@ import click
 
 from .dates import DateError, PartialDate
 from .errors import InputError
-from .ingest.operations import ENGINES, FORMATS, PARTITION_SIZE, UnknownTimeline
+from .ingest.operations import ENGINES, FORMATS, PARTITION_SIZE, DataFolder, UnknownTimeline
 from .settings import default_data_dir
 from .store.connection import DatabaseOutdated
 
@@ -184,3 +184,8 @@ _ARCHIVE_OPTIONS = (
         help="ARCHIVE.jsonl: articles per partition.",
     ),
 )
+
+
+def database_option_value(folder: DataFolder, db_path: Path | None, timeline: str | None):
+    """The database a command writes: --db, or with --timeline that timeline's own."""
+    return folder.database if timeline is not None and db_path in (None, DEFAULT_DB) else db_path
