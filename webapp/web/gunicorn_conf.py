@@ -7,6 +7,7 @@ only in address, worker count, recycling and logging, which they pass on the com
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 
@@ -19,6 +20,22 @@ threads = 2
 max_requests = 2000
 max_requests_jitter = max_requests // 10
 control_socket_disable = True
+
+
+# Benchmarks only: set to a file, each worker appends its response cache's hit count there as
+# it exits, so a run can prove that no answer came from memory. Nothing is served.
+CACHE_COUNTS_VARIABLE = "TIMELINE_BENCH_CACHE_COUNTS"
+
+
+def worker_exit(server, worker) -> None:
+    """gunicorn's hook: append ``{"pid", "hits"}`` to the benchmark's file, when it asks."""
+    target = os.environ.get(CACHE_COUNTS_VARIABLE)
+    if not target:
+        return
+    from webapp.web.caching import hit_count
+
+    with open(target, "a", encoding="utf-8") as counts:
+        counts.write(json.dumps({"pid": os.getpid(), "hits": hit_count()}) + "\n")
 
 
 def command(bind_to: str, *options: object) -> list[str]:
