@@ -16,8 +16,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import sqlite_utils
-
 from .schema import SCHEMA_VERSION
 
 
@@ -94,22 +92,34 @@ class _Fetched:
         return iter(self._rows)
 
 
-class ReadOnlyDatabase(sqlite_utils.Database):
+class ReadOnlyDatabase:
     """A hardened read-only connection whose time limit surfaces as ``QueryInterrupted``.
 
-    SQLite reports a stopped query as a generic OperationalError; the connection knows whether
-    its own deadline stopped it, so callers catch a name rather than match a message.
+    Plain ``sqlite3``: a reader needs rows, not sqlite-utils' savepoints around every statement
+    (they doubled the statements a request ran). SQLite reports a stopped query as a generic
+    OperationalError; the connection knows whether its own deadline stopped it, so callers catch
+    a name rather than match a message.
     """
 
     deadline: float | None = None
 
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
     def execute(self, sql: str, parameters=None) -> _Fetched:
+        """The statement's rows as tuples, fetched at once."""
         with self._interruptible():
-            return _Fetched(super().execute(sql, parameters))
+            return _Fetched(self.conn.execute(sql, parameters or ()))
 
     def query(self, sql: str, params=None) -> Iterator[dict]:
+        """The statement's rows as dicts (column name to value), fetched at once."""
         with self._interruptible():
-            return iter(list(super().query(sql, params)))
+            cursor = self.conn.execute(sql, params or ())
+            names = [column[0] for column in cursor.description]
+            return iter([dict(zip(names, row, strict=True)) for row in cursor.fetchall()])
+
+    def close(self) -> None:
+        self.conn.close()
 
     @contextlib.contextmanager
     def _interruptible(self):

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..limits import COUNT_CAP
+from .catalog import Catalog, read_catalog
 from .id_walks import matching_ids, window_count
-from .reads import Database, site_meta
+from .reads import Database
 from .spans import counts_by_year
 from .timeline_query import TimelineQuery
 
@@ -65,8 +66,20 @@ class MatchCounts:
     the filters allow; otherwise from walking the matches, which stops past the cap.
     """
 
-    def __init__(self, db: Database, query: TimelineQuery, cap: int = COUNT_CAP):
+    def __init__(
+        self,
+        db: Database,
+        query: TimelineQuery,
+        cap: int = COUNT_CAP,
+        catalog: Catalog | None = None,
+    ):
         self.db, self.query, self.cap = db, query, cap
+        self._catalog = catalog
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        """The build's topics, sources and metadata (read here when not given)."""
+        return self._catalog or read_catalog(self.db)
 
     @cached_property
     def walked_ids(self) -> list[int]:
@@ -86,14 +99,14 @@ class MatchCounts:
         low, high = query.year_bounds
         topic = _single_topic(query)
         if _only_years(query) and not query.has_year_filter:
-            total = int(site_meta(db).get("event_count", 0))
-            return Summary(total, True, *_year_span(db, "year_counts", {}))
+            catalog = self.catalog
+            return Summary(catalog.event_count, True, catalog.first_year, catalog.last_year)
         if _only_years(query):
             return Summary(window_count(db, query), True, None, None)
         if topic is not None and not query.has_year_filter:
-            row = next(db.query("SELECT event_count FROM topics WHERE slug = :t", {"t": topic}))
+            total = next(t["count"] for t in self.catalog.topics if t["slug"] == topic)
             span = _year_span(db, "topic_year_counts", {"topic": topic})
-            return Summary(row["event_count"], True, *span)
+            return Summary(total, True, *span)
         if topic is not None and low is not None and low == high:
             row = next(
                 db.query(
@@ -186,9 +199,9 @@ class MatchCounts:
     def topic_counts(self) -> list[dict] | None:
         """Every topic with the number of matching events that carry it; None past the cap."""
         db, query = self.db, self.query
-        topics = list(db.query("SELECT slug, label, event_count FROM topics ORDER BY position"))
+        topics = self.catalog.topics
         if not query.is_filtered:
-            counts = {t["slug"]: t["event_count"] for t in topics}
+            counts = {t["slug"]: t["count"] for t in topics}
         elif _only_years(query):
             counts = self.topics_in_window()
         elif self.bounded_ids is None:
@@ -207,8 +220,7 @@ class MatchCounts:
     def source_counts(self) -> dict[str, int] | None:
         """Matching events per source slug; None past the cap."""
         if not self.query.is_filtered:
-            rows = self.db.execute("SELECT slug, event_count FROM sources").fetchall()
-            return dict(rows)
+            return {source["slug"]: source["count"] for source in self.catalog.sources}
         if self.bounded_ids is None:
             return None
         sql = (

@@ -20,12 +20,11 @@ import heapq
 import json
 from dataclasses import dataclass
 
-import sqlite_utils
-
+from .connection import ReadOnlyDatabase
 from .spans import containing
 from .timeline_query import TimelineQuery
 
-Database = sqlite_utils.Database
+Database = ReadOnlyDatabase  # or anything with the same query and execute
 BIG = 2**62
 
 

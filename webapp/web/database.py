@@ -1,4 +1,5 @@
-"""The request's read-only database connection, opened on first use and closed at teardown."""
+"""The request's read-only database connection, opened on first use and closed at teardown, and
+the build's catalogue beside it."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import os
 
 from flask import Flask, current_app, g
 
-from ..store import reads
+from ..store.catalog import Catalog, catalog_for
 from ..store.connection import ReadOnlyDatabase, check_current, connect_read_only
 
 
@@ -21,9 +22,16 @@ def get_db() -> ReadOnlyDatabase:
     return g.db
 
 
+def get_catalog() -> Catalog:
+    """The build's topics, sources and metadata: read once per build by this worker."""
+    if "catalog" not in g:
+        g.catalog = catalog_for(current_app.config["DATABASE"], get_db())
+    return g.catalog
+
+
 def built_at() -> datetime.datetime:
     """When the database was built: the time stamped by the build, else its file's time."""
-    stamped = reads.site_meta(get_db()).get("built_at")
+    stamped = get_catalog().meta.get("built_at")
     if stamped:
         return datetime.datetime.fromisoformat(stamped)
     mtime = os.stat(current_app.config["DATABASE"]).st_mtime

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, g, request, url_for
 
@@ -12,36 +13,28 @@ from ..store import reads
 from ..store.connection import DatabaseMissing
 from ..store.counts import MatchCounts
 from ..store.timeline_query import InvalidQuery, TimelineQuery
-from .database import get_db
+from .database import get_catalog, get_db
 from .density import build_strip, with_eras
 from .highlight import highlighted_paragraphs
-from .rendering import page_or_fragment
+from .rendering import page_or_fragment, wants_fragment
 from .results import next_url, read_query, result_for
 from .timelines import PREFIX, list_timelines, summarise
 
 bp = Blueprint("pages", __name__)
 
 
-def request_sources(db) -> list[dict]:
-    """The sources, read once per request: the header, the form and the count all show them."""
-    if "sources" not in g:
-        g.sources = reads.all_sources(db)
-    return g.sources
-
-
 @bp.app_context_processor
 def site_context() -> dict:
     """The timeline's title, description and sources, for every page's header."""
     try:
-        db = get_db()
-        meta, sources = reads.site_meta(db), request_sources(db)
+        catalog = get_catalog()
     except DatabaseMissing:
-        meta, sources = {}, []
+        return {"site": {"title": "Timeline", "description": "", "sources": []}}
     return {
         "site": {
-            "title": meta.get("title", "Timeline"),
-            "description": meta.get("description", ""),
-            "sources": sources,
+            "title": catalog.title,
+            "description": catalog.meta.get("description", ""),
+            "sources": catalog.sources,
         }
     }
 
@@ -67,18 +60,26 @@ def whole_number_or_blank(value: str | None) -> str:
 
 
 def timeline_url(query: TimelineQuery, external: bool = False, **changes) -> str:
-    """The ``/`` URL of ``query`` with ``changes`` applied (a bookmarkable view)."""
-    return url_for("pages.timeline", _external=external, **query.to_args(**changes))
+    """The ``/`` URL of ``query`` with ``changes`` applied (a bookmarkable view).
+
+    The strip links every column: the path is found by ``url_for`` once per request, then
+    each URL is that path and its arguments."""
+    key = "timeline_path_external" if external else "timeline_path"
+    if key not in g:
+        setattr(g, key, url_for("pages.timeline", _external=external))
+    pairs = query.to_pairs(**changes)
+    return getattr(g, key) + ("?" + urlencode(pairs) if pairs else "")
 
 
 def _timeline_context(db) -> dict:
-    """What the timeline page shows whatever its filters: the topics, the undated notes, and the
-    timeline's first and last years (where an empty year box starts when stepped)."""
-    summary = MatchCounts(db, TimelineQuery()).summary
+    """What the timeline page shows whatever its filters: the topics, the undated notes (not in
+    a fragment, which never shows them), and the timeline's first and last years (where an
+    empty year box starts when stepped)."""
+    catalog = get_catalog()
     return {
-        "topics": reads.all_topics(db),
-        "notes": reads.all_notes(db),
-        "year_span": (summary.first_year, summary.last_year),
+        "topics": catalog.topics,
+        "notes": [] if wants_fragment() else reads.all_notes(db),
+        "year_span": (catalog.first_year, catalog.last_year),
     }
 
 
@@ -109,7 +110,7 @@ def timeline():
         full_url=timeline_url(query, external=True, after=0),
         strip=_strip(db, strip_counts),
         topic_choices=result.topic_choices(),
-        source_choices=result.source_choices() if len(request_sources(db)) > 1 else None,
+        source_choices=result.source_choices() if len(get_catalog().sources) > 1 else None,
         active_filters=result.active_filters,
         share_summary=_share_summary(result.events),
         **_timeline_context(db),
