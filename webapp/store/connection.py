@@ -12,11 +12,14 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from .schema import SCHEMA_VERSION
+
+T = TypeVar("T")
 
 
 class DatabaseMissing(RuntimeError):
@@ -105,6 +108,7 @@ class ReadOnlyDatabase:
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
+        self.memo: dict = {}  # facts several readers of one request ask for (``remembered``)
 
     def execute(self, sql: str, parameters=None) -> _Fetched:
         """The statement's rows as tuples, fetched at once."""
@@ -129,6 +133,17 @@ class ReadOnlyDatabase:
             if self.deadline is not None and time.monotonic() > self.deadline:
                 raise QueryInterrupted("the query ran past its time limit") from error
             raise
+
+
+def remembered(db, key: tuple, compute: Callable[[], T]) -> T:
+    """``compute()``, once per connection (that is, per request) for ``key``; every time on a
+    connection without a memo (sqlite-utils' in tests)."""
+    memo = getattr(db, "memo", None)
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 # Conservative caps: nothing we run needs more, and a hostile value cannot make SQLite work harder.

@@ -12,6 +12,7 @@ from functools import cached_property
 
 from ..limits import COUNT_CAP
 from .catalog import Catalog, read_catalog
+from .connection import remembered
 from .id_walks import matching_ids, window_count
 from .reads import Database
 from .spans import counts_by_year
@@ -150,7 +151,12 @@ class MatchCounts:
                                ORDER BY s.year LIMIT 1), 0)
                  FROM topics"""
         window = {"low": -(2**62) if low is None else low, "high": 2**62 if high is None else high}
-        counts = dict(self.db.execute(sql, window).fetchall())
+        # The count, the topic facet and the form's topic choices may all ask: once a request.
+        counts = remembered(
+            self.db,
+            ("topics_in_window", window["low"], window["high"]),
+            lambda: dict(self.db.execute(sql, window).fetchall()),
+        )
         if window["low"] > window["high"]:  # year=478&from=1500: no year is in both
             return dict.fromkeys(counts, 0)
         return counts

@@ -11,13 +11,12 @@ from flask import Blueprint, abort, current_app, g, request, url_for
 from ..dates import PartialDate, display_year
 from ..store import reads
 from ..store.connection import DatabaseMissing
-from ..store.counts import MatchCounts
 from ..store.timeline_query import InvalidQuery, TimelineQuery
 from .database import get_catalog, get_db
-from .density import build_strip, with_eras
 from .highlight import highlighted_paragraphs
 from .rendering import page_or_fragment, wants_fragment
 from .results import next_url, read_query, result_for
+from .strips import strip_for
 from .timelines import PREFIX, list_timelines, summarise
 
 bp = Blueprint("pages", __name__)
@@ -108,7 +107,9 @@ def timeline():
         total=result.summary.total,
         embed_args=query.to_pairs(after=0),
         full_url=timeline_url(query, external=True, after=0),
-        strip=_strip(db, strip_counts),
+        strip=strip_for(
+            db, strip_counts, current_app.config["DATABASE"], get_catalog().meta.get("build_stamp")
+        ),
         topic_choices=result.topic_choices(),
         source_choices=result.source_choices() if len(get_catalog().sources) > 1 else None,
         active_filters=result.active_filters,
@@ -122,18 +123,6 @@ def _share_summary(events: list[dict], most: int = 3) -> str:
     named = [f"{event['display_date']}: {event['title']}" for event in events[:most]]
     more = "; …" if len(events) > most else ""
     return "; ".join(named) + more
-
-
-def _strip(db, counts: MatchCounts):
-    """The density strip, when its counts can be had without counting past the cap."""
-    year_counts = counts.year_counts()
-    if year_counts is None:
-        return None
-    eras = reads.eras_of(db, counts.query.sources)
-    if not (counts.query.topics or counts.query.q):  # the timeline whole: its eras widen it
-        year_counts = with_eras(year_counts, eras)
-    strip = build_strip(year_counts, reads.ranged_events(db, counts.query))
-    return strip and strip.place_eras(eras)
 
 
 def _year_before_cursor(db, query: TimelineQuery) -> int | None:
