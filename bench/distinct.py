@@ -32,6 +32,7 @@ import base64
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
 import tempfile
@@ -97,7 +98,7 @@ def _in_topic(topic: str) -> str:
 # case -> (our path, Datasette's path for the same question), as templates: {year}, {topic},
 # {word}, {size}, {where} (Datasette's topic filter), {cursor} / {after} (one time in five).
 _SEARCH = "/demo/events.json?_sort=id&_size={size}&_shape=array{after}"
-_TABLE = "/demo/events?_sort=id&_size={size}"
+_TABLE = "/demo/events?_sort=id&_size={size}{after}"
 CASES = {
     "year": ("/api/events?year={year}&limit={size}{cursor}",
              _SEARCH + "&start_year__lte={year}&end_year__gte={year}"),
@@ -107,10 +108,10 @@ CASES = {
                      _SEARCH + "&_search={word}*&end_year__gte={year}"),
     "words + topic": ("/api/events?q={word}&topic={topic}&limit={size}{cursor}",
                       _SEARCH + "&_search={word}*&_where={where}"),
-    "page: year": ("/?year={year}&limit={size}", _TABLE + "&start_year__lte={year}&end_year__gte={year}"),
-    "page: topic + from": ("/?topic={topic}&from={year}&limit={size}",
+    "page: year": ("/?year={year}&limit={size}{cursor}", _TABLE + "&start_year__lte={year}&end_year__gte={year}"),
+    "page: topic + from": ("/?topic={topic}&from={year}&limit={size}{cursor}",
                            _TABLE + "&_where={where}&end_year__gte={year}"),
-    "page: words": ("/?q={word}&from={year}&limit={size}", _TABLE + "&_search={word}*&end_year__gte={year}"),
+    "page: words": ("/?q={word}&from={year}&limit={size}{cursor}", _TABLE + "&_search={word}*&end_year__gte={year}"),
 }  # fmt: skip
 CACHED_CASE = "year, one URL"  # the cached path: one URL over and over, ours alone
 
@@ -124,11 +125,14 @@ class PathSource:
     def draw(self, case: str, count: int) -> tuple[list[str], list[str]]:
         """(our paths, Datasette's paths): ``count`` new questions, the same in both lists."""
         ours_template, theirs_template = CASES[case]
-        ours, theirs = [], []
+        ours, theirs, tries = [], [], 0
         while len(ours) < count:
             values = self._values()
             path = ours_template.format(**values)
             if path in self.seen:
+                tries += 1
+                if tries > 20 * count:
+                    raise RuntimeError(f"{case}: fewer than {count} new paths to draw")
                 continue
             self.seen.add(path)
             ours.append(path)
@@ -403,6 +407,8 @@ def targets(rows: list[dict]) -> str:
 
 
 def main() -> None:
+    # A stopped run still stops its servers (the ``running`` blocks end on SystemExit).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="20,1000000")
     parser.add_argument("--seconds", type=int, default=10)

@@ -16,7 +16,6 @@ from webapp import create_app
 from webapp.ingest.build import replace_database
 from webapp.ingest.demo_data import demo_dataset
 from webapp.store import connection
-from webapp.web import database
 
 HTMX = {"HX-Request": "true"}
 
@@ -32,19 +31,21 @@ def demo_path(tmp_path_factory):
 
 @pytest.fixture
 def statements(monkeypatch) -> list[str]:
-    """Every statement of our own that the app's connections run from now on."""
+    """Every statement of our own that the app's connections run from now on (a worker thread
+    keeps its connection between requests: each request's start sets the trace on it)."""
     seen: list[str] = []
 
     def ours(sql: str) -> None:
         if not sql.startswith("--") and "'main'." not in sql:
             seen.append(sql)
 
-    def traced(path, time_limit=None):
-        db = connection.connect_read_only(path, time_limit)
-        db.conn.set_trace_callback(ours)
-        return db
+    begin = connection.ReadOnlyDatabase.begin
 
-    monkeypatch.setattr(database, "connect_read_only", traced)
+    def traced(self, time_limit):
+        self.conn.set_trace_callback(ours)
+        return begin(self, time_limit)
+
+    monkeypatch.setattr(connection.ReadOnlyDatabase, "begin", traced)
     return seen
 
 
@@ -60,6 +61,7 @@ def count(client, statements: list[str], path: str, headers: dict | None = None)
     statements.clear()
     response = client.get(path, headers=headers or {})
     assert response.status_code == 200, (path, response.status_code)
+    assert statements, "no statement was traced: the count would prove nothing"
     return len(statements)
 
 

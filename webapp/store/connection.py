@@ -122,6 +122,18 @@ class ReadOnlyDatabase:
             names = [column[0] for column in cursor.description]
             return iter([dict(zip(names, row, strict=True)) for row in cursor.fetchall()])
 
+    def begin(self, time_limit: float | None) -> ReadOnlyDatabase:
+        """Start a request on this connection: a fresh memo and, with ``time_limit``, a new
+        deadline for every query it runs."""
+        self.memo = {}
+        if time_limit is None:
+            self.deadline = None
+            self.conn.set_progress_handler(None, 0)
+        else:
+            deadline = self.deadline = time.monotonic() + time_limit
+            self.conn.set_progress_handler(lambda: time.monotonic() > deadline, 500)
+        return self
+
     def close(self) -> None:
         self.conn.close()
 
@@ -162,8 +174,9 @@ def connect_read_only(path: Path | str, time_limit: float | None = None) -> Read
     """Open ``path`` read-only and immutable, hardened; raise DatabaseMissing if it is absent.
 
     ``immutable=1`` lets SQLite skip locking: safe because a new build only ever arrives by
-    rename, and each request opens whatever file is there. With ``time_limit`` (seconds), every
-    query on this connection stops once that much time has passed since it was opened.
+    rename, and a connection is used only while the file it opened is the one at ``path``. With
+    ``time_limit`` (seconds), every query stops once that much time has passed since the
+    connection was opened, or since ``begin`` last started a request on it.
     """
     path = Path(path)
     if not path.exists():
@@ -173,7 +186,5 @@ def connect_read_only(path: Path | str, time_limit: float | None = None) -> Read
     for limit, value in LIMITS.items():
         conn.setlimit(limit, value)
     db = ReadOnlyDatabase(conn)
-    if time_limit is not None:
-        deadline = db.deadline = time.monotonic() + time_limit
-        conn.set_progress_handler(lambda: time.monotonic() > deadline, 500)
+    db.begin(time_limit)
     return db
