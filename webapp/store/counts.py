@@ -89,13 +89,35 @@ class MatchCounts:
 
     @cached_property
     def bounded_ids(self) -> list[int] | None:
-        """Every matching id if there are at most the cap; else None."""
+        """Every matching id if there are at most the cap; else None (without walking any, when
+        the build's tables already say there are more)."""
+        known = self.known_summary
+        if known is not None and known.total > self.cap:
+            return None
         ids = self.walked_ids
         return ids if len(ids) <= self.cap else None
 
     @cached_property
     def summary(self) -> Summary:
         """How many events match (exactly, or at least the cap) and the years they span."""
+        known = self.known_summary
+        if known is not None:
+            return known
+        ids = self.bounded_ids
+        if ids is None:
+            return Summary(self.cap, False, None, None)
+        span = next(
+            self.db.query(
+                "SELECT min(start_year) AS first, max(end_year) AS last FROM events "
+                "WHERE id IN (SELECT value FROM json_each(:ids))",
+                {"ids": json.dumps(ids)},
+            )
+        )
+        return Summary(len(ids), True, span["first"], span["last"])
+
+    @cached_property
+    def known_summary(self) -> Summary | None:
+        """The summary the build's tables give without walking any match, where they do."""
         db, query = self.db, self.query
         low, high = query.year_bounds
         topic = _single_topic(query)
@@ -122,17 +144,7 @@ class MatchCounts:
             return Summary(self.topics_in_window()[topic], True, None, None)
         if (pair := self._topic_pair_total()) is not None:
             return Summary(pair, True, None, None)
-        ids = self.bounded_ids
-        if ids is None:
-            return Summary(self.cap, False, None, None)
-        span = next(
-            db.query(
-                "SELECT min(start_year) AS first, max(end_year) AS last FROM events "
-                "WHERE id IN (SELECT value FROM json_each(:ids))",
-                {"ids": json.dumps(ids)},
-            )
-        )
-        return Summary(len(ids), True, span["first"], span["last"])
+        return None
 
     def facets(self) -> dict:
         """Matching events per year and per topic; either is None past the cap."""

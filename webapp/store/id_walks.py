@@ -65,12 +65,15 @@ def _segments(db: Database, low: int, high: int) -> list[Segment]:
     return segments
 
 
-def _checks(query: TimelineQuery, skip_topics: bool) -> tuple[list[str], dict]:
+def _checks(
+    query: TimelineQuery, skip_topics: bool, skip_years: bool = False
+) -> tuple[list[str], dict]:
     """Row checks for every filter the driver does not already apply (a search applies topics
-    and sources itself, through their tag tokens)."""
+    and sources itself, through their tag tokens; the id range of events starting within the
+    window applies the years: each starts in it, so ends after its first year)."""
     clauses, params = [], {}
     skip_topics = skip_topics or bool(query.q)
-    low, high = query.year_bounds
+    low, high = (None, None) if skip_years else query.year_bounds
     if low is not None:
         clauses.append("e.end_year >= :low")
         params["low"] = low
@@ -100,7 +103,8 @@ def _driver_sql(
     arm: int = 0,
 ) -> tuple[str, dict]:
     """One ordered walk of ids (``:after`` exclusive, at most ``:need``) over a segment."""
-    clauses, params = _checks(query, skip_topics=topic is not None)
+    in_window = segment.before_window is None
+    clauses, params = _checks(query, skip_topics=topic is not None, skip_years=in_window)
     if extra:
         clauses.append(extra)
     params.update(low_id=segment.low, high_id=segment.high)
