@@ -13,9 +13,13 @@ import sys
 
 wsgi_app = "webapp:create_site()"
 bind = ["127.0.0.1:8000"]
-workers = 2 * (os.cpu_count() or 1)
+# One process per core, four threads each (bench/WORKERS.md, docs/speed.md): under 32 connections
+# of distinct URLs on 2 cores it had a lower p99 and more requests/s than 4 processes × 2 threads
+# in 5 of 6 side-by-side runs; half the processes each see twice the traffic, so each worker's
+# response cache, catalogue, strips and kept connections serve more requests once warm.
+workers = os.cpu_count() or 1
 worker_class = "gthread"
-threads = 2
+threads = 4
 # Workers are replaced gracefully after about this many requests, jittered by a tenth.
 max_requests = 2000
 max_requests_jitter = max_requests // 10
