@@ -38,6 +38,7 @@ import sys
 import tempfile
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +52,7 @@ PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 WORDS = ["treaty", "bridge", "harbour", "market", "plague", "quasar"]
 PATHS_PER_RUN = 40_000  # more than any run here sends (checked: the Lua script says if not)
+WARMUP = 64  # requests to a fresh server of ours before a timed run, none of them timed
 SAMPLE = 8  # questions of each case put to all three servers before it is timed
 HTMX = '{["HX-Request"] = "true"}'
 # Each thread sends its own share of the paths (line i goes to thread i mod threads), in order;
@@ -205,12 +207,17 @@ def cache_hits(counts: Path) -> int | None:
 
 
 def warm(base: str, paths: list[str], htmx: bool) -> None:
-    """A few requests outside the timed set, so each worker has compiled its templates."""
+    """Requests outside the timed set, eight at a time, so that every worker thread of a fresh
+    server has compiled its templates, read its catalogue and opened its connection (the floor
+    and Datasette stay up through the whole run, so theirs are warm)."""
     headers = {"HX-Request": "true"} if htmx else {}
-    for path in paths:
-        urllib.request.urlopen(
-            urllib.request.Request(base + path, headers=headers), timeout=60
-        ).read()
+
+    def one(path: str) -> None:
+        request = urllib.request.Request(base + path, headers=headers)
+        urllib.request.urlopen(request, timeout=60).read()
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(one, paths))
 
 
 def timed_ours(port: int, db: Path, work: Path, name: str, paths: list[str], warmup: list[str],
@@ -268,7 +275,7 @@ def bench_size(size: int, seconds: int, work: Path, cases: list[str] | None = No
             htmx = case.startswith("page")
             for connections in (1, 32):
                 ours, theirs = source.draw(case, PATHS_PER_RUN)
-                warmup, _ = source.draw(case, 8)
+                warmup, _ = source.draw(case, WARMUP)
                 name = f"{list(CASES).index(case)}-{connections}"
                 runs = {
                     "ours": (timed_ours, ports["ours"], db, work, f"ours-{name}", ours, warmup,
@@ -406,6 +413,17 @@ def targets(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+ABOUT = """Every request of a run is a URL sent once (`requests of distinct URLs`: sent, against
+the distinct URLs drawn; `(repeats)` if a wrk thread ever started over). `ours` is `timeline
+serve` as it runs by default, started afresh for each run, response cache on; `cache hits` is
+what its workers counted at exit (0 means no answer came from memory; the fixed-URL row is the
+`cached path`). `floor` is bench/floor.py: the same index walk under the same gunicorn, rows as
+JSON with plain sqlite3, nothing else. `× floor` is ours' requests/s over the floor's (1.0× would
+be the floor). Datasette was checked to answer the same events as ours for 8 questions of each
+case before it was timed. ms figures are p99. The machine is shared (2 cores, six other
+engineers' tests): compare within a row. docs/speed.md says what costs what."""
+
+
 def main() -> None:
     # A stopped run still stops its servers (the ``running`` blocks end on SystemExit).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
@@ -422,7 +440,7 @@ def main() -> None:
     (ROOT / "bench" / "distinct.json").write_text(json.dumps(rows, indent=1) + "\n")
     command = " ".join(["python bench/distinct.py", *sys.argv[1:]])
     (ROOT / "bench" / "DISTINCT.md").write_text(
-        f"# Distinct URLs: ours against the floor and Datasette\n\n`{command}`\n\n"
+        f"# Distinct URLs: ours against the floor and Datasette\n\n`{command}`\n\n{ABOUT}\n\n"
         f"{table(rows)}\n\nGoals at the largest size:\n\n{targets(rows)}\n"
     )
     print(table(rows))
