@@ -20,6 +20,7 @@ from .web import (
     embeds,
     errors,
     headers,
+    links,
     media_files,
     openapi,
     pages,
@@ -52,6 +53,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         embeddable_endpoints=EMBEDDABLE_ENDPOINTS,
         timeline_url=pages.timeline_url,
         canonical_url=arguments.canonical_url,
+        event_url=links.event_url,
+        quote_url=links.quote_url,
+        topic_url=links.topic_url,
     )
     app.jinja_env.filters["media_src"] = media_files.absolute_url
 

@@ -343,7 +343,7 @@ def _ready_to_serve(db_path: Path, data_dir: Path) -> None:
 @click.option(
     "--workers",
     default=gunicorn_conf.workers,
-    show_default="2 × CPU cores",
+    show_default="CPU cores, 4 threads each",
     type=click.IntRange(1, 64),
     help="gunicorn worker processes.",
 )

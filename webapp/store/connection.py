@@ -12,14 +12,15 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-import sqlite_utils
+from typing import TypeVar
 
 from ..limits import SQLITE_MAX_LENGTH
 from .schema import SCHEMA_VERSION
+
+T = TypeVar("T")
 
 
 class DatabaseMissing(RuntimeError):
@@ -95,22 +96,47 @@ class _Fetched:
         return iter(self._rows)
 
 
-class ReadOnlyDatabase(sqlite_utils.Database):
+class ReadOnlyDatabase:
     """A hardened read-only connection whose time limit surfaces as ``QueryInterrupted``.
 
-    SQLite reports a stopped query as a generic OperationalError; the connection knows whether
-    its own deadline stopped it, so callers catch a name rather than match a message.
+    Plain ``sqlite3``: a reader needs rows, not sqlite-utils' savepoints around every statement
+    (they doubled the statements a request ran). SQLite reports a stopped query as a generic
+    OperationalError; the connection knows whether its own deadline stopped it, so callers catch
+    a name rather than match a message.
     """
 
     deadline: float | None = None
 
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self.memo: dict = {}  # facts several readers of one request ask for (``remembered``)
+
     def execute(self, sql: str, parameters=None) -> _Fetched:
+        """The statement's rows as tuples, fetched at once."""
         with self._interruptible():
-            return _Fetched(super().execute(sql, parameters))
+            return _Fetched(self.conn.execute(sql, parameters or ()))
 
     def query(self, sql: str, params=None) -> Iterator[dict]:
+        """The statement's rows as dicts (column name to value), fetched at once."""
         with self._interruptible():
-            return iter(list(super().query(sql, params)))
+            cursor = self.conn.execute(sql, params or ())
+            names = [column[0] for column in cursor.description]
+            return iter([dict(zip(names, row, strict=True)) for row in cursor.fetchall()])
+
+    def begin(self, time_limit: float | None) -> ReadOnlyDatabase:
+        """Start a request on this connection: a fresh memo and, with ``time_limit``, a new
+        deadline for every query it runs."""
+        self.memo = {}
+        if time_limit is None:
+            self.deadline = None
+            self.conn.set_progress_handler(None, 0)
+        else:
+            deadline = self.deadline = time.monotonic() + time_limit
+            self.conn.set_progress_handler(lambda: time.monotonic() > deadline, 500)
+        return self
+
+    def close(self) -> None:
+        self.conn.close()
 
     @contextlib.contextmanager
     def _interruptible(self):
@@ -120,6 +146,17 @@ class ReadOnlyDatabase(sqlite_utils.Database):
             if self.deadline is not None and time.monotonic() > self.deadline:
                 raise QueryInterrupted("the query ran past its time limit") from error
             raise
+
+
+def remembered(db, key: tuple, compute: Callable[[], T]) -> T:
+    """``compute()``, once per connection (that is, per request) for ``key``; every time on a
+    connection without a memo (sqlite-utils' in tests)."""
+    memo = getattr(db, "memo", None)
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 # Conservative caps: nothing we run needs more, and a hostile value cannot make SQLite work harder.
@@ -138,8 +175,9 @@ def connect_read_only(path: Path | str, time_limit: float | None = None) -> Read
     """Open ``path`` read-only and immutable, hardened; raise DatabaseMissing if it is absent.
 
     ``immutable=1`` lets SQLite skip locking: safe because a new build only ever arrives by
-    rename, and each request opens whatever file is there. With ``time_limit`` (seconds), every
-    query on this connection stops once that much time has passed since it was opened.
+    rename, and a connection is used only while the file it opened is the one at ``path``. With
+    ``time_limit`` (seconds), every query stops once that much time has passed since the
+    connection was opened, or since ``begin`` last started a request on it.
     """
     path = Path(path)
     if not path.exists():
@@ -149,7 +187,5 @@ def connect_read_only(path: Path | str, time_limit: float | None = None) -> Read
     for limit, value in LIMITS.items():
         conn.setlimit(limit, value)
     db = ReadOnlyDatabase(conn)
-    if time_limit is not None:
-        deadline = db.deadline = time.monotonic() + time_limit
-        conn.set_progress_handler(lambda: time.monotonic() > deadline, 500)
+    db.begin(time_limit)
     return db

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..limits import COUNT_CAP
+from .catalog import Catalog, read_catalog
+from .connection import remembered
 from .id_walks import matching_ids, window_count
-from .reads import Database, site_meta
+from .reads import Database
 from .spans import counts_by_year
 from .timeline_query import TimelineQuery
 
@@ -65,8 +67,20 @@ class MatchCounts:
     the filters allow; otherwise from walking the matches, which stops past the cap.
     """
 
-    def __init__(self, db: Database, query: TimelineQuery, cap: int = COUNT_CAP):
+    def __init__(
+        self,
+        db: Database,
+        query: TimelineQuery,
+        cap: int = COUNT_CAP,
+        catalog: Catalog | None = None,
+    ):
         self.db, self.query, self.cap = db, query, cap
+        self._catalog = catalog
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        """The build's topics, sources and metadata (read here when not given)."""
+        return self._catalog or read_catalog(self.db)
 
     @cached_property
     def walked_ids(self) -> list[int]:
@@ -75,25 +89,47 @@ class MatchCounts:
 
     @cached_property
     def bounded_ids(self) -> list[int] | None:
-        """Every matching id if there are at most the cap; else None."""
+        """Every matching id if there are at most the cap; else None (without walking any, when
+        the build's tables already say there are more)."""
+        known = self.known_summary
+        if known is not None and known.total > self.cap:
+            return None
         ids = self.walked_ids
         return ids if len(ids) <= self.cap else None
 
     @cached_property
     def summary(self) -> Summary:
         """How many events match (exactly, or at least the cap) and the years they span."""
+        known = self.known_summary
+        if known is not None:
+            return known
+        ids = self.bounded_ids
+        if ids is None:
+            return Summary(self.cap, False, None, None)
+        span = next(
+            self.db.query(
+                "SELECT min(start_year) AS first, max(end_year) AS last FROM events "
+                "WHERE id IN (SELECT value FROM json_each(:ids))",
+                {"ids": json.dumps(ids)},
+            )
+        )
+        return Summary(len(ids), True, span["first"], span["last"])
+
+    @cached_property
+    def known_summary(self) -> Summary | None:
+        """The summary the build's tables give without walking any match, where they do."""
         db, query = self.db, self.query
         low, high = query.year_bounds
         topic = _single_topic(query)
         if _only_years(query) and not query.has_year_filter:
-            total = int(site_meta(db).get("event_count", 0))
-            return Summary(total, True, *_year_span(db, "year_counts", {}))
+            catalog = self.catalog
+            return Summary(catalog.event_count, True, catalog.first_year, catalog.last_year)
         if _only_years(query):
             return Summary(window_count(db, query), True, None, None)
         if topic is not None and not query.has_year_filter:
-            row = next(db.query("SELECT event_count FROM topics WHERE slug = :t", {"t": topic}))
+            total = next(t["count"] for t in self.catalog.topics if t["slug"] == topic)
             span = _year_span(db, "topic_year_counts", {"topic": topic})
-            return Summary(row["event_count"], True, *span)
+            return Summary(total, True, *span)
         if topic is not None and low is not None and low == high:
             row = next(
                 db.query(
@@ -108,17 +144,7 @@ class MatchCounts:
             return Summary(self.topics_in_window()[topic], True, None, None)
         if (pair := self._topic_pair_total()) is not None:
             return Summary(pair, True, None, None)
-        ids = self.bounded_ids
-        if ids is None:
-            return Summary(self.cap, False, None, None)
-        span = next(
-            db.query(
-                "SELECT min(start_year) AS first, max(end_year) AS last FROM events "
-                "WHERE id IN (SELECT value FROM json_each(:ids))",
-                {"ids": json.dumps(ids)},
-            )
-        )
-        return Summary(len(ids), True, span["first"], span["last"])
+        return None
 
     def facets(self) -> dict:
         """Matching events per year and per topic; either is None past the cap."""
@@ -137,7 +163,12 @@ class MatchCounts:
                                ORDER BY s.year LIMIT 1), 0)
                  FROM topics"""
         window = {"low": -(2**62) if low is None else low, "high": 2**62 if high is None else high}
-        counts = dict(self.db.execute(sql, window).fetchall())
+        # The count, the topic facet and the form's topic choices may all ask: once a request.
+        counts = remembered(
+            self.db,
+            ("topics_in_window", window["low"], window["high"]),
+            lambda: dict(self.db.execute(sql, window).fetchall()),
+        )
         if window["low"] > window["high"]:  # year=478&from=1500: no year is in both
             return dict.fromkeys(counts, 0)
         return counts
@@ -186,9 +217,9 @@ class MatchCounts:
     def topic_counts(self) -> list[dict] | None:
         """Every topic with the number of matching events that carry it; None past the cap."""
         db, query = self.db, self.query
-        topics = list(db.query("SELECT slug, label, event_count FROM topics ORDER BY position"))
+        topics = self.catalog.topics
         if not query.is_filtered:
-            counts = {t["slug"]: t["event_count"] for t in topics}
+            counts = {t["slug"]: t["count"] for t in topics}
         elif _only_years(query):
             counts = self.topics_in_window()
         elif self.bounded_ids is None:
@@ -207,8 +238,7 @@ class MatchCounts:
     def source_counts(self) -> dict[str, int] | None:
         """Matching events per source slug; None past the cap."""
         if not self.query.is_filtered:
-            rows = self.db.execute("SELECT slug, event_count FROM sources").fetchall()
-            return dict(rows)
+            return {source["slug"]: source["count"] for source in self.catalog.sources}
         if self.bounded_ids is None:
             return None
         sql = (

@@ -20,12 +20,11 @@ import heapq
 import json
 from dataclasses import dataclass
 
-import sqlite_utils
-
+from .connection import ReadOnlyDatabase, remembered
 from .spans import containing
 from .timeline_query import TimelineQuery
 
-Database = sqlite_utils.Database
+Database = ReadOnlyDatabase  # or anything with the same query and execute
 BIG = 2**62
 
 
@@ -36,6 +35,13 @@ class Segment:
     low: int
     high: int
     before_window: int | None = None  # set for "started earlier, covers the window's first year"
+    levels: int = 0  # block sizes in ``event_blocks`` (for a before-window segment)
+
+
+# The window's id range and the block sizes the build used, in one statement.
+_WINDOW_SQL = """SELECT (SELECT min(first_id) FROM year_ids WHERE year >= :low),
+                        (SELECT max(last_id) FROM year_ids WHERE year <= :high),
+                        (SELECT max(level) FROM event_blocks)"""
 
 
 def _window_segments(db: Database, query: TimelineQuery) -> list[Segment]:
@@ -44,22 +50,30 @@ def _window_segments(db: Database, query: TimelineQuery) -> list[Segment]:
         return [Segment(1, BIG)]
     low = low if low is not None else -BIG
     high = high if high is not None else BIG
-    first = db.execute("SELECT min(first_id) FROM year_ids WHERE year >= ?", [low]).fetchone()[0]
-    last = db.execute("SELECT max(last_id) FROM year_ids WHERE year <= ?", [high]).fetchone()[0]
+    # The page, its count and its facets all ask: work it out once per request.
+    return remembered(db, ("segments", low, high), lambda: _segments(db, low, high))
+
+
+def _segments(db: Database, low: int, high: int) -> list[Segment]:
+    first, last, top = db.execute(_WINDOW_SQL, {"low": low, "high": high}).fetchone()
     segments = []
     if low > -BIG:
-        segments.append(Segment(1, (first or BIG) - 1, before_window=low))
+        levels = 0 if top is None else top + 1
+        segments.append(Segment(1, (first or BIG) - 1, before_window=low, levels=levels))
     if first is not None and last is not None and first <= last:
         segments.append(Segment(first, last))
     return segments
 
 
-def _checks(query: TimelineQuery, skip_topics: bool) -> tuple[list[str], dict]:
+def _checks(
+    query: TimelineQuery, skip_topics: bool, skip_years: bool = False
+) -> tuple[list[str], dict]:
     """Row checks for every filter the driver does not already apply (a search applies topics
-    and sources itself, through their tag tokens)."""
+    and sources itself, through their tag tokens; the id range of events starting within the
+    window applies the years: each starts in it, so ends after its first year)."""
     clauses, params = [], {}
     skip_topics = skip_topics or bool(query.q)
-    low, high = query.year_bounds
+    low, high = (None, None) if skip_years else query.year_bounds
     if low is not None:
         clauses.append("e.end_year >= :low")
         params["low"] = low
@@ -86,9 +100,11 @@ def _driver_sql(
     topic: str | None,
     extra: str,
     block: tuple[int, int] | list[list[int]] | None = None,
+    arm: int = 0,
 ) -> tuple[str, dict]:
     """One ordered walk of ids (``:after`` exclusive, at most ``:need``) over a segment."""
-    clauses, params = _checks(query, skip_topics=topic is not None)
+    in_window = segment.before_window is None
+    clauses, params = _checks(query, skip_topics=topic is not None, skip_years=in_window)
     if extra:
         clauses.append(extra)
     params.update(low_id=segment.low, high_id=segment.high)
@@ -106,9 +122,9 @@ def _driver_sql(
                 "(b.level, b.block) IN (SELECT json_extract(value, '$[0]'), "
                 "json_extract(value, '$[1]') FROM json_each(:blocks))"
             ]
-        else:
-            params["level"], params["block"] = block
-            leading = ["b.level = :level", "b.block = :block"]
+        else:  # one arm of a union: its block has parameters of its own
+            params[f"level{arm}"], params[f"block{arm}"] = block
+            leading = [f"b.level = :level{arm}", f"b.block = :block{arm}"]
         if query.q:
             clauses.append(
                 "b.event_id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH :match "
@@ -130,28 +146,59 @@ def _driver_sql(
     return sql, params
 
 
+# SQLite's compound SELECT limit (connection.LIMITS): walks of this many block sizes per statement.
+ARMS_PER_STATEMENT = 8
+
+
 def _segment_ids(
     db: Database, query: TimelineQuery, segment: Segment, after: int, need: int, extra: str
 ) -> list[int]:
     """Up to ``need`` matching ids after ``after`` in one segment, ascending."""
-    if segment.before_window is not None and query.q:
-        # One statement for every block size, so the search's match list is built once.
-        blocks = [list(block) for block in _covering_blocks(db, segment.before_window)]
-        drivers = [(None, blocks)] if blocks else []
-    elif segment.before_window is not None:
-        drivers = [(None, block) for block in _covering_blocks(db, segment.before_window)]
-    else:
-        topics = list(query.topics) if query.topics and not query.q else [None]
-        drivers = [(topic, None) for topic in topics]
+    if segment.before_window is not None:
+        blocks = containing(segment.before_window, segment.levels) if segment.levels else []
+        if not blocks:
+            return []
+        if query.q:  # one statement for every block size, so the match list is built once
+            sql, params = _driver_sql(query, segment, None, extra, [list(b) for b in blocks])
+            return _walk(db, sql, params, after, need)
+        return _block_walks(db, query, segment, blocks, after, need, extra)
+    topics = list(query.topics) if query.topics and not query.q else [None]
     walks = []
-    for topic, block in drivers:
-        sql, params = _driver_sql(query, segment, topic, extra, block)
-        rows = db.execute(sql, {**params, "after": after, "need": need}).fetchall()
-        walks.append([row[0] for row in rows])
-    if not walks:
-        return []
-    if len(walks) == 1:
-        return walks[0]
+    for topic in topics:
+        sql, params = _driver_sql(query, segment, topic, extra)
+        walks.append(_walk(db, sql, params, after, need))
+    return walks[0] if len(walks) == 1 else _merged(walks, need)
+
+
+def _walk(db: Database, sql: str, params: dict, after: int, need: int) -> list[int]:
+    return [row[0] for row in db.execute(sql, {**params, "after": after, "need": need})]
+
+
+def _block_walks(
+    db: Database,
+    query: TimelineQuery,
+    segment: Segment,
+    blocks: list[tuple[int, int]],
+    after: int,
+    need: int,
+    extra: str,
+) -> list[int]:
+    """The events covering the window's first year that started before it: one ordered walk per
+    block size, up to eight of them as the arms of one UNION ALL, merged here (an event is in
+    one block of each size at most, and each arm brings ``need`` ids at most)."""
+    found: set[int] = set()
+    for start in range(0, len(blocks), ARMS_PER_STATEMENT):
+        arms, params = [], {}
+        for arm, block in enumerate(blocks[start : start + ARMS_PER_STATEMENT]):
+            sql, arm_params = _driver_sql(query, segment, None, extra, block, arm)
+            arms.append(f"SELECT id FROM ({sql})")
+            params.update(arm_params)
+        found.update(_walk(db, " UNION ALL ".join(arms), params, after, need))
+    return sorted(found)[:need]
+
+
+def _merged(walks: list[list[int]], need: int) -> list[int]:
+    """Ascending walks as one ascending walk without repeats, ``need`` ids at most."""
     merged, previous = [], None
     for event_id in heapq.merge(*walks):
         if event_id != previous:
@@ -160,12 +207,6 @@ def _segment_ids(
         if len(merged) == need:
             break
     return merged
-
-
-def _covering_blocks(db: Database, year: int) -> list[tuple[int, int]]:
-    """The blocks of ``event_blocks`` that contain ``year``, at the sizes the build used."""
-    top = db.execute("SELECT max(level) FROM event_blocks").fetchone()[0]
-    return [] if top is None else containing(year, top + 1)
 
 
 def matching_ids(
@@ -185,17 +226,20 @@ def matching_ids(
     return ids
 
 
+_BLOCK_COUNT_SQL = """SELECT count(*) FROM event_blocks
+    WHERE (level, block) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]')
+                             FROM json_each(:blocks))
+      AND event_id BETWEEN :low_id AND :high_id"""
+
+
 def window_count(db: Database, query: TimelineQuery) -> int:
     """How many events overlap the query's year window, by index arithmetic alone."""
     total = 0
     for segment in _window_segments(db, query):
         if segment.before_window is None:
             total += segment.high - segment.low + 1
-        else:
-            for level, block in _covering_blocks(db, segment.before_window):
-                total += db.execute(
-                    "SELECT count(*) FROM event_blocks WHERE level = ? AND block = ? "
-                    "AND event_id BETWEEN ? AND ?",
-                    [level, block, segment.low, segment.high],
-                ).fetchone()[0]
+        elif segment.levels:
+            blocks = [list(block) for block in containing(segment.before_window, segment.levels)]
+            params = {"blocks": json.dumps(blocks), "low_id": segment.low, "high_id": segment.high}
+            total += db.execute(_BLOCK_COUNT_SQL, params).fetchone()[0]
     return total

@@ -10,16 +10,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from itertools import groupby
 
-import sqlite_utils
-
 from ..dates import PartialDate, display_span
 from ..limits import MAX_ERAS_SHOWN
+from .connection import ReadOnlyDatabase
 from .date_fields import date_form_fields
 from .id_walks import matching_ids
 from .schema import LINKS
 from .timeline_query import TimelineQuery
 
-Database = sqlite_utils.Database
+Database = ReadOnlyDatabase  # or anything with the same query and execute
 
 
 @dataclass
@@ -28,42 +27,6 @@ class Page:
 
     events: list[dict]
     next_after: int | None
-
-
-def site_meta(db: Database) -> dict[str, str]:
-    """The build's stamp, title and description."""
-    return {row["key"]: row["value"] for row in db.query("SELECT key, value FROM meta")}
-
-
-def all_topics(db: Database) -> list[dict]:
-    """The topic vocabulary in display order, each with its total event count."""
-    return list(
-        db.query(
-            """SELECT slug, label, description, event_count AS count, position % 8 AS tone
-               FROM topics ORDER BY position"""
-        )
-    )
-
-
-def topic_labels(db: Database) -> dict[str, str]:
-    return {row["slug"]: row["label"] for row in db.query("SELECT slug, label FROM topics")}
-
-
-def source_titles(db: Database) -> dict[str, str]:
-    return {row["slug"]: row["title"] for row in db.query("SELECT slug, title FROM sources")}
-
-
-def topic_slugs(db: Database) -> set[str]:
-    return {row["slug"] for row in db.query("SELECT slug FROM topics")}
-
-
-def source_slugs(db: Database) -> set[str]:
-    return {row["slug"] for row in db.query("SELECT slug FROM sources")}
-
-
-def read_filters(db: Database, args) -> TimelineQuery:
-    """The request's filters, checked against this database's topics and sources."""
-    return TimelineQuery.from_args(args, topic_slugs(db), source_slugs(db))
 
 
 def rows_by_ids(db: Database, ids: list[int]) -> list[dict]:
@@ -200,30 +163,23 @@ def source_proposals(db: Database, slug: str) -> list[dict]:
     return [_dated(row) for row in rows]
 
 
-def all_sources(db: Database) -> list[dict]:
-    return list(
-        db.query(
-            "SELECT slug, title, outlet, author, published, event_count AS count, "
-            "proposal_count AS proposals FROM sources ORDER BY published, slug"
-        )
+_LINKED_SQL = (
+    " UNION ALL ".join(
+        f"""SELECT '{link.kind}' AS kind, l.event_id, l.position, n.slug, n.{link.name} AS name,
+               {link.tone} AS tone
+        FROM {link.table} l JOIN {link.named} n ON n.slug = l.{link.column}
+        WHERE l.event_id IN (SELECT value FROM json_each(:ids))"""
+        for link in LINKS
     )
+    + " ORDER BY kind, event_id, position"
+)
 
 
 def _linked_names(db: Database, ids: list[int]) -> dict[str, dict[int, list[dict]]]:
-    """Topics, places and actors of the events ``ids``, grouped by event id."""
-    linked: dict[str, dict[int, list[dict]]] = {}
-    for link in LINKS:
-        rows = db.query(
-            f"""SELECT l.event_id, n.slug, n.{link.name} AS name, {link.tone} AS tone
-                FROM {link.table} l JOIN {link.named} n ON n.slug = l.{link.column}
-                WHERE l.event_id IN (SELECT value FROM json_each(:ids))
-                ORDER BY l.event_id, l.position""",
-            {"ids": json.dumps(ids)},
-        )
-        linked[link.kind] = {
-            event_id: [{k: row[k] for k in ("slug", "name", "tone")} for row in group]
-            for event_id, group in groupby(rows, key=lambda row: row["event_id"])
-        }
+    """Topics, places and actors of the events ``ids``, grouped by event id: one statement."""
+    linked: dict[str, dict[int, list[dict]]] = {link.kind: {} for link in LINKS}
+    for kind, event_id, _, slug, name, tone in db.execute(_LINKED_SQL, {"ids": json.dumps(ids)}):
+        linked[kind].setdefault(event_id, []).append({"slug": slug, "name": name, "tone": tone})
     return linked
 
 

@@ -11,6 +11,7 @@ from functools import cached_property
 
 from ..limits import COUNT_CAP
 from . import reads
+from .catalog import Catalog, read_catalog
 from .counts import MatchCounts, Summary
 from .timeline_query import TimelineQuery
 
@@ -60,7 +61,7 @@ class TimelineResult:
         query = replace(self.query, **cleared)
         if query == self.query:
             return self.counts
-        return MatchCounts(self.counts.db, query, self.counts.cap)
+        return MatchCounts(self.counts.db, query, self.counts.cap, self.counts.catalog)
 
     def topic_choices(self) -> dict[str, int] | None:
         """What ticking each topic alone would show under the other filters (so the topic
@@ -78,10 +79,13 @@ class TimelineResult:
 
 
 def timeline_result(
-    db: reads.Database, query: TimelineQuery, cap: int = COUNT_CAP
+    db: reads.Database, query: TimelineQuery, cap: int = COUNT_CAP, catalog: Catalog | None = None
 ) -> TimelineResult:
-    """The first page of ``query`` after its cursor, with its counts (worked out lazily)."""
-    counts = MatchCounts(db, query, cap)
+    """The first page of ``query`` after its cursor, with its counts (worked out lazily).
+
+    ``catalog`` is the build's (read here when not given)."""
+    catalog = catalog or read_catalog(db)
+    counts = MatchCounts(db, query, cap, catalog)
     if query.q and not query.after and query.limit < cap:
         # A search is always counted by walking its matches: its first page is that walk's start.
         page = reads.page_of(db, counts.walked_ids[: query.limit + 1], query.limit)
@@ -92,6 +96,6 @@ def timeline_result(
         events=page.events,
         next_after=page.next_after,
         counts=counts,
-        topic_labels=reads.topic_labels(db),
-        source_titles=reads.source_titles(db),
+        topic_labels=catalog.labels,
+        source_titles=catalog.titles,
     )

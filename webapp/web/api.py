@@ -12,7 +12,7 @@ from ..slugs import slugify
 from ..store import reads
 from ..store.timeline_query import InvalidQuery, TimelineQuery
 from . import exports, jsonsafe
-from .database import built_at, get_db
+from .database import built_at, get_catalog, get_db
 from .results import counts_for, next_url, public, read_query, result_for
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -53,9 +53,9 @@ def _export() -> Export:
 
 def _file_name(export: Export) -> str:
     """The view in a file name: "azerbaijan-and-nato-summits-2004-2021.csv"."""
-    db = get_db()
-    words = export.query.filter_words(reads.topic_labels(db), reads.source_titles(db))
-    title = reads.site_meta(db).get("title", "timeline")
+    catalog = get_catalog()
+    words = export.query.filter_words(catalog.labels, catalog.titles)
+    title = catalog.meta.get("title") or "timeline"
     stem = slugify(" ".join([title, *words]), longest=100) or "timeline"
     if request.endpoint == "api.export_timelinejs":
         stem += "-timelinejs"
@@ -78,7 +78,7 @@ def export_csv():
     if audience not in ("", "excel"):
         raise InvalidQuery(f"for must be excel or left out, not {audience[:40]!r}")
     export = _export()
-    labels = reads.topic_labels(get_db())
+    labels = get_catalog().labels
     rows = exports.csv_rows(export.events, labels, for_spreadsheets=audience == "excel")
     body = ("\ufeff" if audience == "excel" else "") + "".join(rows)
     return _download(body, "text/csv", export)
@@ -101,10 +101,7 @@ def export_json():
 @bp.get("/events.ics")
 def export_ics():
     export = _export()
-    meta = reads.site_meta(get_db())
-    body = exports.ical(
-        export.events, meta.get("title", "Timeline"), request.host.split(":")[0], built_at()
-    )
+    body = exports.ical(export.events, get_catalog().title, request.host.split(":")[0], built_at())
     return _download(body, "text/calendar", export)
 
 
@@ -113,7 +110,7 @@ def export_timelinejs():
     export, db = _export(), get_db()
     if not export.events:
         abort(404, description=NO_SLIDES)
-    title = timelinejs_title(db, export.query)
+    title = timelinejs_title(export.query)
     years = [
         PartialDate.parse(event[end] or event["start"]).year
         for event in export.events
@@ -122,7 +119,7 @@ def export_timelinejs():
     narrowed = export.query.has_year_filter or export.query.topics or export.query.q
     years_shown = (min(years), max(years)) if narrowed else None
     eras = reads.eras_of(db, export.query.sources, years_shown)
-    body = exports.timelinejs(export.events, title, reads.topic_labels(db), eras)
+    body = exports.timelinejs(export.events, title, get_catalog().labels, eras)
     return _download(jsonsafe.dumps(body, ensure_ascii=False), "application/json", export)
 
 
@@ -132,19 +129,19 @@ NO_SLIDES = (
 )
 
 
-def timelinejs_title(db, query) -> dict:
+def timelinejs_title(query) -> dict:
     """The title slide: the source's title when the view draws on one source, else the site's."""
-    sources = reads.all_sources(db)
+    catalog = get_catalog()
+    sources = catalog.sources
     if query.sources:
         sources = [source for source in sources if source["slug"] in query.sources]
     if len(sources) == 1:
         source = sources[0]
         byline = ", ".join(part for part in (source["outlet"], source["author"]) if part)
         return {"headline": source["title"], "text": f"{byline}, {source['published']}"}
-    meta = reads.site_meta(db)
-    return {"headline": meta.get("title", "Timeline"), "text": meta.get("description", "")}
+    return {"headline": catalog.title, "text": catalog.meta.get("description", "")}
 
 
 @bp.get("/topics")
 def topics():
-    return jsonify(topics=reads.all_topics(get_db()))
+    return jsonify(topics=get_catalog().topics)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import weakref
 from collections import OrderedDict
 from urllib.parse import urlencode
 
@@ -33,6 +34,14 @@ from .rendering import VARY_HTMX, wants_fragment
 from .route_kinds import kind_of
 from .timelines import listing_stamp
 
+_caches: weakref.WeakSet = weakref.WeakSet()
+
+
+def hit_count() -> int:
+    """Answers given from every response cache of this process: the benchmark's proof that a
+    run was not answered from memory (dumped at worker exit, never served)."""
+    return sum(cache.hits for cache in list(_caches))
+
 
 class ResponseCache:
     """A least-recently-used cache of finished responses, bounded in entries and bytes."""
@@ -42,11 +51,14 @@ class ResponseCache:
         self._entries: OrderedDict[tuple, tuple[int, list, bytes]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
+        self.hits = 0
+        _caches.add(self)
 
     def get(self, key: tuple) -> tuple[int, list, bytes] | None:
         with self._lock:
             entry = self._entries.get(key)
             if entry is not None:
+                self.hits += 1
                 self._entries.move_to_end(key)
             return entry
 

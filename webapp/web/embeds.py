@@ -18,7 +18,7 @@ from werkzeug.exceptions import HTTPException, NotFound
 from ..limits import EMBED_DEFAULT_HEIGHT, EMBED_DEFAULT_WIDTH, EMBED_MAX_SIZE, EMBED_MIN_SIZE
 from ..store import reads
 from ..store.timeline_query import InvalidQuery, TimelineQuery
-from .database import get_db
+from .database import get_catalog, get_db
 from .renamed import redirect_if_renamed
 from .rendering import render_block
 from .results import read_query, result_for
@@ -153,7 +153,7 @@ def oembed():
     return jsonify(
         version="1.0",
         type="rich",
-        provider_name=reads.site_meta(get_db()).get("title", "Timeline"),
+        provider_name=get_catalog().title,
         provider_url=url_for("pages.timeline", _external=True),
         title=title,
         width=width,

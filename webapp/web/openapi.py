@@ -15,9 +15,8 @@ from ..limits import (
     MAX_YEAR,
     MIN_YEAR,
 )
-from ..store import reads
 from ..store.event_shape import event_schema
-from .database import get_db
+from .database import get_catalog
 
 bp = Blueprint("openapi", __name__)
 
@@ -269,8 +268,8 @@ def _export(summary: str, media_type: str, schema: dict, filters: list[dict]) ->
 
 def spec() -> dict:
     """The description, with this server's own address and its database's topics and sources."""
-    db = get_db()
-    filters = _filters(sorted(reads.topic_slugs(db)), sorted(reads.source_slugs(db)))
+    catalog = get_catalog()
+    filters = _filters(sorted(catalog.topic_slugs), sorted(catalog.source_slugs))
     export = partial(_export, filters=filters)
     return {
         "openapi": "3.1.0",

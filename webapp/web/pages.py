@@ -4,46 +4,38 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, g, request, url_for
 
 from ..dates import PartialDate, display_year
 from ..store import reads
 from ..store.connection import DatabaseMissing
-from ..store.counts import MatchCounts
 from ..store.timeline_query import InvalidQuery, TimelineQuery
-from .database import get_db
+from .database import get_catalog, get_db
 from .date_headings import heading_for
-from .density import build_strip, with_eras
 from .highlight import highlighted_paragraphs
 from .renamed import redirect_if_renamed
-from .rendering import page_or_fragment
+from .rendering import page_or_fragment, wants_fragment
 from .results import next_url, read_query, result_for
+from .strips import strip_for
 from .timelines import PREFIX, list_timelines, listing_page, summarise
 
 bp = Blueprint("pages", __name__)
-
-
-def request_sources(db) -> list[dict]:
-    """The sources, read once per request: the header, the form and the count all show them."""
-    if "sources" not in g:
-        g.sources = reads.all_sources(db)
-    return g.sources
 
 
 @bp.app_context_processor
 def site_context() -> dict:
     """The timeline's title, description and sources, for every page's header."""
     try:
-        db = get_db()
-        meta, sources = reads.site_meta(db), request_sources(db)
+        catalog = get_catalog()
     except DatabaseMissing:
-        meta, sources = {}, []
+        return {"site": {"title": "Timeline", "description": "", "sources": []}}
     return {
         "site": {
-            "title": meta.get("title", "Timeline"),
-            "description": meta.get("description", ""),
-            "sources": sources,
+            "title": catalog.title,
+            "description": catalog.meta.get("description", ""),
+            "sources": catalog.sources,
         }
     }
 
@@ -72,18 +64,26 @@ def whole_number_or_blank(value: str | None) -> str:
 
 
 def timeline_url(query: TimelineQuery, external: bool = False, **changes) -> str:
-    """The ``/`` URL of ``query`` with ``changes`` applied (a bookmarkable view)."""
-    return url_for("pages.timeline", _external=external, **query.to_args(**changes))
+    """The ``/`` URL of ``query`` with ``changes`` applied (a bookmarkable view).
+
+    The strip links every column: the path is found by ``url_for`` once per request, then
+    each URL is that path and its arguments."""
+    key = "timeline_path_external" if external else "timeline_path"
+    if key not in g:
+        setattr(g, key, url_for("pages.timeline", _external=external))
+    pairs = query.to_pairs(**changes)
+    return getattr(g, key) + ("?" + urlencode(pairs) if pairs else "")
 
 
 def _timeline_context(db) -> dict:
-    """What the timeline page shows whatever its filters: the topics, the undated notes, and the
-    timeline's first and last years (where an empty year box starts when stepped)."""
-    summary = MatchCounts(db, TimelineQuery()).summary
+    """What the timeline page shows whatever its filters: the topics, the undated notes (not in
+    a fragment, which never shows them), and the timeline's first and last years (where an
+    empty year box starts when stepped)."""
+    catalog = get_catalog()
     return {
-        "topics": reads.all_topics(db),
-        "notes": reads.all_notes(db),
-        "year_span": (summary.first_year, summary.last_year),
+        "topics": catalog.topics,
+        "notes": [] if wants_fragment() else reads.all_notes(db),
+        "year_span": (catalog.first_year, catalog.last_year),
     }
 
 
@@ -112,9 +112,11 @@ def timeline():
         total=result.summary.total,
         embed_args=query.to_pairs(after=0),
         full_url=timeline_url(query, external=True, after=0),
-        strip=_strip(db, strip_counts),
+        strip=strip_for(
+            db, strip_counts, current_app.config["DATABASE"], get_catalog().meta.get("build_stamp")
+        ),
         topic_choices=result.topic_choices(),
-        source_choices=result.source_choices() if len(request_sources(db)) > 1 else None,
+        source_choices=result.source_choices() if len(get_catalog().sources) > 1 else None,
         active_filters=result.active_filters,
         share_summary=_share_summary(result.events),
         **_timeline_context(db),
@@ -126,18 +128,6 @@ def _share_summary(events: list[dict], most: int = 3) -> str:
     named = [f"{event['display_date']}: {event['title']}" for event in events[:most]]
     more = "; …" if len(events) > most else ""
     return "; ".join(named) + more
-
-
-def _strip(db, counts: MatchCounts):
-    """The density strip, when its counts can be had without counting past the cap."""
-    year_counts = counts.year_counts()
-    if year_counts is None:
-        return None
-    eras = reads.eras_of(db, counts.query.sources)
-    if not (counts.query.topics or counts.query.q):  # the timeline whole: its eras widen it
-        year_counts = with_eras(year_counts, eras)
-    strip = build_strip(year_counts, reads.ranged_events(db, counts.query))
-    return strip and strip.place_eras(eras)
 
 
 def _year_before_cursor(db, query: TimelineQuery) -> int | None:

@@ -8,41 +8,36 @@ from __future__ import annotations
 
 from flask import current_app, url_for
 
-from ..store import reads
 from ..store.counts import MatchCounts
 from ..store.event_shape import public_event
 from ..store.results import TimelineResult, timeline_result
 from ..store.timeline_query import TimelineQuery
 from . import media_files
-from .database import get_db
+from .database import get_catalog, get_db
+from .links import event_url, quote_url
 
 
 def read_query(args) -> TimelineQuery:
     """The filters in ``args``, checked against this database's topics and sources."""
-    return reads.read_filters(get_db(), args)
+    catalog = get_catalog()
+    return TimelineQuery.from_args(args, catalog.topic_slugs, catalog.source_slugs)
 
 
 def result_for(query: TimelineQuery) -> TimelineResult:
-    return timeline_result(get_db(), query, cap=current_app.config["COUNT_CAP"])
+    cap = current_app.config["COUNT_CAP"]
+    return timeline_result(get_db(), query, cap=cap, catalog=get_catalog())
 
 
 def counts_for(query: TimelineQuery) -> MatchCounts:
     """The counts and facets of ``query`` alone, without fetching a page of it."""
-    return MatchCounts(get_db(), query, cap=current_app.config["COUNT_CAP"])
+    cap = current_app.config["COUNT_CAP"]
+    return MatchCounts(get_db(), query, cap=cap, catalog=get_catalog())
 
 
 def next_url(result: TimelineResult, endpoint: str, external: bool = False) -> str | None:
     """The next page of ``result`` at ``endpoint``, or None on the last page."""
     args = result.next_args
     return None if args is None else url_for(endpoint, _external=external, **args)
-
-
-def event_url(slug: str) -> str:
-    return url_for("pages.event", slug=slug, _external=True)
-
-
-def quote_url(source: str, slug: str) -> str:
-    return url_for("pages.source", slug=source, _anchor=slug, _external=True)
 
 
 def public(event: dict) -> dict:

@@ -1,0 +1,110 @@
+"""How many SQL statements each hot view runs, counted with sqlite3's trace callback.
+
+A request's time at scale went to statements the reader never needed (savepoints on a read-only
+file, the same small tables read in five shapes, one walk per block size): each view has a
+ceiling here, so that work cannot creep back. The catalogue (topics, sources, metadata) is read
+once per build, so it is read before counting starts, as a worker has after its first request.
+Statements SQLite's FTS5 runs on its own shadow tables (reported nested, or quoting
+``'main'.``) are not ours and are not counted.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from webapp import create_app
+from webapp.ingest.build import replace_database
+from webapp.ingest.demo_data import demo_dataset
+from webapp.store import connection
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture(scope="module")
+def demo_path(tmp_path_factory):
+    """3,000 generated events: enough that counting stops at the cap and walks cross segments."""
+    path = tmp_path_factory.mktemp("counted") / "demo.db"
+    dataset, events = demo_dataset(3000, seed=5)
+    replace_database(dataset, path, events)
+    return path
+
+
+@pytest.fixture
+def statements(monkeypatch) -> list[str]:
+    """Every statement of our own that the app's connections run from now on (a worker thread
+    keeps its connection between requests: each request's start sets the trace on it)."""
+    seen: list[str] = []
+
+    def ours(sql: str) -> None:
+        if not sql.startswith("--") and "'main'." not in sql:
+            seen.append(sql)
+
+    begin = connection.ReadOnlyDatabase.begin
+
+    def traced(self, time_limit):
+        self.conn.set_trace_callback(ours)
+        return begin(self, time_limit)
+
+    monkeypatch.setattr(connection.ReadOnlyDatabase, "begin", traced)
+    return seen
+
+
+@pytest.fixture
+def client(demo_path, statements):
+    app = create_app({"TESTING": True, "DATABASE": str(demo_path), "RESPONSE_CACHE": False})
+    client = app.test_client()
+    assert client.get("/api/topics").status_code == 200  # the worker has read its catalogue
+    return client
+
+
+def count(client, statements: list[str], path: str, headers: dict | None = None) -> int:
+    statements.clear()
+    response = client.get(path, headers=headers or {})
+    assert response.status_code == 200, (path, response.status_code)
+    assert statements, "no statement was traced: the count would prove nothing"
+    return len(statements)
+
+
+FILTERS = [
+    "/?year=1500",
+    "/?year=1900&limit=20",
+    "/?topic=war&from=1500",
+    "/?topic=war&topic=art&from=1200&to=1800",
+    "/?q=treaty&from=1500",
+    "/?q=bridge&topic=science",
+    "/?from=1950&to=1960",
+    "/?source=demo&year=1700",
+]
+
+
+@pytest.mark.parametrize("path", FILTERS)
+def test_an_htmx_filter_request_runs_at_most_12_statements(client, statements, path):
+    assert count(client, statements, path, HTMX) <= 12, "\n".join(statements)
+
+
+@pytest.mark.parametrize("path", ["/", "/?year=1500", "/?topic=war&from=1500"])
+def test_a_whole_timeline_page_runs_at_most_14_statements(client, statements, path):
+    assert count(client, statements, path) <= 14, "\n".join(statements)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/events?year=1500&limit=20", "/api/events?topic=war&from=1500", "/api/events?q=treaty"],
+)
+def test_an_api_page_runs_at_most_10_statements(client, statements, path):
+    assert count(client, statements, path) <= 10, "\n".join(statements)
+
+
+def test_an_event_page_runs_at_most_8_statements(client, statements):
+    slug = client.get("/api/events?year=1500&limit=1").get_json()["events"][0]["slug"]
+    assert count(client, statements, f"/events/{slug}") <= 8, "\n".join(statements)
+
+
+def test_the_catalogue_is_read_again_only_for_a_new_build(client, statements, demo_path):
+    """Counting would hide a stale catalogue: a rebuilt file must be read afresh."""
+    before = count(client, statements, "/api/events?year=1500")
+    dataset, events = demo_dataset(100, seed=6)
+    replace_database(dataset, demo_path, events)
+    after = count(client, statements, "/api/events?year=1500")
+    assert after > before  # the new build's catalogue was read
+    assert client.get("/api/events?year=1500").get_json()["total"] <= 100
