@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from .spans import containing
-from .timeline_query import TimelineQuery
+from .timeline_query import TimelineQuery, fine_window_clause
 
 Database = sqlite_utils.Database
 BIG = 2**62
@@ -66,6 +66,9 @@ def _checks(query: TimelineQuery, skip_topics: bool) -> tuple[list[str], dict]:
     if high is not None:
         clauses.append("e.start_year <= :high")
         params["high"] = high
+    if (fine := fine_window_clause(query)) is not None:
+        clauses.append(fine[0])
+        params.update(fine[1])
     if query.topics and not skip_topics:
         names = [f":topic{i}" for i in range(len(query.topics))]
         clauses.append(
