@@ -26,7 +26,7 @@ from ..limits import MAX_YEAR, MIN_YEAR
 from . import reads
 from .id_walks import matching_ids
 from .reads import Database
-from .timeline_query import EVENT_START_KEY_SQL, TimelineQuery
+from .timeline_query import EVENT_END_KEY_SQL, EVENT_START_KEY_SQL, TimelineQuery
 
 MAX_MARKS = 400
 WALK_CAP = 5_000
@@ -69,7 +69,7 @@ def date_at(moment: float, precision: str) -> PartialDate:
         return PartialDate(1)
     if precision == "year":
         return PartialDate(year)
-    day_of_year = int((moment - year) * (366 if is_leap(year) else 365))
+    day_of_year = int((moment - year) * (366 if is_leap(year) else 365) + 1e-6)
     month = 1
     while month < 12 and _days_before_month(year, month + 1) <= day_of_year:
         month += 1
@@ -111,7 +111,7 @@ class Window:
     def last_date(self) -> PartialDate:
         """The last date inside the window (its end is exclusive)."""
         precision = precision_for(self.span)
-        last = date_at(self.high - self.span * 1e-9, precision)
+        last = date_at(self.high - max(1e-6, abs(self.high) * 1e-14), precision)
         first = self.first_date()
         return first if last < first else last
 
@@ -125,8 +125,8 @@ def window_of(query: TimelineQuery, span: tuple[float, float] | None) -> Window:
     """The query's own window (``year``, ``from``, ``to``) where it has one; the rest of it from
     ``span``, the filtered events' first and last decimal years, with a margin."""
     low_year, high_year = query.year_bounds
-    low = decimal_start(query.from_date) if query.from_date else low_year
-    high = decimal_end(query.to_date) if query.to_date else None
+    low = decimal_start(query.fine_from) if query.fine_from else low_year
+    high = decimal_end(query.fine_to) if query.fine_to else None
     if high is None and high_year is not None:
         high = float(high_year + 1)
     if low is not None and high is not None:
@@ -136,7 +136,7 @@ def window_of(query: TimelineQuery, span: tuple[float, float] | None) -> Window:
     low = float(low) if low is not None else first - margin
     high = float(high) if high is not None else last + margin
     if high <= low:
-        low, high = (low - 1, low + 1) if query.from_date or low_year else (high - 1, high + 1)
+        low, high = (low - 1, low + 1) if low_year is not None else (high - 1, high + 1)
     return Window(low, high).bounded()
 
 
@@ -271,6 +271,20 @@ def _counts_by_ids(
     return counts
 
 
+def _still_running(db: Database, key: int) -> int:
+    """How many events started before the date key ``key`` and end on or after it: those that
+    started before it (an id range) less those that ended before it (the ``end_year`` index,
+    then the rows of that one year)."""
+    started = _first_id_from(db, key) - 1  # ids run from 1 in date order
+    year = key // 10000 if key >= 0 else -((-key + 9999) // 10000)
+    ended = db.execute("SELECT count(*) FROM events WHERE end_year < ?", [year]).fetchone()[0]
+    ended += db.execute(
+        f"SELECT count(*) FROM events e WHERE e.end_year = ? AND {EVENT_END_KEY_SQL} < ?",
+        [year, key],
+    ).fetchone()[0]
+    return max(started - ended, 0)
+
+
 def _counts_by_topic(db: Database, topic: str, edges: list[float], total: int) -> list[int] | None:
     """One topic's events starting in each whole-year bin, from ``topic_start_years``."""
     if any(edge != math.floor(edge) for edge in edges[:-1]):
@@ -357,11 +371,7 @@ def _bin_counts(
         total, _ = window_total(db, windowed, cap=0)
         return _counts_by_ids(db, edges, total), True
     if _only_time(windowed):
-        first_id = _first_id_from(db, _start_key_at(edges[0]))
-        earlier = f"{EVENT_START_KEY_SQL} < {_start_key_at(edges[0])} AND e.id < {first_id}"
-        before = matching_ids(db, windowed, WALK_CAP + 1, extra=earlier)
-        if len(before) <= WALK_CAP:
-            return _counts_by_ids(db, edges, None, len(before)), True
+        return _counts_by_ids(db, edges, None, _still_running(db, _start_key_at(edges[0]))), True
     if len(windowed.topics) == 1 and not (windowed.sources or windowed.q or windowed.fine_window):
         total, exact = window_total(db, windowed, cap=0)
         counts = _counts_by_topic(db, windowed.topics[0], edges, total) if exact else None

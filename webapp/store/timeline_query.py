@@ -189,14 +189,26 @@ class TimelineQuery:
         return (max(lows) if lows else None, min(highs) if highs else None)
 
     @property
+    def fine_from(self) -> PartialDate | None:
+        """``from`` as a month or day, while it still names ``from_year`` (a copy of the query
+        with ``from_year`` cleared has no finer ``from`` either)."""
+        date = self.from_date
+        return date if date is not None and date.year == self.from_year else None
+
+    @property
+    def fine_to(self) -> PartialDate | None:
+        date = self.to_date
+        return date if date is not None and date.year == self.to_year else None
+
+    @property
     def fine_window(self) -> tuple[int, int] | None:
         """When ``from`` or ``to`` is a month or a day: the window as (first, last) date keys
         (``year * 10000 + month * 100 + day``, see ``EVENT_KEYS_SQL``); None for whole years."""
-        if self.from_date is None and self.to_date is None:
+        if self.fine_from is None and self.fine_to is None:
             return None
         low, high = self.year_bounds
-        first = self.from_date or (PartialDate(low) if low is not None else None)
-        last = self.to_date or (PartialDate(high) if high is not None else None)
+        first = self.fine_from or (PartialDate(low) if low is not None else None)
+        last = self.fine_to or (PartialDate(high) if high is not None else None)
         return (
             first.sort_key if first else -(2**62),
             _last_key(last) if last else 2**62,
@@ -215,8 +227,8 @@ class TimelineQuery:
         query = replace(self, **changes) if changes else self
         args = {
             "year": query.year,
-            "from": query.from_date.iso if query.from_date else query.from_year,
-            "to": query.to_date.iso if query.to_date else query.to_year,
+            "from": query.fine_from.iso if query.fine_from else query.from_year,
+            "to": query.fine_to.iso if query.fine_to else query.to_year,
             "topic": list(query.topics),
             "source": list(query.sources),
             "q": query.q,
@@ -274,8 +286,8 @@ class TimelineQuery:
     def _dates_in_words(self) -> str:
         """A window of months or days in words: "August 2021 – September 2021"."""
         low, high = self.year_bounds
-        first = self.from_date or (PartialDate(low) if low is not None else None)
-        last = self.to_date or (PartialDate(high) if high is not None else None)
+        first = self.fine_from or (PartialDate(low) if low is not None else None)
+        last = self.fine_to or (PartialDate(high) if high is not None else None)
         if first and last:
             return first.display() if first == last else f"{first.display()} – {last.display()}"
         return f"from {first.display()}" if first else f"up to {last.display()}"

@@ -118,9 +118,7 @@ class AxisView:
 
     @property
     def nav_rel(self) -> Markup:
-        return Markup(
-            ' target="_blank" rel="noopener"' if self.external else ' rel="nofollow"'
-        )
+        return Markup(' target="_blank" rel="noopener"' if self.external else ' rel="nofollow"')
 
     @property
     def data_from(self) -> str:
