@@ -151,14 +151,17 @@ def _clip(start: float, end: float, window: Window) -> tuple[float, float]:
 
 
 def window_args(window: Window) -> dict:
-    """The ``TimelineQuery`` changes that make a URL of ``window``."""
-    first, last = window.first_date(), window.last_date()
-    precision = store.precision_for(window.span)
-    if precision == "year":
-        return {"year": None, "from_year": first.year, "to_year": last.year, "from_date": None,
-                "to_date": None, "after": 0}  # fmt: skip
-    return {"year": None, "from_year": first.year, "to_year": last.year, "from_date": first,
-            "to_date": last, "after": 0}  # fmt: skip
+    """The ``TimelineQuery`` changes that make a URL of ``window`` (whole years where its edges
+    fall on them: ``from=2010&to=2019``, else ``from=2021-08&to=2021-09``)."""
+    windowed = store.window_query(TimelineQuery(), window)
+    return {
+        "year": None,
+        "from_year": windowed.from_year,
+        "to_year": windowed.to_year,
+        "from_date": windowed.from_date,
+        "to_date": windowed.to_date,
+        "after": 0,
+    }
 
 
 def zoomed(window: Window, factor: float) -> Window:
