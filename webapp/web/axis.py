@@ -14,7 +14,15 @@ import math
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
 from markupsafe import Markup
 
 from ..dates import PartialDate, display_span, display_year
@@ -25,6 +33,7 @@ from ..store.axis import AxisData, Window
 from ..store.counts import MatchCounts
 from ..store.timeline_query import InvalidQuery, TimelineQuery
 from .database import get_db
+from .rendering import FRAGMENT_HEADERS, wants_fragment
 
 LANES = ("topic", "source")
 ROW_HEIGHT = 22
@@ -463,6 +472,53 @@ def request_axis(query: TimelineQuery, args, endpoint: str = "pages.timeline", e
     view.svg_url = url_for("axis.svg", _external=external, **svg_args)
     view.external = external
     return view
+
+
+@dataclass
+class AxisSlot:
+    """Where an htmx fragment's axis will be: its window, and the URL that draws it."""
+
+    window: Window
+    url: str
+
+    @property
+    def data_from(self) -> str:
+        return _decimal(self.window.low)
+
+    @property
+    def data_to(self) -> str:
+        return _decimal(self.window.high)
+
+    @property
+    def heading(self) -> str:
+        return f"{self.window.first_date().display()} – {self.window.last_date().display()}"
+
+
+def axis_context(query: TimelineQuery, args) -> dict:
+    """The timeline template's axis: drawn inline in a whole page; in an htmx fragment, a slot
+    that loads it from ``/axis`` (so a swap of the list is not held up by the drawing)."""
+    options = AxisOptions.from_args(args)
+    if not options.shown:
+        return {"axis": None, "axis_slot": None}
+    if not wants_fragment():
+        return {"axis": request_axis(query, args), "axis_slot": None}
+    db = get_db()
+    summary = MatchCounts(db, replace(query, after=0), cap=current_app.config["COUNT_CAP"]).summary
+    window = store.window_of(query, store.matches_span(db, query, summary))
+    url = url_for("axis.fragment", **query.to_args(after=0), **options.url_args())
+    return {"axis": None, "axis_slot": AxisSlot(window, url)}
+
+
+@bp.get("/axis")
+def fragment():
+    """The axis alone, as HTML, for the slot an htmx fragment leaves for it."""
+    view = request_axis(reads.read_filters(get_db(), request.args), request.args)
+    if view is None:
+        return Response("", mimetype="text/html")
+    response = make_response(render_template("_partials/axis.html", axis=view))
+    for header in FRAGMENT_HEADERS:
+        response.vary.add(header)
+    return response
 
 
 def _standalone_css() -> str:

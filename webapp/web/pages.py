@@ -12,7 +12,7 @@ from ..store import reads
 from ..store.connection import DatabaseMissing
 from ..store.counts import MatchCounts
 from ..store.timeline_query import InvalidQuery, TimelineQuery
-from .axis import request_axis
+from .axis import axis_context
 from .database import get_db
 from .density import build_strip, with_eras
 from .highlight import highlighted_paragraphs
@@ -113,7 +113,7 @@ def timeline():
         source_choices=result.source_choices() if len(request_sources(db)) > 1 else None,
         active_filters=result.active_filters,
         share_summary=_share_summary(result.events),
-        axis=request_axis(query, request.args),
+        **axis_context(query, request.args),
         **_timeline_context(db),
     )
 
