@@ -43,7 +43,7 @@ LANE_LABEL_HEIGHT = 18
 MAX_ROWS = 8
 LANE_ROWS = 3
 WIDE, NARROW = 960, 375  # the widths labels are fitted for, in pixels
-CHAR_WIDTH = 6.6  # pixels per character of a 12 px label, roughly
+CHAR_WIDTH = 7.2  # pixels per character of a 12 px label, roughly (DejaVu Sans is wide)
 PIN = 6  # a mark's dot, in pixels: the room it takes in a row
 MIN_SPAN = 1 / 365.25  # a day
 
@@ -83,6 +83,7 @@ class Mark:
     kind: str  # day, month, year, range, open
     row: int = 0
     labelled: bool = True
+    flipped: bool = False  # the label sits to the left of the mark (near the right edge)
     narrow_fits: bool = False
     y: float = 0
 
@@ -314,29 +315,43 @@ def _label_room(label: str, width_px: int) -> float:
 def stack(marks: list[Mark], rows: int) -> int:
     """Give each mark a row where it does not run into another; the number of rows used.
 
-    A mark wants its box and its label; failing that, its box and dot alone (no label); failing
-    that, it goes where it overlaps least, unlabelled.
+    A mark wants its box and its label to the right (to the left near the right edge); failing
+    that, its box and dot alone, unlabelled; failing that, the row where it overlaps least.
     """
     ends = [-math.inf] * rows
-    narrow_ends = [-math.inf] * rows
+    dot = PIN / WIDE * 100
     for mark in sorted(marks, key=lambda m: (m.start, -m.end)):
-        dot = PIN / WIDE * 100
         own = max(mark.width, dot)
-        with_label = max(own, _label_room(mark.label, WIDE))
-        row = next((r for r in range(rows) if ends[r] <= mark.x), None)
-        if row is not None:
-            mark.labelled = True
-            ends[row] = mark.x + with_label
+        room = _label_room(mark.label, WIDE)
+        mark.flipped = mark.x + room > 100
+        label_from = mark.x - room if mark.flipped else mark.x
+        label_to = mark.x + own if mark.flipped else mark.x + max(own, room)
+        row = next((r for r in range(rows) if ends[r] <= label_from), None)
+        mark.labelled = row is not None and label_from >= 0
+        if mark.labelled:
+            ends[row] = label_to
         else:
-            row = min(range(rows), key=lambda r: ends[r])
-            mark.labelled = False
+            row = next((r for r in range(rows) if ends[r] <= mark.x), None)
+            if row is None:
+                row = min(range(rows), key=lambda r: ends[r])
             ends[row] = max(ends[row], mark.x + own)
         mark.row = row
-        narrow_room = max(own, _label_room(mark.label, NARROW))
-        mark.narrow_fits = mark.labelled and narrow_ends[row] <= mark.x
-        if mark.narrow_fits:
-            narrow_ends[row] = mark.x + narrow_room
+    _fit_narrow(marks)
     return max((m.row for m in marks), default=-1) + 1
+
+
+def _fit_narrow(marks: list[Mark]) -> None:
+    """Which labels still fit on a 375 px screen: those that end before the next mark in their
+    row, or, last in it, show 14 characters before the axis's edge clips them (the rest show
+    there as dots, their names kept)."""
+    for row in {mark.row for mark in marks}:
+        in_row = sorted((m for m in marks if m.row == row), key=lambda m: m.x)
+        for mark, following in zip(in_row, [*in_row[1:], None], strict=True):
+            room = max(mark.width, _label_room(mark.label, NARROW))
+            if following is None:  # the axis's edge clips it: enough of it must show
+                room = min(room, _label_room("x" * 14, NARROW))
+            limit = following.x if following is not None else 100
+            mark.narrow_fits = mark.labelled and not mark.flipped and mark.x + room <= limit
 
 
 def _cluster(cluster, window: Window, links: Links) -> dict:
