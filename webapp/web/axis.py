@@ -235,7 +235,11 @@ def _year_ticks(window: Window, step: int) -> list[dict]:
     while year < window.high:
         shown = year if year != 0 else 1  # no year 0: the tick stands at 1 CE
         found.append(
-            {"at": float(shown), "label": display_year(shown), "until": float(year + step)}
+            {
+                "at": float(shown),
+                "label": "1 CE" if shown != year else display_year(shown),
+                "until": float(year + step),
+            }  # fmt: skip
         )
         year += step
     return [tick for tick in found if window.low <= tick["at"] < window.high]
