@@ -45,7 +45,7 @@ def npm_packages(folder: Path) -> dict[str, Path]:
     found = {}
     for name, spec in PACKAGES.items():
         target = folder / name
-        target.mkdir()
+        target.mkdir(parents=True)
         packed = subprocess.run(
             ["npm", "pack", spec, "--silent"], cwd=target, capture_output=True, text=True,
             check=True, timeout=300,

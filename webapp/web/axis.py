@@ -239,7 +239,7 @@ def _year_ticks(window: Window, step: int) -> list[dict]:
                 "at": float(shown),
                 "label": "1 CE" if shown != year else display_year(shown),
                 "until": float(year + step),
-            }  # fmt: skip
+            }
         )
         year += step
     return [tick for tick in found if window.low <= tick["at"] < window.high]
