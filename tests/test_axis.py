@@ -282,3 +282,9 @@ def test_clusters_sum_right_in_a_window_of_months_and_under_a_topic(demo):
         total = demo.get(f"/api/events?{query}&limit=1").get_json()
         if total["total_exact"]:
             assert drawn == total["total"], query
+
+
+def test_the_filter_form_keeps_the_axis_lanes(client):
+    form = parse(client.get("/?lanes=source")).select_one("form#filters")
+    assert form.select_one("input[type=hidden][name=lanes]")["value"] == "source"
+    assert not parse(client.get("/")).select("form#filters input[name=lanes]")
