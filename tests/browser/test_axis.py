@@ -167,7 +167,7 @@ def test_lanes_and_clusters_at_twenty_thousand_events(browser, tmp_path_factory)
         clusters = page.locator("[data-axis] a[data-count]")
         assert clusters.count() >= 1
         assert page.locator("[data-axis] a[data-start]").count() + clusters.count() <= 600
-        label = clusters.first.get_attribute("aria-label")
+        label = clusters.first.locator("title").text_content()
         assert "events starting" in label
         clusters.last.click()
         wait_for_address(page, "from=")
