@@ -184,6 +184,18 @@
     htmx.ajax("GET", url, { target: "#results", swap: "outerHTML" }).then(() => history.pushState({ htmx: true }, "", url));
   });
 
+  // On a narrow screen the axis starts folded, as the filters do (open without JavaScript); once
+  // the reader opens or closes it, new axes keep that choice.
+  let folded = window.matchMedia("(max-width: 47.99rem)").matches;
+  function fold() {
+    for (const details of document.querySelectorAll("[data-axis] > .axis-fold")) details.open = !folded;
+  }
+  fold();
+  document.addEventListener("toggle", (event) => {
+    if (event.target.matches && event.target.matches(".axis-fold")) folded = !event.target.open;
+  }, true);
+  document.addEventListener("htmx:after:settle", fold);
+
   // When the new axis arrives, focus goes back where the reader was.
   function refocus() {
     const axis = document.querySelector("[data-axis]:not(.axis-slot):not(.is-loading)");
