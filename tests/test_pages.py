@@ -79,6 +79,13 @@ def test_htmx_request_gets_only_the_fragment_from_the_same_block(client):
     assert "HX-Request" in response.headers["Vary"]
     assert fragment.find("html") is None
     assert fragment.select_one("form") is None
+    # The same block, but for the time axis: a fragment leaves a slot for it (same window),
+    # which draws it in a follow-up request (docs/axis.md), so the list swaps at once.
+    slot, axis = (
+        fragment.select_one("[data-axis]").extract(),
+        full.select_one("[data-axis]").extract(),
+    )
+    assert (slot["data-from"], slot["data-to"]) == (axis["data-from"], axis["data-to"])
     assert str(fragment.select_one("#results")) == str(full.select_one("#results"))
     assert listed_slugs(fragment) == [
         "afghanistan-missions",

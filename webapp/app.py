@@ -25,6 +25,7 @@ from .web import (
     openapi,
     pages,
 )
+from .web import axis as axis_view
 from .web.jsonsafe import SafeJSONProvider
 from .web.route_kinds import EMBEDDABLE_ENDPOINTS
 
@@ -65,7 +66,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     headers.init_app(app)
     assets.init_app(app)
-    for blueprint in (pages.bp, api.bp, embeds.bp, openapi.bp, media_files.bp):
+    for blueprint in (pages.bp, api.bp, embeds.bp, openapi.bp, media_files.bp, axis_view.bp):
         app.register_blueprint(blueprint)
     addressing.wrap(app)  # outermost WSGI layers, in front of the response cache
     return app

@@ -30,14 +30,15 @@ class Summary:
 
 
 def _single_topic(query: TimelineQuery) -> str | None:
-    """The one topic of a query that filters by exactly one topic and no words or sources."""
-    if len(query.topics) == 1 and not query.q and not query.sources:
+    """The one topic of a query that filters by exactly one topic and no words or sources (nor
+    a window of months or days, which the per-year tables cannot count)."""
+    if len(query.topics) == 1 and not query.q and not query.sources and not query.fine_window:
         return query.topics[0]
     return None
 
 
 def _only_years(query: TimelineQuery) -> bool:
-    return not (query.topics or query.sources or query.q)
+    return not (query.topics or query.sources or query.q or query.fine_window)
 
 
 def _year_span(db: Database, table: str, where: dict) -> tuple[int | None, int | None]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from .connection import ReadOnlyDatabase, remembered
 from .spans import containing
-from .timeline_query import TimelineQuery
+from .timeline_query import TimelineQuery, fine_window_clause
 
 Database = ReadOnlyDatabase  # or anything with the same query and execute
 BIG = 2**62
@@ -80,6 +80,9 @@ def _checks(
     if high is not None:
         clauses.append("e.start_year <= :high")
         params["high"] = high
+    if (fine := fine_window_clause(query)) is not None:
+        clauses.append(fine[0])
+        params.update(fine[1])
     if query.topics and not skip_topics:
         names = [f":topic{i}" for i in range(len(query.topics))]
         clauses.append(

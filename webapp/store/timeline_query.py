@@ -14,13 +14,14 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-from ..dates import NO_YEAR_ZERO, display_year, display_years
+from ..dates import NO_YEAR_ZERO, DateError, PartialDate, display_year, display_years
 from ..errors import InputError, Where
 from ..limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_Q_LENGTH, MAX_YEAR, MIN_YEAR
 from .schema import TEXT_COLUMNS, tag_token
 
 _DIGITS = re.compile(r"[0-9]{1,9}")
 _YEAR = re.compile(r"-?[0-9]{1,12}")
+_YEAR_AND_MORE = re.compile(r"-?[0-9]{1,12}-[0-9]{2}(?:-[0-9]{2})?")
 _WORD = re.compile(r"\w+")
 
 
@@ -62,6 +63,19 @@ def _year(args: Mapping, name: str) -> int | None:
     if year == 0:
         raise InvalidQuery(f"{name}: {NO_YEAR_ZERO}", field=name)
     return year
+
+
+def _window_edge(args: Mapping, name: str) -> tuple[int | None, PartialDate | None]:
+    """``from``/``to``: a year (``2021``, ``-14000000000``), or a month or day (``2021-08``,
+    ``2021-08-15``), which narrows the window inside its year; (year, the finer date or None)."""
+    value = _present(args, name)
+    if value is None or not _YEAR_AND_MORE.fullmatch(value):
+        return _year(args, name), None
+    try:
+        date = PartialDate.parse(value)
+    except DateError as error:
+        raise InvalidQuery(f"{name}: {error}", field=name) from None
+    return date.year, date
 
 
 def _choices(args: Mapping, name: str, known: Collection[str]) -> tuple[str, ...]:
@@ -117,6 +131,9 @@ class TimelineQuery:
     q: str | None = None
     limit: int = DEFAULT_PAGE_SIZE
     after: int = 0
+    # ``from``/``to`` given as a month or a day (``2021-08``): the window within their years.
+    from_date: PartialDate | None = None
+    to_date: PartialDate | None = None
 
     @classmethod
     def from_args(
@@ -124,9 +141,13 @@ class TimelineQuery:
     ) -> TimelineQuery:
         """Read ``year``, ``from``, ``to``, ``topic`` and ``source`` (repeatable), ``q``,
         ``limit`` and ``cursor``."""
-        from_year, to_year = _year(args, "from"), _year(args, "to")
-        if from_year is not None and to_year is not None and from_year > to_year:
-            raise InvalidQuery(f"from ({from_year}) must not be after to ({to_year})", field="from")
+        from_year, from_date = _window_edge(args, "from")
+        to_year, to_date = _window_edge(args, "to")
+        if from_year is not None and to_year is not None:
+            first = from_date or PartialDate(from_year)
+            last = to_date or PartialDate(to_year)
+            if first.sort_key > _last_key(last):
+                raise InvalidQuery(f"from ({first.iso}) must not be after to ({last.iso})", "from")
         cursor = _present(args, "cursor")
         return cls(
             year=_year(args, "year"),
@@ -137,6 +158,8 @@ class TimelineQuery:
             q=cls._words(args),
             limit=_whole_number(args, "limit", 1, MAX_PAGE_SIZE, "a number") or DEFAULT_PAGE_SIZE,
             after=decode_cursor(cursor) if cursor else 0,
+            from_date=from_date,
+            to_date=to_date,
         )
 
     @staticmethod
@@ -167,6 +190,32 @@ class TimelineQuery:
         return (max(lows) if lows else None, min(highs) if highs else None)
 
     @property
+    def fine_from(self) -> PartialDate | None:
+        """``from`` as a month or day, while it still names ``from_year`` (a copy of the query
+        with ``from_year`` cleared has no finer ``from`` either)."""
+        date = self.from_date
+        return date if date is not None and date.year == self.from_year else None
+
+    @property
+    def fine_to(self) -> PartialDate | None:
+        date = self.to_date
+        return date if date is not None and date.year == self.to_year else None
+
+    @property
+    def fine_window(self) -> tuple[int, int] | None:
+        """When ``from`` or ``to`` is a month or a day: the window as (first, last) date keys
+        (``year * 10000 + month * 100 + day``, see ``EVENT_KEYS_SQL``); None for whole years."""
+        if self.fine_from is None and self.fine_to is None:
+            return None
+        low, high = self.year_bounds
+        first = self.fine_from or (PartialDate(low) if low is not None else None)
+        last = self.fine_to or (PartialDate(high) if high is not None else None)
+        return (
+            first.sort_key if first else -(2**62),
+            _last_key(last) if last else 2**62,
+        )
+
+    @property
     def has_year_filter(self) -> bool:
         return self.year_bounds != (None, None)
 
@@ -179,8 +228,8 @@ class TimelineQuery:
         query = replace(self, **changes) if changes else self
         args = {
             "year": query.year,
-            "from": query.from_year,
-            "to": query.to_year,
+            "from": query.fine_from.iso if query.fine_from else query.from_year,
+            "to": query.fine_to.iso if query.fine_to else query.to_year,
             "topic": list(query.topics),
             "source": list(query.sources),
             "q": query.q,
@@ -229,9 +278,49 @@ class TimelineQuery:
             parts.append(f"matching “{self.q}”")
         if self.year is not None:
             parts.append(display_year(self.year_bounds[0]))
+        elif self.fine_window is not None:
+            parts.append(self._dates_in_words())
         elif self.has_year_filter:
             parts.append(_years_in_words(*self.year_bounds))
         return parts
+
+    def _dates_in_words(self) -> str:
+        """A window of months or days in words: "August 2021 – September 2021"."""
+        low, high = self.year_bounds
+        first = self.fine_from or (PartialDate(low) if low is not None else None)
+        last = self.fine_to or (PartialDate(high) if high is not None else None)
+        if first and last:
+            return first.display() if first == last else f"{first.display()} – {last.display()}"
+        return f"from {first.display()}" if first else f"up to {last.display()}"
+
+
+def _last_key(date: PartialDate) -> int:
+    """The date key of the last day ``date`` covers (a month's or a year's end, at most 31)."""
+    return date.year * 10000 + (date.month or 12) * 100 + (date.day or 31)
+
+
+# An event's first and last covered day as date keys, from its columns: a year-precision date
+# covers its year, a month its month; an open-ended event runs to its source's year (end_year).
+_MONTH = "nullif(CAST(substr({d}, length(CAST({y} AS TEXT)) + 2, 2) AS INTEGER), 0)"
+_DAY = "nullif(CAST(substr({d}, length(CAST({y} AS TEXT)) + 5, 2) AS INTEGER), 0)"
+_END = '(CASE WHEN e.open_ended THEN NULL ELSE coalesce(e."end", e.start) END)'
+EVENT_START_KEY_SQL = (
+    f"(e.start_year * 10000 + coalesce({_MONTH.format(d='e.start', y='e.start_year')}, 1) * 100"
+    f" + coalesce({_DAY.format(d='e.start', y='e.start_year')}, 1))"
+)
+EVENT_END_KEY_SQL = (
+    f"(e.end_year * 10000 + coalesce({_MONTH.format(d=_END, y='e.end_year')}, 12) * 100"
+    f" + coalesce({_DAY.format(d=_END, y='e.end_year')}, 31))"
+)
+
+
+def fine_window_clause(query: TimelineQuery) -> tuple[str, dict] | None:
+    """A row check keeping events that overlap a window of months or days, or None."""
+    window = query.fine_window
+    if window is None:
+        return None
+    clause = f"{EVENT_END_KEY_SQL} >= :fine_low AND {EVENT_START_KEY_SQL} <= :fine_high"
+    return clause, {"fine_low": window[0], "fine_high": window[1]}
 
 
 def _years_in_words(low: int | None, high: int | None) -> str:

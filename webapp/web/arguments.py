@@ -18,6 +18,8 @@ KNOWN = frozenset({
     "year", "from", "to", "topic", "source", "q", "limit", "cursor",
     # The embed's options and the embed-code page (webapp/web/embeds.py, pages.py).
     "theme", "compact", "event",
+    # The time axis: shown or not, and its lanes (webapp/web/axis.py).
+    "axis", "lanes",
     # oEmbed (embeds.py), the CSV audience (api.py), the list of timelines' page (pages.py).
     "url", "format", "maxwidth", "maxheight", "for", "page",
 })  # fmt: skip

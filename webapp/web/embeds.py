@@ -18,6 +18,7 @@ from werkzeug.exceptions import HTTPException, NotFound
 from ..limits import EMBED_DEFAULT_HEIGHT, EMBED_DEFAULT_WIDTH, EMBED_MAX_SIZE, EMBED_MIN_SIZE
 from ..store import reads
 from ..store.timeline_query import InvalidQuery, TimelineQuery
+from .axis import request_axis
 from .database import get_catalog, get_db
 from .renamed import redirect_if_renamed
 from .rendering import render_block
@@ -38,6 +39,7 @@ class EmbedView:
     full_url: str
     theme: str
     compact: bool
+    axis: object = None
 
 
 def _option(args, name: str, allowed: tuple[str, ...], default: str) -> str:
@@ -62,8 +64,16 @@ def load_embed(args) -> EmbedView:
         return EmbedView(query, [event], 1, event["title"], full_url, theme, compact)
     result = result_for(query)
     full_url = url_for("pages.timeline", _external=True, **query.to_args(after=0))
+    axis = request_axis(query, args, external=True)
     return EmbedView(
-        query, result.events, result.summary.total, result.description, full_url, theme, compact
+        query,
+        result.events,
+        result.summary.total,
+        result.description,
+        full_url,
+        theme,
+        compact,
+        axis,
     )
 
 
@@ -74,7 +84,8 @@ def embed():
 
 @bp.get("/embed/fragment")
 def fragment():
-    response = render_block("embed.html", "timeline", view=load_embed(request.args))
+    view = load_embed(request.args)
+    response = render_block("embed.html", "timeline", view=view, bare_fragment=True)
     return response, 200, {"Vary": "Origin"}
 
 

@@ -35,6 +35,37 @@ def _year(name: str, description: str) -> dict:
     return {"name": name, "in": "query", "description": description + YEARS, "schema": schema}
 
 
+def _window_edge(name: str, description: str) -> dict:
+    """``from``/``to``: a year as for ``year``, or a month or a day (``2021-08``, ``2021-08-15``,
+    ``-44-03-15``), which narrows the window to within its year."""
+    parameter = _year(
+        name,
+        description + " A month (`2021-08`) or a day (`2021-08-15`) narrows "
+        "it further: a month-precision event overlaps every day of its month.",
+    )
+    parameter["schema"]["anyOf"].insert(
+        1, {"type": "string", "pattern": r"^-?[0-9]{1,12}-[0-9]{2}(-[0-9]{2})?$"}
+    )
+    return parameter
+
+
+AXIS_PARAMETERS = [
+    {
+        "name": "axis",
+        "in": "query",
+        "description": "Pages and embeds: `0` leaves out the time axis (default `1`).",
+        "schema": {"type": "string", "enum": ["0", "1", ""]},
+    },
+    {
+        "name": "lanes",
+        "in": "query",
+        "description": "The time axis draws one labelled row per topic or per source; an event "
+        "with two topics is in both rows.",
+        "schema": {"type": "string", "enum": ["topic", "source", ""]},
+    },
+]
+
+
 def _repeatable(name: str, description: str, choices: list[str]) -> dict:
     return {
         "name": name,
@@ -51,8 +82,10 @@ def _filters(topics: list[str], sources: list[str]) -> list[dict]:
     """The filter parameters, with this database's topics and sources as their only values."""
     return [
         _year("year", "Events whose span overlaps this year."),
-        _year("from", "Events whose span ends in or after this year. Must not be after `to`."),
-        _year("to", "Events whose span starts in or before this year."),
+        _window_edge(
+            "from", "Events whose span ends in or after this year. Must not be after `to`."
+        ),
+        _window_edge("to", "Events whose span starts in or before this year."),
         _repeatable("topic", "Topic slugs; an event with any of them matches.", topics),
         _repeatable("source", "Source slugs; an event from any of them matches.", sources),
         {
@@ -321,6 +354,24 @@ def spec() -> dict:
                 "404",
                 _json("Error", "The view has no events: TimelineJS opens no file without slides"),
             ),
+            "/axis.svg": {
+                "get": {
+                    "summary": "The view's time axis as a standalone SVG image (fonts and colours "
+                    "inline, links absolute), for print, slides and a CMS that takes images",
+                    "parameters": [*filters, {"$ref": "#/components/parameters/lanes"}],
+                    "responses": {
+                        "200": {
+                            "description": "An SVG drawing of the window's events",
+                            "content": {"image/svg+xml": {"schema": {"type": "string"}}},
+                        },
+                        "400": {
+                            "description": "A parameter cannot be used: a page says why",
+                            "content": {"text/html": {"schema": {"type": "string"}}},
+                        },
+                        "414": TOO_LONG,
+                    },
+                }
+            },
             "/oembed": {
                 "get": {
                     "summary": "oEmbed 1.0 for a timeline, event or source page of this site",
@@ -357,7 +408,11 @@ def spec() -> dict:
                 }
             },
         },
-        "components": {"schemas": _schemas(current_app.config["COUNT_CAP"])},
+        "components": {
+            "schemas": _schemas(current_app.config["COUNT_CAP"]),
+            # The pages' and embeds' own arguments for the time axis (docs/axis.md).
+            "parameters": {parameter["name"]: parameter for parameter in AXIS_PARAMETERS},
+        },
     }
 
 

@@ -12,6 +12,7 @@ from ..dates import PartialDate, display_year
 from ..store import reads
 from ..store.connection import DatabaseMissing
 from ..store.timeline_query import InvalidQuery, TimelineQuery
+from .axis import axis_context
 from .database import get_catalog, get_db
 from .date_headings import heading_for
 from .highlight import highlighted_paragraphs
@@ -119,6 +120,7 @@ def timeline():
         source_choices=result.source_choices() if len(get_catalog().sources) > 1 else None,
         active_filters=result.active_filters,
         share_summary=_share_summary(result.events),
+        **axis_context(query, request.args),
         **_timeline_context(db),
     )
 
