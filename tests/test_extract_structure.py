@@ -302,6 +302,28 @@ def test_titles_are_headlines(sentence, title):
     assert draft_title(sentence) == title
 
 
+@pytest.mark.parametrize(
+    ("sentence", "title"),
+    [  # tests/archive/reuters-bankamerica.jsonl: the stems lost an "e" before "-ed"
+        (
+            "The stock traded around 12, down 1/8, this afternoon.",
+            "The stock trades around 12, down 1/8, this afternoon",
+        ),
+        ("BankAmerica filed the offer on January 26.", "BankAmerica files the offer on January 26"),
+        (
+            "He noted that any losses would show up later.",
+            "He notes that any losses would show up later",
+        ),
+        ("The province ceded the land in 1848.", "The province cedes the land in 1848"),
+        ("The water receded on March 3.", "The water recedes on March 3"),
+        ("The fund exceeded its target on May 2.", "The fund exceeds its target on May 2"),
+        ("The ship headed north on May 2.", "The ship heads north on May 2"),
+    ],
+)
+def test_a_past_verb_that_dropped_its_e_gets_it_back_in_the_present(sentence, title):
+    assert draft_title(sentence) == title
+
+
 def test_no_title_is_cut_with_an_ellipsis_or_runs_over_70_characters():
     for path in sorted((HERE / "dev").glob("*.txt")):
         for proposal in extract(path.read_text(encoding="utf-8")):
