@@ -13,6 +13,7 @@ import pytest
 from webapp.dates import PartialDate
 from webapp.ingest.evaluate import evaluate_folder, table, title_f1
 from webapp.ingest.extract import draft_title, extract
+from webapp.ingest.sentences import split_sentences
 
 HERE = Path(__file__).parent / "extract"
 
@@ -234,6 +235,39 @@ def test_a_report_of_another_days_story_is_not_dated_by_the_pages_date():
     ]
 
 
+WIRE_STORY = (  # tests/archive/reuters-bankamerica.jsonl, line 1 (NEWID 4)
+    "TALKING POINT/BANKAMERICA <BAC> EQUITY OFFER\n"
+    "    LOS ANGELES, Feb 26 - BankAmerica Corp is not under\n"
+    "pressure to act quickly on its proposed equity offering and\n"
+    "would do well to delay it because of the stock's recent poor\n"
+    "performance, banking analysts said.\n"
+    "    Some analysts said they have recommended BankAmerica delay\n"
+    "its up to one-billion-dlr equity offering, which has yet to be\n"
+    "approved by the Securities and Exchange Commission.\n"
+    "    BankAmerica stock fell this week, along with other banking\n"
+    "issues, on the news that Brazil has suspended interest payments\n"
+    "on a large portion of its foreign debt.\n"
+)
+
+
+def test_a_title_line_over_an_indented_dateline_is_its_own_sentence_not_part_of_the_lead():
+    # The title line is as long as the wrapped lines, but the dateline's first-line indent
+    # opens the story: the title names it, and the dateline and the lead are one sentence.
+    title, lead = split_sentences(WIRE_STORY)[:2]
+    assert title.text == "TALKING POINT/BANKAMERICA <BAC> EQUITY OFFER"
+    assert lead.text.startswith("LOS ANGELES, Feb 26 - BankAmerica Corp is not under")
+    assert lead.text.endswith("banking analysts said.")
+    found = proposals(WIRE_STORY, "1987-02-26")
+    assert [(p.kind, p.title, p.quote) for p in found[:2]] == [
+        ("dateline", "“TALKING POINT/BANKAMERICA <BAC> EQUITY OFFER” is published", lead.text),
+        ("reported", "BankAmerica Corp is not under pressure to act quickly", lead.text),
+    ]
+    assert all(title.text not in p.quote for p in found)
+    # One event per happening: no sentence yields two of its happenings on one date.
+    happenings = [(p.quote, p.start) for p in found if p.kind != "dateline"]
+    assert len(happenings) == len(set(happenings))
+
+
 # --- Titles ---------------------------------------------------------------------------------
 
 
@@ -265,6 +299,28 @@ def test_a_report_of_another_days_story_is_not_dated_by_the_pages_date():
     ],
 )
 def test_titles_are_headlines(sentence, title):
+    assert draft_title(sentence) == title
+
+
+@pytest.mark.parametrize(
+    ("sentence", "title"),
+    [  # tests/archive/reuters-bankamerica.jsonl: the stems lost an "e" before "-ed"
+        (
+            "The stock traded around 12, down 1/8, this afternoon.",
+            "The stock trades around 12, down 1/8, this afternoon",
+        ),
+        ("BankAmerica filed the offer on January 26.", "BankAmerica files the offer on January 26"),
+        (
+            "He noted that any losses would show up later.",
+            "He notes that any losses would show up later",
+        ),
+        ("The province ceded the land in 1848.", "The province cedes the land in 1848"),
+        ("The water receded on March 3.", "The water recedes on March 3"),
+        ("The fund exceeded its target on May 2.", "The fund exceeds its target on May 2"),
+        ("The ship headed north on May 2.", "The ship heads north on May 2"),
+    ],
+)
+def test_a_past_verb_that_dropped_its_e_gets_it_back_in_the_present(sentence, title):
     assert draft_title(sentence) == title
 
 

@@ -622,8 +622,7 @@ def _title_year(title: Sentence | None) -> int | None:
 _WIRE = re.compile(
     r"^\s{0,12}[A-Z][A-Z.'’ -]{1,40}(?:,\s{1,3}[A-Z][A-Za-z.'’ -]{1,30}){0,2},\s{1,3}"
     rf"(?:({MONTH})\s{{1,3}}(\d{{1,2}})|(\d{{1,2}})\s{{1,3}}({MONTH}))"
-    r"(?:,?\s{1,3}(\d{4}))?\s{0,3}(?:\([A-Za-z .-]{2,30}\)\s{0,3})?[-–—]{1,2}",
-    re.M,  # at a line's start: under a title line the sentence runs into ("TALKING POINT/…")
+    r"(?:,?\s{1,3}(\d{4}))?\s{0,3}(?:\([A-Za-z .-]{2,30}\)\s{0,3})?[-–—]{1,2}"
 )
 
 
@@ -634,10 +633,9 @@ _AGENCY_DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{1,40}\s\([A-Za-z .-]{2,30}\)
 def _wire_dateline(
     sentences: list[Sentence], published: PartialDate | None
 ) -> tuple[Sentence, Mention] | None:
-    """The dateline at the start of the body's first sentence (or of its second line, under a
-    title line), dated when the year is known."""
+    """The dateline at the start of the body's first sentence, dated when the year is known."""
     for sentence in sentences[:12]:
-        match = _WIRE.search(sentence.text)
+        match = _WIRE.match(sentence.text)
         if match is None:
             continue
         month_name, day = match.group(1) or match.group(4), match.group(2) or match.group(3)

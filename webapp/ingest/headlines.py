@@ -77,9 +77,12 @@ IRREGULAR = {
     "was": "is", "were": "are", "has": "has", "had": "has",
 }  # fmt: skip
 _NOT_VERBS = {"red", "bed", "shed", "need", "seed", "speed", "feed", "bred", "hundred", "sacred"}
-# Stems that lost an "e" before "-ed": "celebrat(e)d", "clos(e)d", "settl(e)d", "declar(e)d".
+# Stems that lost an "e" before "-ed": "celebrat(e)d", "clos(e)d", "settl(e)d", "declar(e)d",
+# "trad(e)d", "ced(e)d", "not(e)d", "quot(e)d", "fil(e)d": one vowel before a "d" (a doubled
+# "d" or a vowel pair keeps none: "nodded", "headed", "needed"), "t" or "l".
 _KEEPS_E = re.compile(
-    r"(?:[^aeiou][aeiou][csvzg]|[^aeiou][au]t|[^aeiou][bcdfgkptz]l|[aiou]r|ng|rg|dg|iz|[aiou]s)$"
+    r"(?:[^aeiou][aeiou][csvzgd]|(?:[^aeiou]|qu)[aou]t|[^aeiou][bcdfgkptz]l|[^aeiou][iou]l"
+    r"|[aiou]r|ng|rg|dg|iz|[aiou]s)$"
 )
 # A dateline without a date: "LORDSTOWN, Ohio (AP) — ", "LORDSTOWN, OH – ".
 _DATELINE = re.compile(

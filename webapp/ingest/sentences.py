@@ -76,11 +76,19 @@ _DANGLING = re.compile(
 def _continues(previous: str, line: str, width: int | None) -> bool:
     """Whether ``line`` carries on the unit ``previous`` belongs to: the previous line was
     broken mid-sentence (it ran to the wrapping width, or ends on a word like "in" or "the",
-    or this line goes on in lower case), and this one starts no item or heading."""
+    or this line goes on in lower case), and this one starts no item or heading, nor a
+    paragraph by its first-line indent (a wire story's "    LOS ANGELES, Feb 26 - …" under its
+    title line; deeper than a line opening a list item is that item's hanging indent)."""
     if _ENDS.search(previous) or _ITEM.match(line):
+        return False
+    if _indent(line) > _indent(previous) and not _ITEM.match(previous):
         return False
     wrapped = width is not None and len(previous.rstrip()) >= width * 0.7
     return wrapped or _DANGLING.search(previous) is not None or line.lstrip()[:1].islower()
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
 
 
 @lru_cache(maxsize=1)
