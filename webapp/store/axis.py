@@ -24,6 +24,7 @@ from itertools import pairwise
 from ..dates import PartialDate, days_in_month, is_leap
 from ..limits import MAX_YEAR, MIN_YEAR
 from . import reads
+from .catalog import Catalog
 from .id_walks import matching_ids
 from .reads import Database
 from .timeline_query import EVENT_END_KEY_SQL, EVENT_START_KEY_SQL, TimelineQuery
@@ -380,20 +381,22 @@ def _bin_counts(
     return _counts_by_walk(db, windowed, edges)
 
 
-def lane_values(db: Database, query: TimelineQuery, by: str) -> list[tuple[str, str]]:
+def lane_values(catalog: Catalog, query: TimelineQuery, by: str) -> list[tuple[str, str]]:
     """The lanes of ``lanes=topic|source``: (slug, label), those the query keeps, in order."""
     if by == "topic":
-        rows = [(t["slug"], t["label"]) for t in reads.all_topics(db) if t["count"]]
+        rows = [(t["slug"], t["label"]) for t in catalog.topics if t["count"]]
         chosen = set(query.topics)
     else:
-        rows = [(s["slug"], s["title"]) for s in reads.all_sources(db) if s["count"]]
+        rows = [(s["slug"], s["title"]) for s in catalog.sources if s["count"]]
         chosen = set(query.sources)
     return [row for row in rows if not chosen or row[0] in chosen][:MAX_LANES]
 
 
-def lanes_data(db: Database, query: TimelineQuery, window: Window, by: str) -> list[AxisData]:
+def lanes_data(
+    db: Database, catalog: Catalog, query: TimelineQuery, window: Window, by: str
+) -> list[AxisData]:
     """One axis row per topic or source; an event with two topics is in both."""
-    lanes = lane_values(db, query, by)
+    lanes = lane_values(catalog, query, by)
     most = max(MAX_MARKS // max(len(lanes), 1), FEW * 4)
     drawn = []
     for slug, label in lanes:

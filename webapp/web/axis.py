@@ -28,12 +28,12 @@ from markupsafe import Markup
 from ..dates import PartialDate, display_span, display_year
 from ..limits import MAX_YEAR, MIN_YEAR
 from ..store import axis as store
-from ..store import reads
 from ..store.axis import AxisData, Window
 from ..store.counts import MatchCounts
 from ..store.timeline_query import InvalidQuery, TimelineQuery
-from .database import get_db
+from .database import get_catalog, get_db
 from .rendering import FRAGMENT_HEADERS, wants_fragment
+from .results import read_query
 
 LANES = ("topic", "source")
 ROW_HEIGHT = 22
@@ -421,7 +421,7 @@ def build_axis(
     window = store.window_of(query, store.matches_span(db, query, summary))
     links = Links(endpoint, query, options, **extra)
     if options.lanes:
-        data = store.lanes_data(db, query, window, options.lanes)
+        data = store.lanes_data(db, get_catalog(), query, window, options.lanes)
         rows = LANE_ROWS
     else:
         data = [store.axis_data(db, query, window)]
@@ -531,7 +531,7 @@ def axis_context(query: TimelineQuery, args) -> dict:
 @bp.get("/axis")
 def fragment():
     """The axis alone, as HTML, for the slot an htmx fragment leaves for it."""
-    view = request_axis(reads.read_filters(get_db(), request.args), request.args)
+    view = request_axis(read_query(request.args), request.args)
     if view is None:
         return Response("", mimetype="text/html")
     response = make_response(render_template("_partials/axis.html", axis=view))
@@ -555,7 +555,7 @@ def _standalone_css() -> str:
 def svg():
     """The view's axis as a standalone SVG image: fonts and colours inline, links absolute."""
     db = get_db()
-    query = reads.read_filters(db, request.args)
+    query = read_query(request.args)
     options = replace(AxisOptions.from_args(request.args), shown=True)
 
     def event_url(slug: str) -> str:
