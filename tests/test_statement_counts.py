@@ -82,9 +82,22 @@ def test_an_htmx_filter_request_runs_at_most_12_statements(client, statements, p
     assert count(client, statements, path, HTMX) <= 12, "\n".join(statements)
 
 
-@pytest.mark.parametrize("path", ["/", "/?year=1500", "/?topic=war&from=1500"])
+PAGES = ["/", "/?year=1500", "/?topic=war&from=1500"]
+
+
+@pytest.mark.parametrize("path", PAGES)
 def test_a_whole_timeline_page_runs_at_most_14_statements(client, statements, path):
-    assert count(client, statements, path) <= 14, "\n".join(statements)
+    """The page's list, counts, facets and strip (its axis, drawn inline, is bounded below)."""
+    joined = "&" if "?" in path else "?"
+    assert count(client, statements, path + joined + "axis=0") <= 14, "\n".join(statements)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_the_axis_of_a_page_runs_at_most_20_statements(client, statements, path):
+    """The axis alone (what the whole page adds inline, and what an htmx swap loads after
+    it): the window's counts in batched statements, plus a bounded look into sparse bins."""
+    axis = path.replace("/", "/axis", 1)
+    assert count(client, statements, axis) <= 20, "\n".join(statements)
 
 
 @pytest.mark.parametrize(

@@ -261,12 +261,36 @@ def _after_last(db: Database) -> int:
     return (db.execute("SELECT max(last_id) FROM year_ids").fetchone()[0] or 0) + 1
 
 
+def _first_ids_from(db: Database, keys: list[int]) -> list[int]:
+    """``_first_id_from`` of each key: the keys at a year's first day (a default window's
+    edges) in one statement over ``year_ids``, any other by its own search."""
+    years = {key: _year_of(key) for key in keys}
+    at_year_start = sorted({years[key] for key in keys if key <= years[key] * 10000 + 101})
+    found = {}
+    if at_year_start:
+        rows = db.execute(
+            "SELECT j.value, coalesce((SELECT min(first_id) FROM year_ids WHERE year >= j.value),"
+            " (SELECT coalesce(max(last_id), 0) + 1 FROM year_ids)) FROM json_each(?) j",
+            [json.dumps(at_year_start)],
+        ).fetchall()
+        found = dict(rows)
+    return [
+        found[years[key]] if years[key] in found and key <= years[key] * 10000 + 101
+        else _first_id_from(db, key)
+        for key in keys
+    ]  # fmt: skip
+
+
+def _year_of(key: int) -> int:
+    return key // 10000 if key >= 0 else -((-key + 9999) // 10000)
+
+
 def _counts_by_ids(
     db: Database, edges: list[float], total: int | None, before: int = 0
 ) -> list[int]:
     """Events starting in each bin, by id arithmetic; the window's earlier starters in the
     first bin (``before`` of them, or all of ``total`` the bins do not hold)."""
-    ids = [_first_id_from(db, _start_key_at(edge)) for edge in edges]
+    ids = _first_ids_from(db, [_start_key_at(edge) for edge in edges])
     counts = [max(b - a, 0) for a, b in pairwise(ids)]
     counts[0] += before if total is None else max(total - sum(counts), 0)
     return counts
@@ -290,12 +314,15 @@ def _counts_by_topic(db: Database, topic: str, edges: list[float], total: int) -
     """One topic's events starting in each whole-year bin, from ``topic_start_years``."""
     if any(edge != math.floor(edge) for edge in edges[:-1]):
         return None
-    sql = (
-        "SELECT coalesce((SELECT from_here FROM topic_start_years WHERE topic = :t AND year >= :y "
-        "ORDER BY year LIMIT 1), 0)"
-    )
     years = [math.floor(edge) for edge in edges[:-1]] + [math.ceil(edges[-1])]
-    from_here = [db.execute(sql, {"t": topic, "y": year}).fetchone()[0] for year in years]
+    from_here = [
+        row[0]
+        for row in db.execute(
+            "SELECT coalesce((SELECT from_here FROM topic_start_years WHERE topic = ? "
+            "AND year >= j.value ORDER BY year LIMIT 1), 0) FROM json_each(?) j ORDER BY j.key",
+            [topic, json.dumps(years)],
+        ).fetchall()
+    ]
     counts = [max(a - b, 0) for a, b in pairwise(from_here)]
     counts[0] += max(total - sum(counts), 0)
     return counts

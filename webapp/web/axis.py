@@ -413,11 +413,13 @@ def build_axis(
     endpoint: str,
     event_url,
     cap: int,
+    summary=None,
     **extra,
 ) -> AxisView:
     """The axis of ``query``'s view: its window (the query's own, or the events' span with a
-    margin), what the window holds, and every link that zooms and pans it."""
-    summary = MatchCounts(db, replace(query, after=0), cap=cap).summary
+    margin), what the window holds, and every link that zooms and pans it. ``summary`` is the
+    query's own counts when the caller has them (the page's list counted them already)."""
+    summary = summary or MatchCounts(db, replace(query, after=0), cap=cap).summary
     window = store.window_of(query, store.matches_span(db, query, summary))
     links = Links(endpoint, query, options, **extra)
     if options.lanes:
@@ -474,7 +476,9 @@ def axis_decimal(value: float) -> str:
     return _decimal(value)
 
 
-def request_axis(query: TimelineQuery, args, endpoint: str = "pages.timeline", external=False):
+def request_axis(
+    query: TimelineQuery, args, endpoint: str = "pages.timeline", external=False, summary=None
+):
     """The axis of the request's view, or None when ``axis=0`` turns it off."""
     options = AxisOptions.from_args(args)
     if not options.shown:
@@ -485,7 +489,7 @@ def request_axis(query: TimelineQuery, args, endpoint: str = "pages.timeline", e
 
     view = build_axis(
         get_db(), query, options, endpoint, event_url, current_app.config["COUNT_CAP"],
-        _external=external,
+        summary, _external=external,
     )  # fmt: skip
     svg_args = {**query.to_args(after=0), **options.url_args()}
     view.svg_url = url_for("axis.svg", _external=external, **svg_args)
@@ -513,17 +517,16 @@ class AxisSlot:
         return f"{self.window.first_date().display()} – {self.window.last_date().display()}"
 
 
-def axis_context(query: TimelineQuery, args) -> dict:
+def axis_context(query: TimelineQuery, args, summary) -> dict:
     """The timeline template's axis: drawn inline in a whole page; in an htmx fragment, a slot
-    that loads it from ``/axis`` (so a swap of the list is not held up by the drawing)."""
+    that loads it from ``/axis`` (so a swap of the list is not held up by the drawing).
+    ``summary`` is the counts of the page's list, which the axis's window is drawn from."""
     options = AxisOptions.from_args(args)
     if not options.shown:
         return {"axis": None, "axis_slot": None}
     if not wants_fragment():
-        return {"axis": request_axis(query, args), "axis_slot": None}
-    db = get_db()
-    summary = MatchCounts(db, replace(query, after=0), cap=current_app.config["COUNT_CAP"]).summary
-    window = store.window_of(query, store.matches_span(db, query, summary))
+        return {"axis": request_axis(query, args, summary=summary), "axis_slot": None}
+    window = store.window_of(query, store.matches_span(get_db(), query, summary))
     url = url_for("axis.fragment", **query.to_args(after=0), **options.url_args())
     return {"axis": None, "axis_slot": AxisSlot(window, url)}
 

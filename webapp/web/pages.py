@@ -120,7 +120,7 @@ def timeline():
         source_choices=result.source_choices() if len(get_catalog().sources) > 1 else None,
         active_filters=result.active_filters,
         share_summary=_share_summary(result.events),
-        **axis_context(query, request.args),
+        **axis_context(query, request.args, result.summary),
         **_timeline_context(db),
     )
 
