@@ -30,7 +30,7 @@ control_socket_disable = True
 # TIMELINE_TRUSTED_PROXIES says (Werkzeug's ProxyFix); see docs/threat-model.md.
 forwarded_allow_ips = ""
 forwarder_headers = ""
-secure_scheme_headers = {}
+secure_scheme_headers: dict[str, str] = {}
 
 
 # Benchmarks only: set to a file, each worker appends its response cache's hit count there as
