@@ -401,3 +401,24 @@ def test_a_timelinejs_spreadsheet_keeps_its_display_dates_and_never_invents_prec
         "Sea charts": ("1490", "the 1490s"),  # a year the sheet gives, not a decade
         "Survey": ("1994/2004", "c. 1994 – 2004"),  # which end is "c."? neither is guessed
     }
+
+
+def test_the_axis_draws_a_fuzzy_or_open_edge_unlike_an_exact_one(fuzzy):
+    """c. and ? edges dashed, before and after dotted, each named as people say it; the key
+    says what the outlines mean."""
+    soup = parse(fuzzy.get("/?from=1000&to=2100"))
+    marks = {
+        a["href"].rsplit("/", 1)[-1]: a for a in soup.select("[data-axis] a.axis-mark[data-start]")
+    }
+    classes = {slug: set(a["class"]) for slug, a in marks.items()}
+    assert "axis-fuzzy" in classes["printing-workshop"] and "axis-fuzzy" in classes["battle"]
+    assert "axis-fuzzy" in classes["survey"]  # an approximate end: "1994 – c. 2004"
+    assert "axis-unbounded" in classes["castle"] and "axis-unbounded" in classes["bridge"]
+    exact = classes["merchant"] | classes["music-players"]  # a decade is a span, not a doubt
+    assert not exact & {"axis-fuzzy", "axis-unbounded"}
+    assert marks["printing-workshop"].title.get_text().endswith("c. 1450")
+    assert marks["castle"].title.get_text().endswith("before 1200")
+    key = soup.select_one("[data-axis] .axis-legend").get_text()
+    assert "about or uncertain" in key and "before or after a date" in key
+    plain = parse(fuzzy.get("/?from=1480&to=1499"))  # the 1400s and the 1490s: spans, no doubt
+    assert "about or uncertain" not in plain.select_one("[data-axis] .axis-legend").get_text()

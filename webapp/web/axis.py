@@ -81,6 +81,7 @@ class Mark:
     x: float
     width: float
     kind: str  # day, month, year, range, open
+    edge: str = ""  # "fuzzy" (c., ?) or "unbounded" (before, after): drawn unlike an exact one
     row: int = 0
     labelled: bool = True
     flipped: bool = False  # the label sits to the left of the mark (near the right edge)
@@ -125,6 +126,11 @@ class AxisView:
     @property
     def target(self) -> Markup:
         return Markup(' target="_blank" rel="noopener"' if self.external else "")
+
+    @property
+    def edges(self) -> set[str]:
+        """The kinds of inexact edge drawn (for the key: only what the axis shows)."""
+        return {mark.edge for lane in self.lanes for mark in lane.marks if mark.edge}
 
     @property
     def nav_rel(self) -> Markup:
@@ -290,8 +296,22 @@ def _kind(event: dict) -> str:
     return event["start_date"].precision
 
 
+def _edge(event: dict) -> str:
+    """How the event's edges are known: "unbounded" for a before or an after (not a "since",
+    which is drawn open), "fuzzy" for an approximate or uncertain edge, "" for exact ones."""
+    edges = event.get("edges") or {}
+    sides = [edges.get(side) or {} for side in ("start", "end")]
+    if not event["open_ended"] and any(side.get("open") for side in sides):
+        return "unbounded"
+    if any(side.get("approximate") or side.get("uncertain") for side in sides):
+        return "fuzzy"
+    return ""
+
+
 def _name(event: dict) -> str:
     """What and when, as a screen reader says the mark: "Istanbul Summit, 2004"."""
+    if event.get("date_label"):
+        return f"{event['title']}, {event['date_label']}"
     when = display_span(
         event["start_date"], event["end_date"], open_ended=event["open_ended"], reported=False
     )
@@ -309,6 +329,7 @@ def _mark(event: dict, window: Window, event_url) -> Mark:
         x=x,
         width=width,
         kind=_kind(event),
+        edge=_edge(event),
     )
 
 
