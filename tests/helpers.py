@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -72,3 +73,16 @@ def write_large_dataset(folder: Path, count: int) -> Path:
 def per_year(runs) -> dict[int, int]:
     """Runs of years with a count, ``{"year", "last", "count"}``, as {year: count} (small spans)."""
     return {year: run["count"] for run in runs for year in range(run["year"], run["last"] + 1)}
+
+
+GROWTH = 8  # two input sizes this far apart: linear work takes about 8× as long, quadratic 64×
+
+
+def best_seconds(function, argument) -> float:
+    """The best of three runs: the least disturbed by whatever else the machine does."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        function(argument)
+        best = min(best, time.perf_counter() - started)
+    return best

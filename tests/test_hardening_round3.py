@@ -10,7 +10,6 @@ import email.policy
 import http.client
 import re
 import shutil
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.servers import free_port, running
-from tests.helpers import FIXTURE_DATA, gunicorn_serving, parse
+from tests.helpers import FIXTURE_DATA, GROWTH, best_seconds, gunicorn_serving, parse
 from tests.test_media_files import give_media, png
 from webapp import create_app, create_site, limits
 from webapp.cli import main
@@ -540,17 +539,6 @@ def test_a_linked_source_text_fails_the_build(data_dir, tmp_path):
 
 # 9. Linear parsing of uploaded pages and e-mail, with a time limit ------------------------------
 
-GROWTH = 8
-
-
-def _seconds(function, argument) -> float:
-    best = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        function(argument)
-        best = min(best, time.perf_counter() - started)
-    return best
-
 
 PAGE = (
     "<html><head><title>T</title></head><body><article>{}<p>The text of the article, long "
@@ -583,9 +571,9 @@ LINEAR = {
 def test_reading_an_upload_grows_linearly(name):
     make, size = LINEAR[name]
     small, large = make(size), make(size * GROWTH)
-    _seconds(documents.read_document, small)  # warm: trafilatura's first call loads much
-    ratio = _seconds(documents.read_document, large) / max(
-        _seconds(documents.read_document, small), 1e-4
+    best_seconds(documents.read_document, small)  # warm: trafilatura's first call loads much
+    ratio = best_seconds(documents.read_document, large) / max(
+        best_seconds(documents.read_document, small), 1e-4
     )
     assert ratio < GROWTH * 3, f"{name}: {GROWTH}x the input took {ratio:.0f}x the time"
 

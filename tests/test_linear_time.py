@@ -6,26 +6,12 @@ quadratic about sixty-four. Ratios, not absolute times, so a busy machine does n
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
+from tests.helpers import GROWTH, best_seconds
 from webapp.ingest.date_mentions import find_dates
 from webapp.ingest.extract import draft_title, extract
 from webapp.ingest.sentences import split_sentences
-
-GROWTH = 8
-
-
-def _seconds(function, argument) -> float:
-    """The best of three runs: the least disturbed by whatever else the machine does."""
-    best = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        function(argument)
-        best = min(best, time.perf_counter() - started)
-    return best
-
 
 ADVERSARIAL = {
     "a date then a sea of spaces": (extract, lambda n: "1 January" + " " * (40 * n)),
@@ -44,8 +30,8 @@ ADVERSARIAL = {
 def test_time_grows_linearly_with_the_input(name):
     function, make = ADVERSARIAL[name]
     small, large = make(500), make(500 * GROWTH)
-    _seconds(function, small)  # warm caches (the segmenter, compiled patterns)
-    ratio = _seconds(function, large) / max(_seconds(function, small), 1e-4)
+    best_seconds(function, small)  # warm caches (the segmenter, compiled patterns)
+    ratio = best_seconds(function, large) / max(best_seconds(function, small), 1e-4)
     assert ratio < GROWTH * 3, f"{name}: {GROWTH}x the input took {ratio:.0f}x the time"
 
 

@@ -238,7 +238,7 @@ def _start_key_at(moment: float) -> int:
 
 def _first_id_from(db: Database, key: int) -> int:
     """The first event id whose start date key is ``key`` or later (ids are in date order)."""
-    year = key // 10000 if key >= 0 else -((-key + 9999) // 10000)
+    year = _year_of(key)
     row = db.execute("SELECT first_id, last_id FROM year_ids WHERE year = ?", [year]).fetchone()
     if row is None or key <= year * 10000 + 101:
         found = db.execute("SELECT min(first_id) FROM year_ids WHERE year >= ?", [year]).fetchone()
@@ -282,6 +282,7 @@ def _first_ids_from(db: Database, keys: list[int]) -> list[int]:
 
 
 def _year_of(key: int) -> int:
+    """The year of a date key (year * 10000 + month * 100 + day, BCE years negative)."""
     return key // 10000 if key >= 0 else -((-key + 9999) // 10000)
 
 
@@ -301,7 +302,7 @@ def _still_running(db: Database, key: int) -> int:
     started before it (an id range) less those that ended before it (the ``end_year`` index,
     then the rows of that one year)."""
     started = _first_id_from(db, key) - 1  # ids run from 1 in date order
-    year = key // 10000 if key >= 0 else -((-key + 9999) // 10000)
+    year = _year_of(key)
     ended = db.execute("SELECT count(*) FROM events WHERE end_year < ?", [year]).fetchone()[0]
     ended += db.execute(
         f"SELECT count(*) FROM events e WHERE e.end_year = ? AND {EVENT_END_KEY_SQL} < ?",
