@@ -142,6 +142,13 @@ def test_deep_time_windows_are_accepted(client):
     assert "billion years ago" in " ".join(t.get_text() for t in parse(response).select("text"))
 
 
+@pytest.mark.parametrize("args", ["year=1", "to=1", "from=1&to=1", "from=0001-01&to=0001-02"])
+def test_a_window_at_the_first_year_of_the_era_pans_back_across_the_missing_year_0(client, args):
+    soup = parse(client.get(f"/?{args}"))
+    earlier = soup.select_one("[data-axis] [data-pan=earlier]")["href"]
+    assert client.get(earlier).status_code == 200
+
+
 def test_zoom_and_pan_links_name_narrower_wider_earlier_and_later_windows(client):
     soup = parse(client.get("/?from=2000&to=2019&topic=summits"))
     _, low, high = axis_of(soup)

@@ -91,7 +91,9 @@ def test_back_after_a_live_filter_shows_a_whole_page(page: Page):
     page.goto("/")
     page.get_by_label("Afghanistan").check()
     expect(cards(page)).to_have_count(3)
-    page.get_by_role("link", name="Azerbaijan serves in the Resolute Support Mission").click()
+    page.get_by_role(
+        "link", name="Azerbaijan serves in the Resolute Support Mission", exact=True
+    ).click()
     expect(page.locator("h1")).to_have_text("Azerbaijan serves in the Resolute Support Mission")
     page.go_back()
     expect(cards(page)).to_have_count(3)

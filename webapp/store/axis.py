@@ -67,7 +67,7 @@ def date_at(moment: float, precision: str) -> PartialDate:
     ``moment``; a moment in the missing year 0 belongs to 1 CE."""
     year = min(max(math.floor(moment), MIN_YEAR), MAX_YEAR)
     if year == 0:
-        return PartialDate(1)
+        return _first_date_of_1_ce(precision)
     if precision == "year":
         return PartialDate(year)
     day_of_year = int((moment - year) * (366 if is_leap(year) else 365) + 1e-6)
@@ -78,6 +78,12 @@ def date_at(moment: float, precision: str) -> PartialDate:
         return PartialDate(year, month)
     day = min(day_of_year - _days_before_month(year, month) + 1, days_in_month(year, month))
     return PartialDate(year, month, max(day, 1))
+
+
+def _first_date_of_1_ce(precision: str) -> PartialDate:
+    if precision == "year":
+        return PartialDate(1)
+    return PartialDate(1, 1) if precision == "month" else PartialDate(1, 1, 1)
 
 
 def precision_for(span: float) -> str:
