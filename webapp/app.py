@@ -20,6 +20,7 @@ from .web import (
     embeds,
     errors,
     headers,
+    languages,
     links,
     media_files,
     openapi,
@@ -64,6 +65,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     database.init_app(app)
     caching.init_app(app, Compress())  # before other after_request hooks: its own runs last
     errors.init_app(app)
+    languages.init_app(app)
     headers.init_app(app)
     assets.init_app(app)
     for blueprint in (pages.bp, api.bp, embeds.bp, openapi.bp, media_files.bp, axis_view.bp):

@@ -36,6 +36,7 @@ from ..ingest.curated import BuildError
 from ..ingest.documents import FORMATS
 from ..settings import shipped
 from ..slugs import SLUG
+from ..web import languages
 from . import review
 from .forms import FIELDS, ArticleForm
 
@@ -75,6 +76,7 @@ def create_desk(
     app.jinja_env.globals.update(
         csrf=derived(token, "csrf"), formats=FORMATS, decisions=review.DECISIONS, here=here
     )
+    languages.init_app(app)
     app.register_blueprint(bp)
     return app
 
