@@ -11,7 +11,7 @@ import sqlite_utils
 from tests.helpers import FIXTURE_DATA
 from webapp import create_app
 from webapp.ingest.build import build, write_database
-from webapp.ingest.curated import load_dataset
+from webapp.ingest.loading import load_dataset
 
 DATA_DIR = FIXTURE_DATA
 TESTS = Path(__file__).resolve().parent

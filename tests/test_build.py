@@ -2,8 +2,8 @@ import sqlite3
 
 import pytest
 
+from webapp.errors import BuildError
 from webapp.ingest.build import build, existing_stamp
-from webapp.ingest.curated import BuildError
 
 
 def edit_events(data_dir, old, new):

@@ -14,9 +14,9 @@ from tests.helpers import parse
 from webapp import create_app
 from webapp.cli import main
 from webapp.dates import PartialDate
+from webapp.errors import BuildError
 from webapp.ingest.build import build
 from webapp.ingest.corroborate import corroborate, extract_many
-from webapp.ingest.curated import BuildError
 from webapp.ingest.extract import Vocabulary
 
 FIRST = (

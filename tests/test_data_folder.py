@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from webapp.ingest.build import build
-from webapp.ingest.curated import content_stamp, load_dataset
 from webapp.ingest.data_folder import DataFolder
+from webapp.ingest.loading import content_stamp, load_dataset
 
 
 def test_the_paths_are_the_ones_the_build_reads(data_dir):

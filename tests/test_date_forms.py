@@ -20,11 +20,12 @@ from tests.test_desk import ORIGIN, add_article, csrf, desk  # noqa: F401 (desk:
 from webapp import create_app
 from webapp.cli import main
 from webapp.dates import PartialDate
+from webapp.errors import BuildError
 from webapp.ingest.build import build
-from webapp.ingest.curated import BuildError, load_dataset
 from webapp.ingest.date_mentions import find_dates
 from webapp.ingest.evaluate import evaluate_folder
 from webapp.ingest.extract import extract
+from webapp.ingest.loading import load_dataset
 from webapp.store import reads
 
 FUZZY = Path(__file__).parent / "fixtures" / "fuzzy"

@@ -17,9 +17,9 @@ from tests.helpers import parse
 from webapp import create_app
 from webapp.cli import main
 from webapp.desk.app import create_desk
+from webapp.errors import BuildError
 from webapp.ingest import publishing
 from webapp.ingest.build import build
-from webapp.ingest.curated import BuildError
 
 NEWSROOM = Path(__file__).parent / "newsroom"
 ARTICLE = (NEWSROOM / "itu-this-day-in-history.txt").read_text()

@@ -23,9 +23,9 @@ from tests.helpers import FIXTURE_DATA, GROWTH, best_seconds, gunicorn_serving, 
 from tests.test_media_files import give_media, png
 from webapp import create_app, create_site, limits
 from webapp.cli import main
+from webapp.errors import BuildError
 from webapp.ingest import documents
 from webapp.ingest.build import build
-from webapp.ingest.curated import BuildError
 from webapp.store.connection import QueryInterrupted
 from webapp.web import arguments, gunicorn_conf, timelines
 

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from tests.helpers import parse
 from webapp import create_app
 from webapp.cli import main
-from webapp.ingest import curated
+from webapp.errors import BuildError
+from webapp.ingest import checks
 from webapp.ingest.build import build
-from webapp.ingest.curated import BuildError
 
 
 def png(width: int, height: int, shade: int = 0x80) -> bytes:
@@ -102,7 +102,7 @@ def test_a_media_file_that_is_not_there_fails_the_build_naming_the_event(
 
 
 def test_a_media_file_over_the_limit_is_refused_with_its_size(with_picture, tmp_path, monkeypatch):
-    monkeypatch.setattr(curated, "MAX_MEDIA_FILE_BYTES", 50)
+    monkeypatch.setattr(checks, "MAX_MEDIA_FILE_BYTES", 50)
     with pytest.raises(BuildError, match=r"media/members.png is 0.0 MB; a media file may be"):
         build(with_picture, tmp_path / "t.db")
 

@@ -8,7 +8,7 @@ web layer answers 400 with it. Anything else that escapes is a bug, not bad inpu
 below are under ``webapp.``)::
 
     InputError              errors                what went wrong, and where
-    ├── BuildError          ingest.curated        curated data that does not build
+    ├── BuildError          errors                curated data that does not build
     ├── SourceExists        errors                a new source whose files are there already
     ├── UnknownTimeline     ingest.operations     a --timeline with no folder
     ├── NoPublicationDate   ingest.operations     an article to add with no day to date it
@@ -63,6 +63,10 @@ class InputError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+class BuildError(InputError):
+    """Input that cannot be built; the message names the file and record at fault."""
 
 
 class SourceExists(InputError, FileExistsError):

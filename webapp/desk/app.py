@@ -31,8 +31,8 @@ from flask import (
     url_for,
 )
 
+from ..errors import BuildError
 from ..ingest import publishing
-from ..ingest.curated import BuildError
 from ..ingest.documents import FORMATS
 from ..settings import shipped
 from ..slugs import SLUG

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..date_forms import parse
 from ..dates import DateError
-from ..ingest.curated import quote_states_date
+from ..ingest.checks import quote_states_date
 from ..ingest.date_phrases import form_problem
 
 

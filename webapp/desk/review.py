@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..dates import DateError, PartialDate
 from ..ingest import publishing
-from ..ingest.curated import quote_states_date
+from ..ingest.checks import quote_states_date
 from ..ingest.extract import draft_title, event_slug
 from ..ingest.media import safe_url
 from ..ingest.publishing import Article

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..dates import PartialDate
+from ..errors import BuildError
 from .archive import (
     ArchiveArticle,
     ArchiveError,
@@ -42,7 +43,6 @@ from .archive import (
     read_archive,
 )
 from .blocking import Entry, Evidence, bucket_of, corroborate_bucket
-from .curated import BuildError, curated_event_records
 from .documents import DocumentError, read_document
 from .engines import Engine, EngineError, make_engine, worker_name
 from .extract import (
@@ -54,6 +54,7 @@ from .extract import (
     proposals_toml_records,
     publication_of,
 )
+from .loading import curated_event_records
 
 PARTITION_SIZE = 100
 PARTS_VERSION = 2

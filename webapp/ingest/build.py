@@ -25,6 +25,7 @@ import sqlite_utils
 
 from ..date_forms import edtf_of
 from ..dates import PartialDate
+from ..errors import BuildError
 from ..slugs import slugify
 from ..store.date_fields import edge_bits
 from ..store.schema import (
@@ -40,17 +41,10 @@ from ..store.schema import (
     tag_token,
 )
 from ..store.spans import YearTally, blocks
-from .curated import (
-    BuildError,
-    Dataset,
-    Event,
-    MediaFiles,
-    Source,
-    assemble,
-    load_dataset,
-    merge_topics,
-)
+from .checks import MediaFiles, assemble
+from .loading import load_dataset, merge_topics
 from .publishing import folder_lock, former_slugs
+from .records import Dataset, Event, Source
 
 
 @dataclass

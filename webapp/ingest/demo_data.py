@@ -12,7 +12,7 @@ import random
 from collections.abc import Iterator
 
 from ..dates import PartialDate
-from .curated import Dataset, Event, Source
+from .records import Dataset, Event, Source
 
 FIRST_YEAR, LAST_YEAR = 1200, 2025
 PUBLISHED = PartialDate(2025, 12, 31)

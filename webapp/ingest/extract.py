@@ -30,17 +30,12 @@ from ..errors import SourceExists
 from ..slugs import slugify, unique_slug
 from ..store.event_shape import draft_event
 from . import structure
-from .curated import (
-    curated_event_records,
-    load_dataset,
-    load_topics,
-    read_toml,
-    split_by_status,
-)
+from .checks import split_by_status
 from .data_folder import DataFolder
 from .date_mentions import MONTH, Mention, find_dates
 from .documents import Document
 from .headlines import fit, headline, publication_headline
+from .loading import curated_event_records, load_dataset, load_topics, read_toml
 from .sentences import Sentence, split_sentences
 
 REPORTING_VERBS = re.compile(

@@ -17,11 +17,10 @@ from pathlib import Path
 import tomli_w
 
 from ..dates import DateError, PartialDate, display_span
-from ..errors import InputError
+from ..errors import BuildError, InputError
 from ..limits import MAX_IMPORT_BYTES, MAX_IMPORT_EVENTS, MAX_TITLE_LENGTH
 from ..slugs import SLUG, slugify, unique_slug
 from ..store.event_shape import CSV_MEDIA_COLUMNS
-from .curated import BuildError
 from .data_folder import DataFolder
 from .html_text import html_to_text
 from .imported_dates import cell_text, inferred_edtf, label_of, our_edtf

@@ -2,7 +2,7 @@
 
 A media record is ``{url, caption, credit, thumbnail, alt, kind, provider}``; only safe addresses
 are kept (``https:``, ``http:``, ``//host/...``). A file of the curated data's own, in
-``db/media/``, is written ``media/NAME`` and served by us (see ``curated.MediaFiles``); an
+``db/media/``, is written ``media/NAME`` and served by us (see ``checks.MediaFiles``); an
 imported file's site-relative path names a file we do not have, so it is a warning. TimelineJS also
 takes embed HTML as a media "url": a blockquote becomes the quoted text with its credit (and its
 first link), an ``<iframe>`` or ``<embed>`` becomes a link card to the address it embeds, and no

@@ -29,6 +29,7 @@ from pathlib import Path
 import tomli_w
 
 from ..dates import PartialDate
+from ..errors import BuildError as BuildError
 from ..errors import InputError
 from ..settings import from_environment
 from ..slugs import SLUG, slugify, unique_slug
@@ -39,8 +40,6 @@ from .archive_run import ArchiveRun, Outcome, extract_archive
 from .build import BuildResult, Progress, _quietly, import_into_database, replace_database
 from .build import build as build_database
 from .corroborate import Article, corroborate, extract_many
-from .curated import BuildError as BuildError
-from .curated import Source, curated_event_records, load_imports
 from .data_folder import DataFolder as DataFolder
 from .demo_data import demo_dataset
 from .documents import FORMATS as FORMATS
@@ -65,6 +64,8 @@ from .importers import (
     read_timeline_file,
     write_import_file,
 )
+from .loading import curated_event_records, load_imports
+from .records import Source
 
 SLUG_LENGTH = 60
 NEW_TIMELINE_FILES = {

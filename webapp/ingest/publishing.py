@@ -34,8 +34,9 @@ from pathlib import Path
 
 import tomlkit
 
-from .curated import BuildError, curated_event_records, load_sources, read_toml
+from ..errors import BuildError
 from .data_folder import DataFolder
+from .loading import curated_event_records, load_sources, read_toml
 
 LOCK_FILE = ".publish.lock"
 HISTORY = ".desk-history"

@@ -1,300 +1,44 @@
-"""The curated data in ``db/``: reading it and checking it before anything is built.
+"""The build's checks of curated records, each failing with a ``BuildError`` naming the file and
+record at fault: a date that does not parse, an end before its start, an unknown topic, a quote
+that is not in its source, a date the quote does not state, media that is not safe.
 
-Every check fails with a message naming the file and record at fault: a date that does not parse,
-an end before its start, an unknown topic, or a quote that is not in its source.
+``assemble`` runs them all over the records ``loading`` read and lists every problem at once.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import Counter
-from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
 from ..date_forms import DateForm
-from ..dates import DateError, PartialDate, display_year, year_span
-from ..errors import InputError
-from ..limits import (
-    MAX_MEDIA_FILE_BYTES,
-    MAX_NAME_LENGTH,
-    MAX_NAMES,
-    MAX_QUOTE_LENGTH,
-    MAX_SLUG_LENGTH,
-    MAX_SOURCE_TEXT_BYTES,
-    MAX_SUMMARY_LENGTH,
-    MAX_TITLE_LENGTH,
-)
+from ..dates import PartialDate, display_year
+from ..errors import BuildError
+from ..limits import MAX_MEDIA_FILE_BYTES
 from ..slugs import SLUG
 from ..store.schema import media_url
 from .data_files import DataFileProblem, read_regular_file
-from .data_folder import DataFolder
 from .date_phrases import form_problem
 from .edtf_records import EdtfRecordError, edtf_span
+from .fields import check_length, date_field, optional_text, require, string_list
 from .media import classify, safe_url
 from .quote_locator import locate
-
-STATUSES = ("accepted", "proposed")
-
-
-class BuildError(InputError):
-    """Input that cannot be built; the message names the file and record at fault."""
-
-
-@dataclass
-class Source:
-    slug: str
-    title: str
-    outlet: str
-    author: str
-    published: PartialDate
-    language: str
-    text: str
-    url: str | None = None
-    imported_from: str | None = None
-
-
-@dataclass
-class Cited:
-    """An event or undated note: a record that quotes its source.
-
-    A record of an imported source has no source text to check its quote against: its quote
-    (if any) is kept as given, and ``provenance`` says where it came from.
-    """
-
-    slug: str
-    title: str
-    source: Source
-    quote_start: int | None
-    quote_end: int | None
-    phrase_start: int | None = None
-    phrase_end: int | None = None
-    unverified_quote: str | None = None
-    provenance: str | None = None
-
-    @property
-    def verified(self) -> bool:
-        return self.quote_start is not None
-
-    @property
-    def quote(self) -> str | None:
-        if not self.verified:
-            return self.unverified_quote
-        return self.source.text[self.quote_start : self.quote_end]
-
-    @property
-    def cited(self) -> str:
-        """What the record itself cites: its phrase when it shares a sentence, else its quote.
-
-        This is what search looks in, so "Cardiff" finds the Cardiff summit and not all seven
-        summits named in the one sentence.
-        """
-        if self.phrase_start is None:
-            return self.quote or ""
-        return self.source.text[self.phrase_start : self.phrase_end]
-
-
-@dataclass
-class Event(Cited):
-    summary: str = ""
-    start: PartialDate = field(default_factory=lambda: PartialDate(1))
-    end: PartialDate | None = None
-    open_ended: bool = False
-    reported: bool = False
-    topics: list[str] = field(default_factory=list)
-    places: list[str] = field(default_factory=list)
-    actors: list[str] = field(default_factory=list)
-    display_date: str | None = None  # the source's own words for the date, when it gives them
-    form: DateForm | None = None  # the date as EDTF, when it says more than start and end
-    media: dict | None = None
-    # The same happening in other sources: {"source", "quote", "quote_start", "quote_end"}.
-    also: list[dict] = field(default_factory=list)
-
-    @property
-    def years(self) -> tuple[int, int]:
-        return year_span(self.start, self.end, self.open_ended, self.source.published.year)
-
-
-@dataclass
-class Proposed(Cited):
-    """An event ``timeline extract`` proposed and nobody has accepted yet: not on the timeline,
-    but its sentence is marked on the source page so a reviewer sees what the extractor used."""
-
-    start: PartialDate = field(default_factory=lambda: PartialDate(1))
-    end: PartialDate | None = None
-    open_ended: bool = False
-    reported: bool = False
-    form: DateForm | None = None
-
-
-@dataclass
-class Era:
-    """A named span of time (TimelineJS's eras: "The Bronze Age", "The Cold War"), drawn as a
-    labelled band behind the events; it is not an event and cites nothing."""
-
-    title: str
-    start: PartialDate
-    end: PartialDate
-    source: str | None = None
-
-
-@dataclass
-class Dataset:
-    settings: dict[str, str]
-    topics: list[dict]
-    sources: dict[str, Source]
-    events: list[Event]
-    notes: list[Cited]
-    stamp: str
-    proposals: list[Proposed] = field(default_factory=list)
-    eras: list[Era] = field(default_factory=list)
-    # Files of db/media/ the events show, by name under media/: built into the database.
-    media_files: dict[str, bytes] = field(default_factory=dict)
-
-
-def read_toml(path: Path) -> dict:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise BuildError(f"{path}: cannot be read ({error.strerror or error})") from error
-    except tomllib.TOMLDecodeError as error:
-        raise BuildError(
-            f"{path}: not valid TOML: {error}. A text goes between double quotes, and a double "
-            'quote inside it is written \\"; or put the text between triple quotes """…"""'
-        ) from error
-
-
-# The longest text each field may hold (see limits.py).
-LONGEST = {
-    "slug": MAX_SLUG_LENGTH,
-    "title": MAX_TITLE_LENGTH,
-    "display_date": MAX_TITLE_LENGTH,
-    "summary": MAX_SUMMARY_LENGTH,
-    "quote": MAX_QUOTE_LENGTH,
-    "phrase": MAX_QUOTE_LENGTH,
-}
-
-
-def _require(record: dict, name: str, where: str, kind: type = str):
-    value = record.get(name)
-    if value is None or value == "":
-        raise BuildError(f"{where}: missing field {name!r}")
-    if not isinstance(value, kind):
-        raise BuildError(f"{where}: field {name!r} must be a {kind.__name__}")
-    _check_length(value, name, where)
-    return value
-
-
-def _check_length(value: object, name: str, where: str) -> None:
-    longest = LONGEST.get(name)
-    if longest is not None and isinstance(value, str) and len(value) > longest:
-        raise BuildError(
-            f"{where}: {name} is {len(value):,} characters long; shorten it to {longest:,} at most"
-        )
-
-
-def _date(record: dict, name: str, where: str) -> PartialDate:
-    try:
-        return PartialDate.parse(_require(record, name, where))
-    except DateError as error:
-        raise BuildError(f"{where}: {name}: {error}") from error
-
-
-def _string_list(record: dict, name: str, where: str) -> list[str]:
-    values = record.get(name, [])
-    if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
-        raise BuildError(f"{where}: {name!r} must be a list of names")
-    if len(values) > MAX_NAMES:
-        raise BuildError(f"{where}: {name} lists {len(values)}; give {MAX_NAMES} at most")
-    for value in values:
-        if len(value) > MAX_NAME_LENGTH:
-            raise BuildError(
-                f"{where}: a name in {name} is {len(value):,} characters long; "
-                f"shorten it to {MAX_NAME_LENGTH} at most"
-            )
-    return values
-
-
-def load_settings(data_dir: Path) -> dict[str, str]:
-    """The timeline's own title and description, from ``timeline.toml``."""
-    document = read_toml(DataFolder(data_dir).timeline_toml)
-    return {
-        "title": _require(document, "title", "timeline.toml"),
-        "description": _require(document, "description", "timeline.toml"),
-    }
-
-
-def load_topics(data_dir: Path) -> list[dict]:
-    """The topic vocabulary, in display order."""
-    path = DataFolder(data_dir).topics_toml
-    topics = []
-    for position, record in enumerate(read_toml(path).get("topics", [])):
-        where = f"{path.name}: topic #{position + 1}"
-        slug = _require(record, "slug", where)
-        if not SLUG.fullmatch(slug):
-            raise BuildError(f"{where}: slug {slug!r} must be lowercase words joined by hyphens")
-        topics.append(
-            {
-                "slug": slug,
-                "label": _require(record, "label", where),
-                "description": _require(record, "description", where),
-                "position": position,
-            }
-        )
-    return topics
-
-
-def load_sources(data_dir: Path) -> dict[str, Source]:
-    """Each ``sources/<slug>.toml`` with its verbatim text in ``sources/<slug>.txt``."""
-    sources = {}
-    for meta_path in sorted(DataFolder(data_dir).sources.glob("*.toml")):
-        slug, where = meta_path.stem, f"sources/{meta_path.name}"
-        meta = read_toml(meta_path)
-        text_path = meta_path.with_suffix(".txt")
-        text = _source_text(data_dir, text_path.name, where)
-        sources[slug] = Source(
-            slug=slug,
-            title=_require(meta, "title", where),
-            outlet=_require(meta, "outlet", where),
-            author=meta.get("author", ""),
-            published=_date(meta, "published", where),
-            language=meta.get("language", "en"),
-            text=text,
-            url=meta.get("url"),
-        )
-    return sources
-
-
-def _source_text(data_dir: Path, name: str, where: str) -> str:
-    """A source's verbatim text: a regular file of ``sources/`` the server can answer whole."""
-    try:
-        body = read_regular_file(
-            data_dir / "sources", name, f"sources/{name}", MAX_SOURCE_TEXT_BYTES, "a source text"
-        )
-    except DataFileProblem as problem:
-        raise BuildError(f"{where}: {problem}") from problem
-    if body is None:
-        raise BuildError(f"{where}: the source text {name} is missing")
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise BuildError(f"{where}: sources/{name} is not UTF-8 text") from error
-    return text.replace("\r\n", "\n").replace("\r", "\n")  # as a text file reads
+from .records import Cited, Dataset, Era, Event, Proposed, Source
 
 
 def _cited(record: dict, where: str, sources: dict[str, Source]) -> dict:
     """The fields every quoting record shares, with its quote located in the source."""
-    slug = _require(record, "slug", where)
+    slug = require(record, "slug", where)
     if not SLUG.fullmatch(slug):
         raise BuildError(f"{where}: slug {slug!r} must be lowercase words joined by hyphens")
-    source_slug = _require(record, "source", where)
+    source_slug = require(record, "source", where)
     if source_slug not in sources:
         raise BuildError(f"{where}: unknown source {source_slug!r}")
     source = sources[source_slug]
     if source.imported_from is not None:
         return _imported_cited(record, where, slug, source)
-    quote = _require(record, "quote", where)
+    quote = require(record, "quote", where)
     try:
         quote_start, quote_end = _quote_offsets(record, quote, source.text)
     except LookupError as error:
@@ -311,7 +55,7 @@ def _cited(record: dict, where: str, sources: dict[str, Source]) -> dict:
             raise BuildError(f"{where}: phrase {record['phrase']!r} not in its quote") from error
     return {
         "slug": slug,
-        "title": _require(record, "title", where),
+        "title": require(record, "title", where),
         "source": source,
         "quote_start": quote_start,
         "quote_end": quote_end,
@@ -337,10 +81,10 @@ def _imported_cited(record: dict, where: str, slug: str, source: Source) -> dict
     quote = record.get("quote") or None
     if quote is not None and not isinstance(quote, str):
         raise BuildError(f"{where}: field 'quote' must be a str")
-    _check_length(quote, "quote", where)
+    check_length(quote, "quote", where)
     return {
         "slug": slug,
-        "title": _require(record, "title", where),
+        "title": require(record, "title", where),
         "source": source,
         "quote_start": None,
         "quote_end": None,
@@ -359,8 +103,8 @@ def _span(
         raise BuildError(f"{where}: {error}") from error
     if written is not None:
         return written
-    start = _date(record, "start", where)
-    end = _date(record, "end", where) if record.get("end") else None
+    start = date_field(record, "start", where)
+    end = date_field(record, "end", where) if record.get("end") else None
     if end is not None and end.sort_key < start.sort_key:
         raise BuildError(f"{where}: end {end.iso} is before start {start.iso}")
     open_ended = bool(record.get("open_ended", False))
@@ -373,7 +117,7 @@ def _event(
     record: dict, where: str, sources: dict, topic_slugs: set[str], files: MediaFiles
 ) -> Event:
     start, end, open_ended, form = _span(record, where)
-    topics = _string_list(record, "topics", where)
+    topics = string_list(record, "topics", where)
     unknown = [topic for topic in topics if topic not in topic_slugs]
     if unknown:
         raise BuildError(
@@ -384,15 +128,15 @@ def _event(
     _check_date_in_quote(record, where, cited, start, end, form)
     return Event(
         **cited,
-        summary=_optional_text(record, "summary", where) or "",
+        summary=optional_text(record, "summary", where) or "",
         start=start,
         end=end,
         open_ended=open_ended,
         reported=bool(record.get("reported", False)),
         topics=topics,
-        places=_string_list(record, "places", where),
-        actors=_string_list(record, "actors", where),
-        display_date=_optional_text(record, "display_date", where),
+        places=string_list(record, "places", where),
+        actors=string_list(record, "actors", where),
+        display_date=optional_text(record, "display_date", where),
         form=form,
         media=_media(record, where, files),
         also=_also(record, where, sources),
@@ -408,11 +152,11 @@ def _also(record: dict, where: str, sources: dict[str, Source]) -> list[dict]:
     checked = []
     for number, citation in enumerate(citations, start=1):
         named = f"{where}: also #{number}"
-        slug = _require(citation, "source", named)
+        slug = require(citation, "source", named)
         source = sources.get(slug)
         if source is None or source.imported_from is not None:
             raise BuildError(f"{named}: unknown source {slug!r} (a source with a text)")
-        quote = _require(citation, "quote", named)
+        quote = require(citation, "quote", named)
         try:
             start, end = _quote_offsets(citation, quote, source.text)
         except LookupError as error:
@@ -464,16 +208,6 @@ def quote_states_date(quote: str, date: PartialDate) -> bool:
         head + tail == year
         for head, tail in re.findall(r"(?<!\d)(\d{2})\d{2}\s*[-–/]\s*(\d{2})(?!\d)", digits)
     )
-
-
-def _optional_text(record: dict, name: str, where: str) -> str | None:
-    value = record.get(name)
-    if value in (None, ""):
-        return None
-    if not isinstance(value, str):
-        raise BuildError(f"{where}: field {name!r} must be text")
-    _check_length(value, name, where)
-    return value
 
 
 MEDIA_KEYS = ("url", "caption", "credit", "thumbnail", "alt", "kind", "provider", "quote")
@@ -547,6 +281,9 @@ def _proposed(record: dict, where: str, sources: dict) -> Proposed:
     )
 
 
+STATUSES = ("accepted", "proposed")
+
+
 def split_by_status(
     records: list[tuple[str, dict]],
 ) -> tuple[list[tuple[str, dict]], list[tuple[str, dict]]]:
@@ -560,52 +297,13 @@ def split_by_status(
     return accepted, proposed
 
 
-def _numbered(document: dict, table: str, where: str) -> list[tuple[str, dict]]:
-    """The ``[[table]]`` records, each named for messages: "events.toml: event #3 (slug)"."""
-    kind = table.removesuffix("s")
-    return [
-        (f"{where}: {kind} #{n} ({record.get('slug', 'no slug')})", record)
-        for n, record in enumerate(document.get(table, []), start=1)
-    ]
-
-
 def _era(record: dict, where: str) -> Era:
-    title = _require(record, "title", where)
-    _check_length(title, "title", where)
-    start, end = _date(record, "start", where), _date(record, "end", where)
+    title = require(record, "title", where)
+    check_length(title, "title", where)
+    start, end = date_field(record, "start", where), date_field(record, "end", where)
     if end.sort_key < start.sort_key:
         raise BuildError(f"{where}: end {end.iso} is before start {start.iso}")
     return Era(title, start, end, record.get("source"))
-
-
-def load_eras(data_dir: Path) -> list[tuple[str, dict]]:
-    """``[[eras]]`` of ``events.toml`` and of each import (which names its source)."""
-    folder = DataFolder(data_dir)
-    records = [
-        (f"events.toml: era #{n} ({record.get('title', 'no title')})", record)
-        for n, record in enumerate(read_toml(folder.events_toml).get("eras", []), start=1)
-    ]
-    for path in sorted(folder.imports_dir.glob("*.toml")):
-        records += [
-            (f"imports/{path.name}: era #{n} ({record.get('title', 'no title')})",
-             {**record, "source": path.stem})
-            for n, record in enumerate(read_toml(path).get("eras", []), start=1)
-        ]  # fmt: skip
-    return records
-
-
-def load_extracted(data_dir: Path) -> list[tuple[str, dict]]:
-    """The event records in ``extracted/<source>.toml``, written by ``timeline extract --add``."""
-    records = []
-    for path in sorted(DataFolder(data_dir).extracted_dir.glob("*.toml")):
-        records += _numbered(read_toml(path), "events", f"extracted/{path.name}")
-    return records
-
-
-def curated_event_records(data_dir: Path) -> list[tuple[str, dict]]:
-    """Event records written by people or proposed by the extractor, unchecked."""
-    events = _numbered(read_toml(DataFolder(data_dir).events_toml), "events", "events.toml")
-    return events + load_extracted(data_dir)
 
 
 def _check_unique_slugs(records: list[Cited]) -> None:
@@ -642,54 +340,6 @@ def _check_highlights_nest(records: list[Cited]) -> None:
                 f"events.toml: {without_phrase[0]!r} shares its quote with "
                 f"{len(sharing) - 1} other record(s): give each a 'phrase' from the quote"
             )
-
-
-def content_stamp(data_dir: Path) -> str:
-    """A hash of every input file and the schema version: the identity of a build."""
-    return DataFolder(data_dir).content_stamp()
-
-
-def load_imports(data_dir: Path) -> tuple[dict[str, Source], list[dict], list[tuple[str, dict]]]:
-    """``imports/<slug>.toml`` files written by ``timeline import``: a source with no text, the
-    topics it brought, and its events."""
-    sources, topics, records = {}, [], []
-    for path in sorted(DataFolder(data_dir).imports_dir.glob("*.toml")):
-        where = f"imports/{path.name}"
-        document = read_toml(path)
-        meta = document.get("source", {})
-        sources[path.stem] = Source(
-            slug=path.stem,
-            title=_require(meta, "title", f"{where}: [source]"),
-            outlet=meta.get("outlet", ""),
-            author=meta.get("author", ""),
-            published=_date(meta, "published", f"{where}: [source]"),
-            language=meta.get("language", "en"),
-            text="",
-            imported_from=_require(meta, "imported_from", f"{where}: [source]"),
-        )
-        topics += document.get("topics", [])
-        records += [
-            (name, {**record, "source": path.stem})
-            for name, record in _numbered(document, "events", where)
-        ]
-    return sources, topics, records
-
-
-def merge_topics(topics: list[dict], added: list[dict], where: str) -> list[dict]:
-    """The vocabulary with ``added`` topics appended; a slug already known keeps its label."""
-    merged, known = list(topics), {topic["slug"] for topic in topics}
-    for record in added:
-        slug = _require(record, "slug", f"{where}: topic")
-        if not SLUG.fullmatch(slug):
-            raise BuildError(f"{where}: topic slug {slug!r} must be lowercase words and hyphens")
-        if slug not in known:
-            label = record.get("label") or slug
-            description = record.get("description") or f"Imported topic “{label}”."
-            merged.append(
-                {"slug": slug, "label": label, "description": description, "position": len(merged)}
-            )
-            known.add(slug)
-    return merged
 
 
 def assemble(
@@ -742,25 +392,3 @@ def _every(records, check, errors: list[str]) -> list:
         except BuildError as error:
             errors.append(str(error))
     return checked
-
-
-def load_dataset(data_dir: Path) -> Dataset:
-    """Read and validate everything in ``data_dir``; raise BuildError on the first problem."""
-    data_dir = Path(data_dir)
-    sources = load_sources(data_dir)
-    imported_sources, imported_topics, imported_events = load_imports(data_dir)
-    sources.update(imported_sources)
-    document = read_toml(DataFolder(data_dir).events_toml)
-    events = _numbered(document, "events", "events.toml")
-    notes = _numbered(document, "notes", "events.toml")
-    topics = merge_topics(load_topics(data_dir), imported_topics, "imports")
-    return assemble(
-        load_settings(data_dir),
-        topics,
-        sources,
-        events + load_extracted(data_dir) + imported_events,
-        notes,
-        content_stamp(data_dir),
-        load_eras(data_dir),
-        MediaFiles(DataFolder(data_dir).media),
-    )
