@@ -67,6 +67,7 @@ def open_article(context, link: str):
         page.get_by_label("The article (paste it)").fill(ARTICLE)
         page.get_by_role("button", name="Find its dated events").click()
     expect(page.locator("fieldset.desk-proposal").first).to_be_visible()
+    page.wait_for_load_state()  # its stylesheet too: layouts are measured on this page
     return page
 
 
