@@ -39,8 +39,11 @@ def extract(archive: Path, out: Path, *options: str) -> dict:
     started = time.monotonic()
     done = subprocess.run(
         [str(TIMELINE), "extract", str(archive), "--out", str(out), "--quiet", *options],
-        capture_output=True, text=True, timeout=LIMIT, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=LIMIT,
+        check=False,
+    )
     seconds = time.monotonic() - started
     if done.returncode != 0 or "Traceback" in done.stderr:
         raise SystemExit(f"timeline extract {' '.join(options)} failed:\n{done.stderr}")

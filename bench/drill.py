@@ -349,9 +349,12 @@ def watching_workers(masters: list[subprocess.Popen]):
 
 
 def faults_under_load(
-    work: Path, requests: int = 6000, connections: int = 64, max_requests: int = 300,
+    work: Path,
+    requests: int = 6000,
+    connections: int = 64,
+    max_requests: int = 300,
     kill_requests: int = 3000,
-) -> DrillReport:  # fmt: skip
+) -> DrillReport:
     """Scenario 1 (see the module docstring), in two phases told apart.
 
     At least ``requests`` requests while the database is swapped twice and each master gets
@@ -374,8 +377,10 @@ def faults_under_load(
             swap_database(build, served)
             took = wait_for_build(urls, front, size)
             report.switch_seconds.append(round(took, 3))
-            report.events.append(f"database replaced by the {size}-event build: served by both "
-                                 f"instances and nginx {took:.2f} s later")  # fmt: skip
+            report.events.append(
+                f"database replaced by the {size}-event build: served by both "
+                f"instances and nginx {took:.2f} s later"
+            )
 
         def hup(index: int) -> None:
             os.kill(masters[index].pid, signal.SIGHUP)
@@ -397,9 +402,14 @@ def faults_under_load(
             ],
         )  # fmt: skip
         report.kills = requests_with_faults(
-            front, connections, kill_requests, work, mixed_urls(seed=2), "phase-2",
+            front,
+            connections,
+            kill_requests,
+            work,
+            mixed_urls(seed=2),
+            "phase-2",
             [lambda: kill_worker(0), lambda: kill_worker(1)],
-        )  # fmt: skip
+        )
         report.workers_seen = len(seen)
         report.served_totals = [total_events(url) for url in urls]
     return report
@@ -488,10 +498,12 @@ def slow_client_drill(work: Path, connections: int, seconds: int) -> list[SlowRe
 def markdown(drill: DrillReport, slow: list[SlowReport], command: str, settings: dict) -> str:
     def phase(wrk: dict) -> str:
         seconds = wrk["requests"] / wrk["rps"] if wrk["rps"] else 0
-        return (f"wrk, {settings['connections']} connections, at least {wrk['asked']:,} requests "
-                f"over 20,000 mixed page and API URLs (most reach the app): **{wrk['requests']:,} "
-                f"requests in {seconds:.1f} s, {wrk['non_2xx']} non-2xx, {wrk['socket_errors']} "
-                "socket errors**" + (f" {wrk['socket_error_kinds']}" if wrk["socket_errors"] else ""))  # fmt: skip
+        return (
+            f"wrk, {settings['connections']} connections, at least {wrk['asked']:,} requests "
+            f"over 20,000 mixed page and API URLs (most reach the app): **{wrk['requests']:,} "
+            f"requests in {seconds:.1f} s, {wrk['non_2xx']} non-2xx, {wrk['socket_errors']} "
+            "socket errors**" + (f" {wrk['socket_error_kinds']}" if wrk["socket_errors"] else "")
+        )
 
     survivable = [e for e in drill.events if not e.startswith("SIGKILL")]
     kills = [e for e in drill.events if e.startswith("SIGKILL")]
@@ -547,8 +559,12 @@ def main() -> None:
         sys.exit(f"missing: apt-get install {' '.join(missing_tools())}")
     with tempfile.TemporaryDirectory(prefix="timeline-drill-") as folder:
         work = Path(folder)
-        settings = {"requests": args.requests, "connections": args.connections,
-                    "max_requests": 300, "kill_requests": args.requests // 2}  # fmt: skip
+        settings = {
+            "requests": args.requests,
+            "connections": args.connections,
+            "max_requests": 300,
+            "kill_requests": args.requests // 2,
+        }
         drill = faults_under_load(work, **settings)
         slow = slow_client_drill(work, args.slow_connections, args.slow_seconds)
     text = markdown(drill, slow, "python bench/drill.py " + " ".join(sys.argv[1:]), settings)

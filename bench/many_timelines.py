@@ -133,9 +133,11 @@ def main() -> None:
         command = [sys.executable, "-m", "gunicorn", "-c", "python:webapp.web.gunicorn_conf",
                    "--bind", f"127.0.0.1:{port}", "--workers", arguments.workers,
                    "--max-requests", 0]  # fmt: skip
-        environment = {"TIMELINE_DATABASE": str(data / "timeline.db"),
-                       "TIMELINE_TIMELINES": str(data / "timelines"),
-                       "TIMELINE_RESPONSE_CACHE_BYTES": str(arguments.cache_mb * 2**20)}  # fmt: skip
+        environment = {
+            "TIMELINE_DATABASE": str(data / "timeline.db"),
+            "TIMELINE_TIMELINES": str(data / "timelines"),
+            "TIMELINE_RESPONSE_CACHE_BYTES": str(arguments.cache_mb * 2**20),
+        }
         url = f"http://127.0.0.1:{port}"
         with running(command, url + "/t/tl-000/api/topics", env=environment) as master:
             time.sleep(1)

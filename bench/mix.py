@@ -123,19 +123,24 @@ def main() -> None:
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     table = [
-        "# A realistic mix, response cache on", "",
-        f"`python bench/mix.py {' '.join(sys.argv[1:])}`", "",
-        "Visits: first page, a topic, that topic from a year, the next page, an event, Back.", "",
+        "# A realistic mix, response cache on",
+        "",
+        f"`python bench/mix.py {' '.join(sys.argv[1:])}`",
+        "",
+        "Visits: first page, a topic, that topic from a year, the next page, an event, Back.",
+        "",
         "| timeline | requests in the log | connections | requests/s | p50 | p99 | cache hit rate |",
         "|---|---:|---:|---:|---:|---:|---:|",
-    ]  # fmt: skip
+    ]
     for db in args.db:
         lines = visits(db, args.visits)
         for connections in (1, 32):
             r = replay(db, lines, connections, args.seconds, args.work)
-            row = (f"| {db.parent.name}/{db.name} | {len(lines):,} | {connections} | {r['rps']:,.0f} "
-                   f"| {r['p50']:,.1f} ms | {r['p99']:,.1f} ms | {r['hit_rate']:.0%} "
-                   f"({r['hits']:,} of {r['requests']:,}) |")  # fmt: skip
+            row = (
+                f"| {db.parent.name}/{db.name} | {len(lines):,} | {connections} | {r['rps']:,.0f} "
+                f"| {r['p50']:,.1f} ms | {r['p99']:,.1f} ms | {r['hit_rate']:.0%} "
+                f"({r['hits']:,} of {r['requests']:,}) |"
+            )
             print(row, flush=True)
             table.append(row)
     (ROOT / "bench" / "MIX.md").write_text("\n".join(table) + "\n")

@@ -64,8 +64,10 @@ def main() -> None:
             timings.append((time.perf_counter() - started) * 1000)
             counts.append(len(statements))
             assert response.status_code == 200, (path, response.status_code)
-        print(f"\n== {case}: median {statistics.median(timings):.2f} ms, "
-              f"max {max(timings):.1f} ms, statements {min(counts)}-{max(counts)}")  # fmt: skip
+        print(
+            f"\n== {case}: median {statistics.median(timings):.2f} ms, "
+            f"max {max(timings):.1f} ms, statements {min(counts)}-{max(counts)}"
+        )
         pstats.Stats(profile).sort_stats("tottime").print_stats(args.top)
 
 

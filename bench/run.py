@@ -86,8 +86,11 @@ def check_answers(server: str, url: str) -> None:
 def ensure_tools() -> None:
     missing = [tool for tool in ("wrk", "nginx") if not shutil.which(tool)]
     if missing and os.geteuid() == 0:
-        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk", "nginx-light"], check=True,
-                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})  # fmt: skip
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "wrk", "nginx-light"],
+            check=True,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        )
     elif missing:
         sys.exit(f"missing {', '.join(missing)}: apt-get install wrk nginx-light")
     if not shutil.which("datasette", path=str(Path(PYTHON).parent)):
@@ -162,8 +165,11 @@ def bench_size(size: int, seconds: int, work: Path) -> list[dict]:
                                 **result,
                             }
                         )
-                        print(f"{size:>9,} {case:13} {connections:>2}c {server:26} {result['rps']:9.0f} rps "
-                              f"p50 {result['p50']:7.2f} ms  p99 {result['p99']:7.2f} ms  errors {result['errors']}  timeouts {result['timeouts']}", flush=True)  # fmt: skip
+                        print(
+                            f"{size:>9,} {case:13} {connections:>2}c {server:26} {result['rps']:9.0f} rps "
+                            f"p50 {result['p50']:7.2f} ms  p99 {result['p99']:7.2f} ms  errors {result['errors']}  timeouts {result['timeouts']}",
+                            flush=True,
+                        )
     return rows
 
 
@@ -244,8 +250,12 @@ def main() -> None:
     args = parser.parse_args()
     if args.report:
         saved = json.loads(args.report.read_text())
-        write_report(saved["distinct"], saved["fixed"], args.seconds, "python bench/run.py "
-                     + " ".join(sys.argv[1:]))  # fmt: skip
+        write_report(
+            saved["distinct"],
+            saved["fixed"],
+            args.seconds,
+            "python bench/run.py " + " ".join(sys.argv[1:]),
+        )
         return
     ensure_tools()
     work = args.work or Path(tempfile.mkdtemp(prefix="timeline-bench-"))
@@ -257,8 +267,9 @@ def main() -> None:
     if not args.distinct_only:
         for size in sizes:
             fixed_rows += bench_size(size, args.seconds, work)
-    write_report(distinct_rows, fixed_rows, args.seconds,
-                 "python bench/run.py " + " ".join(sys.argv[1:]))  # fmt: skip
+    write_report(
+        distinct_rows, fixed_rows, args.seconds, "python bench/run.py " + " ".join(sys.argv[1:])
+    )
 
 
 def write_report(distinct_rows: list[dict], rows: list[dict], seconds: int, command: str) -> None:

@@ -74,16 +74,21 @@ def main() -> None:
             result = drive(base, paths, args.work, "workers", htmx, connections, args.seconds)
         result["cache_hits"] = cache_hits(counts)
         rows.append((case, connections, name, result))
-        print(f"{case:20} {connections:>2}c {name:34} {result['rps']:8.1f} rps "
-              f"p50 {result['p50']:7.1f} p99 {result['p99']:7.1f} ms "
-              f"hits {result['cache_hits']} errors {result['errors']}", flush=True)  # fmt: skip
+        print(
+            f"{case:20} {connections:>2}c {name:34} {result['rps']:8.1f} rps "
+            f"p50 {result['p50']:7.1f} p99 {result['p99']:7.1f} ms "
+            f"hits {result['cache_hits']} errors {result['errors']}",
+            flush=True,
+        )
     lines = [
-        "# Worker models under distinct URLs", "",
+        "# Worker models under distinct URLs",
+        "",
         f"`python bench/workers.py {' '.join(sys.argv[1:])}` (1M events; each model in turn, "
-        "the same kind of URLs, none repeated; cache hits 0 in every run)", "",
+        "the same kind of URLs, none repeated; cache hits 0 in every run)",
+        "",
         "| case | connections | model | requests/s | p50 | p99 | cache hits |",
         "|---|---:|---|---:|---:|---:|---:|",
-    ]  # fmt: skip
+    ]
     for case, connections, name, r in rows:
         lines.append(
             f"| {case} | {connections} | {name} | {r['rps']:,.0f} | {r['p50']:,.1f} ms "

@@ -54,10 +54,7 @@ def test_the_connection_is_immutable_untrusting_and_cannot_attach(app):
 
 
 def test_a_query_past_the_time_limit_is_a_clear_503(built_db):
-    app = create_app(
-        {"DATABASE": str(built_db), "QUERY_TIME_LIMIT": 0.0,
-         "RESPONSE_CACHE": False}
-    )  # fmt: skip
+    app = create_app({"DATABASE": str(built_db), "QUERY_TIME_LIMIT": 0.0, "RESPONSE_CACHE": False})
     client = app.test_client()
     page = client.get("/?q=NATO")
     assert page.status_code == 503 and page.headers["Retry-After"] == "5"

@@ -263,11 +263,14 @@ def cluster():
 
     with (
         LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
             silence_logs=50,
         ) as local,
         Client(local) as client,
-    ):  # fmt: skip
+    ):
         yield local, client
 
 

@@ -125,10 +125,15 @@ def test_month_windows_narrow_the_axis_and_the_list(client):
 
 @pytest.mark.parametrize(
     ("args", "word"),
-    [("from=2021-13", "month"), ("from=2021-02-30", "real calendar date"), ("from=0", "year 0"),
-     ("from=2022-02&to=2022-01", "must not be after"), ("lanes=people", "lanes"),
-     ("axis=2", "axis")],
-)  # fmt: skip
+    [
+        ("from=2021-13", "month"),
+        ("from=2021-02-30", "real calendar date"),
+        ("from=0", "year 0"),
+        ("from=2022-02&to=2022-01", "must not be after"),
+        ("lanes=people", "lanes"),
+        ("axis=2", "axis"),
+    ],
+)
 def test_a_bad_window_or_axis_argument_is_a_clear_400(client, args, word):
     response = client.get(f"/?{args}")
     assert response.status_code == 400

@@ -170,8 +170,10 @@ def test_exported_forms_import_back(fuzzy, tmp_path):
     back = create_app({"DATABASE": str(tmp_path / "b.db")}).test_client()
     events = {e["slug"]: e for e in back.get("/api/events?limit=500").get_json()["events"]}
     assert {slug: events[slug]["edtf"] for slug in ("battle", "castle", "sea-charts")} == {
-        "battle": "1066?", "castle": "../1200", "sea-charts": "149X"
-    }  # fmt: skip
+        "battle": "1066?",
+        "castle": "../1200",
+        "sea-charts": "149X",
+    }
 
 
 def test_a_real_timelinejs_file_keeps_its_display_dates_and_only_its_circa(tmp_path):

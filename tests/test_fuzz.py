@@ -138,9 +138,11 @@ HOSTILE_TEXT = st.one_of(
 YEAR = st.one_of(
     st.integers(min_value=1, max_value=9999),  # mostly good years, so most files import
     st.integers(min_value=1, max_value=9999).map(str),
-    st.integers(min_value=-(10**12), max_value=10**12), st.text(max_size=6), st.none(),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.text(max_size=6),
+    st.none(),
     st.sampled_from(["2,001", "-300", "0", "10000"]),
-)  # fmt: skip
+)
 MONTH = st.one_of(st.integers(min_value=1, max_value=12), st.integers(), st.text(max_size=3))
 GOOD_SLIDE = st.fixed_dictionaries(
     {"start_date": st.fixed_dictionaries({"year": st.integers(min_value=1, max_value=9999)}),

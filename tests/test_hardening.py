@@ -111,8 +111,12 @@ def test_exports_are_bounded_paged_and_cached(client):
     second = client.get(following.removeprefix("http://localhost"))
     more = list(csv.DictReader(io.StringIO(second.get_data(as_text=True))))
     assert not {row["slug"] for row in rows} & {row["slug"] for row in more}
-    assert client.get("/api/events.csv?limit=5", headers={"If-None-Match": first.headers["ETag"]}
-                      ).status_code == 304  # fmt: skip
+    assert (
+        client.get(
+            "/api/events.csv?limit=5", headers={"If-None-Match": first.headers["ETag"]}
+        ).status_code
+        == 304
+    )
     whole = client.get("/api/events.json").get_json()
     assert whole["next"] is None and len(whole["events"]) == 22
 

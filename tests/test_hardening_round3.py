@@ -46,12 +46,14 @@ def site_folder(data_dir):
 
 
 def site_of(folder: Path, **config):
-    return create_site({
-        "TESTING": True,
-        "DATABASE": str(folder / "timeline.db"),
-        "TIMELINES": str(folder / "timelines"),
-        **config,
-    })  # fmt: skip
+    return create_site(
+        {
+            "TESTING": True,
+            "DATABASE": str(folder / "timeline.db"),
+            "TIMELINES": str(folder / "timelines"),
+            **config,
+        }
+    )
 
 
 def links_of(response) -> list[str]:
@@ -93,10 +95,14 @@ def test_gunicorn_takes_no_mount_point_or_scheme_from_a_header(site_folder, monk
     with gunicorn_serving(site_folder / "timeline.db", timelines=site_folder / "timelines") as url:
         address = urlsplit(url)
         forged = {
-            "SCRIPT_NAME": "/t/other", "X-Forwarded-Proto": "https", "X-Forwarded-Ssl": "on",
-            "X-Forwarded-Host": "evil.example", "X-Forwarded-Prefix": "/t/other",
-            "X-Script-Name": "/t/other", "Forwarded": "host=evil.example;proto=https",
-        }  # fmt: skip
+            "SCRIPT_NAME": "/t/other",
+            "X-Forwarded-Proto": "https",
+            "X-Forwarded-Ssl": "on",
+            "X-Forwarded-Host": "evil.example",
+            "X-Forwarded-Prefix": "/t/other",
+            "X-Script-Name": "/t/other",
+            "Forwarded": "host=evil.example;proto=https",
+        }
         connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
         connection.request("GET", "/t/other/api/events?limit=1&x=1", headers=forged)
         forged_answer = connection.getresponse()
@@ -149,8 +155,10 @@ def site_server(tmp_path_factory):
         run("new", slug, "--title", title, "--data", data)
     port = free_port()
     command = gunicorn_conf.command(f"127.0.0.1:{port}", "--workers", 1, "--max-requests", 0)
-    environment = {"TIMELINE_DATABASE": str(data / "timeline.db"),
-                   "TIMELINE_TIMELINES": str(data / "timelines")}  # fmt: skip
+    environment = {
+        "TIMELINE_DATABASE": str(data / "timeline.db"),
+        "TIMELINE_TIMELINES": str(data / "timelines"),
+    }
     # Its log goes nowhere: a pipe nobody reads would stall the worker once full.
     with running(command, f"http://127.0.0.1:{port}/api/topics", env=environment):
         address = urlsplit(f"http://127.0.0.1:{port}")
@@ -188,9 +196,13 @@ def test_schemathesis_with_forged_forwarding_headers_finds_nothing(site_server):
               "Forwarded: host=evil.example;proto=https", "X-Script-Name: /t/other"]  # fmt: skip
     excluded = "positive_data_acceptance,negative_data_rejection"
     result = schemathesis_run(
-        f"http://{address.hostname}:{address.port}", "--exclude-path", "/oembed",
-        "--exclude-checks", excluded, *[option for h in forged for option in ("-H", h)],
-    )  # fmt: skip
+        f"http://{address.hostname}:{address.port}",
+        "--exclude-path",
+        "/oembed",
+        "--exclude-checks",
+        excluded,
+        *[option for h in forged for option in ("-H", h)],
+    )
     assert result.returncode == 0, result.stdout[-3000:]
     for path, answer in clean.items():
         assert _get(address, path, {}) == answer, path
@@ -205,8 +217,10 @@ def test_every_timeline_of_a_worker_shares_one_bounded_cache(site_folder):
     for path in ("/", "/t/other/", "/t/third/", "/api/topics", "/t/other/api/topics"):
         assert client.get(path).status_code == 200
     dispatcher = site.wsgi_app
-    caches = {id(app.extensions["response_cache"]): app.extensions["response_cache"]
-              for app in [site, *dispatcher.apps.values()]}  # fmt: skip
+    caches = {
+        id(app.extensions["response_cache"]): app.extensions["response_cache"]
+        for app in [site, *dispatcher.apps.values()]
+    }
     assert len(caches) == 1
     assert sum(len(cache) for cache in caches.values()) <= 2
 
@@ -295,9 +309,11 @@ def test_every_argument_the_app_reads_is_in_the_cache_key():
     be answered from another URL's copy. Read from the code, so a new argument cannot be missed."""
     root = Path(__file__).resolve().parent.parent
     files = [
-        *(root / "webapp" / "web").glob("*.py"), *(root / "webapp" / "store").glob("*.py"),
-        *(root / "templates").glob("*.html"), *(root / "templates" / "_partials").glob("*"),
-    ]  # fmt: skip
+        *(root / "webapp" / "web").glob("*.py"),
+        *(root / "webapp" / "store").glob("*.py"),
+        *(root / "templates").glob("*.html"),
+        *(root / "templates" / "_partials").glob("*"),
+    ]
     read = {name for file in files for name in READ_ARGUMENT.findall(file.read_text())}
     assert {"year", "q", "theme", "maxwidth", "page"} <= read
     assert read <= arguments.KNOWN, sorted(read - arguments.KNOWN)

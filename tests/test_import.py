@@ -267,9 +267,11 @@ def test_a_headline_that_makes_a_curated_events_slug_gives_way_to_it(data_dir, t
 
 
 def test_a_time_of_day_stays_with_its_own_end_of_the_span(tmp_path, built_db):
-    slide = {"start_date": {"year": "2001", "month": "9", "day": "11"},
-             "end_date": {"year": "2001", "month": "9", "day": "12", "hour": "9", "minute": "0"},
-             "text": {"headline": "Ends at nine"}}  # fmt: skip
+    slide = {
+        "start_date": {"year": "2001", "month": "9", "day": "11"},
+        "end_date": {"year": "2001", "month": "9", "day": "12", "hour": "9", "minute": "0"},
+        "text": {"headline": "Ends at nine"},
+    }
     path = tmp_path / "times.json"
     path.write_text(json.dumps({"events": [slide]}))
     target = tmp_path / "copy.db"

@@ -53,11 +53,13 @@ def test_spans_of_ten_thousand_years_cost_what_short_ones_do(tmp_path):
         ([slide(2000, headline="x" * (MAX_TITLE_LENGTH + 1))], "shorten it to 300"),
         ([{**slide(2000), "text": {"headline": "A", "text": "y" * 10_000_001}}], "shorten it"),
         ([slide(2000, group="g" * 300)], "slug is 300 characters long"),
-        ([slide(2000 + n % 10, headline=f"E{n}") for n in range(MAX_IMPORT_EVENTS + 1)],
-         "50,000 at most"),
+        (
+            [slide(2000 + n % 10, headline=f"E{n}") for n in range(MAX_IMPORT_EVENTS + 1)],
+            "50,000 at most",
+        ),
     ],
     ids=["long title", "10 MB text", "long group", "too many events"],
-)  # fmt: skip
+)
 def test_imports_have_documented_limits_with_clear_messages(tmp_path, events, message):
     result = run_import(tmp_path, timelinejs(events))
     assert result.exit_code == 1 and message in result.output, result.output[-500:]

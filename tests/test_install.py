@@ -34,8 +34,10 @@ def _fresh_environment(folder: Path) -> Path:
     )  # fmt: skip
     site = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True,
-    ).stdout.strip()  # fmt: skip
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     Path(site, "borrowed.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     return venv
 
@@ -49,8 +51,12 @@ def test_the_installed_wheel_serves_the_site_from_any_directory(tmp_path):
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     where = subprocess.run(
         [str(venv / "bin" / "python"), "-c", "import webapp; print(webapp.__file__)"],
-        cwd=elsewhere, env=env, check=True, capture_output=True, text=True,
-    ).stdout  # fmt: skip
+        cwd=elsewhere,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     assert where.startswith(str(venv)), where  # the wheel, not the checkout
 
     port = free_port()

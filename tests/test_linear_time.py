@@ -16,14 +16,15 @@ from webapp.ingest.sentences import split_sentences
 ADVERSARIAL = {
     "a date then a sea of spaces": (extract, lambda n: "1 January" + " " * (40 * n)),
     "one sentence naming many years": (
-        extract, lambda n: " and ".join(f"in {1000 + i % 1000}" for i in range(n)) + " it rained."
+        extract,
+        lambda n: " and ".join(f"in {1000 + i % 1000}" for i in range(n)) + " it rained.",
     ),
     "a year again and again": (extract, lambda n: "in 1999 " * n),
     "abbreviation-like dots": (split_sentences, lambda n: "a. " * (2 * n)),
     "unclosed brackets in a title": (draft_title, lambda n: "Then (" * n + " it ended"),
     "digits and spaces for the date patterns": (find_dates, lambda n: "12 " * (3 * n)),
     "month names without years": (find_dates, lambda n: "May June " * n),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("name", ADVERSARIAL)

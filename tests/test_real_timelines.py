@@ -113,8 +113,10 @@ def test_eras_are_kept_and_drawn_as_labelled_bands_that_link_to_their_years(impo
     page = parse(client.get("/?source=eras"))
     chips = page.select("[aria-label=Eras] a")
     assert [chip.contents[0].strip() for chip in chips] == [
-        "Era Test 600-650", "Era Test 650-700", "Era Test 700-720",
-    ]  # fmt: skip
+        "Era Test 600-650",
+        "Era Test 650-700",
+        "Era Test 700-720",
+    ]
     assert chips[2]["href"] == "/?from=700&to=720&source=eras"
     assert len(page.select("rect.density-era")) == 3
     # A view narrowed to words draws only the eras its years reach.
@@ -128,8 +130,10 @@ def test_the_timelinejs_export_carries_eras_and_they_import_back(imported, tmp_p
     _, client = imported
     exported = client.get("/api/timelinejs.json?source=eras").get_json()
     assert [era["text"]["headline"] for era in exported["eras"]] == [
-        "Era Test 600-650", "Era Test 650-700", "Era Test 700-720",
-    ]  # fmt: skip
+        "Era Test 600-650",
+        "Era Test 650-700",
+        "Era Test 700-720",
+    ]
     assert exported["eras"][0]["start_date"] == {"year": "600"}
     path = tmp_path / "again.json"
     path.write_text(json.dumps(exported))

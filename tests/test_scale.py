@@ -239,8 +239,10 @@ def test_build_and_import_show_the_progress_bar_on_a_terminal(tmp_path):
     shown = on_a_terminal(f"build --data {data} --db {tmp_path / 'big.db'}")
     assert "building" in shown and "events/s" in shown and "6000/6000" in shown
     assert "built" in shown and "6000 events" in shown
-    slides = [{"start_date": {"year": 1500 + n % 500}, "text": {"headline": f"Slide {n}"}}
-              for n in range(4000)]  # fmt: skip
+    slides = [
+        {"start_date": {"year": 1500 + n % 500}, "text": {"headline": f"Slide {n}"}}
+        for n in range(4000)
+    ]
     (tmp_path / "slides.json").write_text(json.dumps({"events": slides}))
     imported = on_a_terminal(f"import {tmp_path / 'slides.json'} --db {tmp_path / 'imported.db'}")
     assert (

@@ -36,11 +36,13 @@ def site(data_dir):
         record["status"] = "accepted"  # no topic, no summary: both are optional
     extracted.write_text(tomli_w.dumps(document))
     run("build", "--timeline", "itu", "--data", data_dir)
-    app = create_site({
-        "TESTING": True,
-        "DATABASE": str(data_dir / "timeline.db"),
-        "TIMELINES": str(data_dir / "timelines"),
-    })  # fmt: skip
+    app = create_site(
+        {
+            "TESTING": True,
+            "DATABASE": str(data_dir / "timeline.db"),
+            "TIMELINES": str(data_dir / "timelines"),
+        }
+    )
     return app.test_client(), data_dir
 
 

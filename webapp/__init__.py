@@ -30,8 +30,9 @@ def create_site(test_config: dict | None = None):
 
     def mounted(database: Path):
         slug = database.parent.name
-        app = factory({**(test_config or {}), "DATABASE": str(database),
-                       "MOUNTED_AT": PREFIX + slug})  # fmt: skip
+        app = factory(
+            {**(test_config or {}), "DATABASE": str(database), "MOUNTED_AT": PREFIX + slug}
+        )
         # One bound per worker, however many timelines it serves (keys hold the mount point).
         app.extensions["response_cache"] = shared_cache
         app.jinja_env.bytecode_cache = shared_templates  # compiled once a worker

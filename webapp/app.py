@@ -31,8 +31,13 @@ from .web.jsonsafe import SafeJSONProvider
 from .web.route_kinds import EMBEDDABLE_ENDPOINTS
 
 COMPRESSED_TYPES = [
-    "text/html", "text/css", "text/javascript", "application/json", "text/csv", "text/calendar",
-]  # fmt: skip
+    "text/html",
+    "text/css",
+    "text/javascript",
+    "application/json",
+    "text/csv",
+    "text/calendar",
+]
 
 
 def create_app(test_config: dict | None = None) -> Flask:

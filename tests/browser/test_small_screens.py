@@ -28,7 +28,7 @@ def overlapping(boxes: list[dict]) -> list[tuple[int, int]]:
                 and b["y"] < a["y"] + a["height"] - 0.5
             ):
                 pairs.append((i, j))
-    return pairs  # fmt: skip
+    return pairs
 
 
 def no_sideways_scroll(page) -> bool:

@@ -181,8 +181,10 @@ class Selection:
     def describe(self) -> str:
         parts = [f"every word of {' '.join(self.words)!r}"] if self.words else []
         if self.start or self.end:
-            parts.append(f"published {self.start.iso if self.start else '…'} to "
-                         f"{self.end.iso if self.end else '…'}")  # fmt: skip
+            parts.append(
+                f"published {self.start.iso if self.start else '…'} to "
+                f"{self.end.iso if self.end else '…'}"
+            )
         return ", ".join(parts) or "every article"
 
 

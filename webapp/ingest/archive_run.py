@@ -259,8 +259,9 @@ def _run(run: ArchiveRun, vocabulary: Vocabulary, progress: Progress) -> Outcome
         raise ArchiveError(str(error)) from error
     try:
         with progress(count_lines(run.path), "extracting", run.quiet, unit="articles") as advance:
-            results, held = _extract_all(run, selection, vocabulary, engine, parts, tally, taken,
-                                          advance)  # fmt: skip
+            results, held = _extract_all(
+                run, selection, vocabulary, engine, parts, tally, taken, advance
+            )
         extracted = _joined(results, held, tally)
         evidence = run_evidence(extracted, run.match)
         corroborated, reports = corroborate_archive(extracted, engine, evidence)
@@ -342,8 +343,9 @@ def corroborate_archive(
     for item in extracted:
         for proposal in item.proposals:
             words = evidence.words(proposal.phrase or proposal.quote, proposal.date_text)
-            entry = Entry(len(numbered), item.article.slug, proposal.start, proposal.end,
-                          proposal.kind, words)  # fmt: skip
+            entry = Entry(
+                len(numbered), item.article.slug, proposal.start, proposal.end, proposal.kind, words
+            )
             numbered.append((item.article.slug, proposal))
             buckets[bucket_of(entry, buckets_count)].append(entry)
     merges: list[tuple[int, list[int]]] = []
@@ -417,9 +419,11 @@ def _added(data_dir: Path, extracted: list[Extracted], tally: Tally) -> Outcome:
         raise ArchiveError(f"nothing added: {error}") from error
     return Outcome(
         "",
-        [f"added {len(entries)} sources to {data_dir}: review their proposals in "
-         "extracted/, mark them accepted, then run `timeline build`"],
-    )  # fmt: skip
+        [
+            f"added {len(entries)} sources to {data_dir}: review their proposals in "
+            "extracted/, mark them accepted, then run `timeline build`"
+        ],
+    )
 
 
 def _problem_lines(tally: Tally) -> list[str]:

@@ -375,9 +375,10 @@ def assemble(
             errors.append(str(error))
     if errors:
         raise BuildError(
-            errors[0] if len(errors) == 1
+            errors[0]
+            if len(errors) == 1
             else f"{len(errors)} problems:\n" + "\n".join(f"- {e}" for e in errors)
-        )  # fmt: skip
+        )
     events.sort(key=lambda e: (e.start.sort_key, (e.end or e.start).sort_key))
     eras.sort(key=lambda era: (era.start.sort_key, era.end.sort_key))
     return Dataset(settings, topics, sources, events, notes, stamp, proposals, eras, files.used)

@@ -106,12 +106,15 @@ def corroborate(articles: list[Article]) -> None:
             match = None
             if proposal.kind != "dateline":
                 match = next(
-                    (first for source, first in by_date.get(key, [])
-                     if source != article.slug
-                     and all(slug != article.slug for slug, _ in first.also)
-                     and same_happening(first, proposal)),
+                    (
+                        first
+                        for source, first in by_date.get(key, [])
+                        if source != article.slug
+                        and all(slug != article.slug for slug, _ in first.also)
+                        and same_happening(first, proposal)
+                    ),
                     None,
-                )  # fmt: skip
+                )
             if match is None:
                 kept.append(proposal)
                 by_date.setdefault(key, []).append((article.slug, proposal))

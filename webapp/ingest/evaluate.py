@@ -232,10 +232,13 @@ def gold_pairs(folder: Path) -> list[tuple[Path, Path]]:
     for gold in sorted(Path(folder).glob("*.gold.json")):
         stem = gold.name.removesuffix(".gold.json")
         article = next(
-            (gold.with_name(stem + suffix) for suffix in ARTICLE_SUFFIXES
-             if gold.with_name(stem + suffix).exists()),
+            (
+                gold.with_name(stem + suffix)
+                for suffix in ARTICLE_SUFFIXES
+                if gold.with_name(stem + suffix).exists()
+            ),
             None,
-        )  # fmt: skip
+        )
         if article is None:
             raise GoldError(f"{gold}: no article {stem}.txt (or .md, .eml, .html) beside it")
         pairs.append((article, gold))

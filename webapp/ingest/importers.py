@@ -127,8 +127,13 @@ JSON_FIELDS = {
     ("text", "headline"): "text.headline",
 }
 # The spreadsheet's media columns, by our name.
-CSV_MEDIA = {"url": "Media", "credit": "Media Credit", "caption": "Media Caption",
-             "thumbnail": "Media Thumbnail", "alt": "Alt Text"}  # fmt: skip
+CSV_MEDIA = {
+    "url": "Media",
+    "credit": "Media Credit",
+    "caption": "Media Caption",
+    "thumbnail": "Media Thumbnail",
+    "alt": "Alt Text",
+}
 CSV_FIELDS = {
     **{("start_date", p): p.title() for p in ("year", "month", "day")},
     **{("end_date", p): f"End {p.title()}" for p in ("year", "month", "day")},

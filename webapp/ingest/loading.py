@@ -114,10 +114,12 @@ def load_eras(data_dir: Path) -> list[tuple[str, dict]]:
     ]
     for path in sorted(folder.imports_dir.glob("*.toml")):
         records += [
-            (f"imports/{path.name}: era #{n} ({record.get('title', 'no title')})",
-             {**record, "source": path.stem})
+            (
+                f"imports/{path.name}: era #{n} ({record.get('title', 'no title')})",
+                {**record, "source": path.stem},
+            )
             for n, record in enumerate(read_toml(path).get("eras", []), start=1)
-        ]  # fmt: skip
+        ]
     return records
 
 

@@ -59,10 +59,15 @@ class Media:
     def record(self) -> dict:
         """The fields worth keeping, as the curated data and the API hold them."""
         values = {
-            "url": self.url, "caption": self.caption, "credit": self.credit,
-            "thumbnail": self.thumbnail, "alt": self.alt, "kind": self.kind,
-            "provider": self.provider, "quote": self.quote,
-        }  # fmt: skip
+            "url": self.url,
+            "caption": self.caption,
+            "credit": self.credit,
+            "thumbnail": self.thumbnail,
+            "alt": self.alt,
+            "kind": self.kind,
+            "provider": self.provider,
+            "quote": self.quote,
+        }
         if not (self.url or self.quote or self.caption):
             return {}
         return {name: value for name, value in values.items() if value}
@@ -132,9 +137,11 @@ def media_from(raw: object, where: str) -> Media | None:
     elif address:
         media.url = safe_url(address)
         if media.url is None:
-            media.warnings.append(f"{where}: media url {address[:60]!r} is not a web address "
-                                  "(a path on its own site?); it was left out: copy the file "
-                                  "into db/media/ and write media/NAME")  # fmt: skip
+            media.warnings.append(
+                f"{where}: media url {address[:60]!r} is not a web address "
+                "(a path on its own site?); it was left out: copy the file "
+                "into db/media/ and write media/NAME"
+            )
     if media.url and media.kind != "quote":
         media.kind, media.provider = classify(media.url)
     thumbnail = values["thumbnail"]
@@ -164,5 +171,6 @@ def _from_embed_html(media: Media, html: str, where: str) -> None:
     if media.url:
         media.warnings.append(f"{where}: embedded media became a link to {media.url[:80]}")
     else:
-        media.warnings.append(f"{where}: media HTML {html[:40]!r} holds no address to link; "
-                              "it was left out")  # fmt: skip
+        media.warnings.append(
+            f"{where}: media HTML {html[:40]!r} holds no address to link; it was left out"
+        )

@@ -392,9 +392,14 @@ def generate_demo(total: int, seed: int, db_path: Path, on_progress) -> None:
 
 
 _SINGLE_ARTICLE_OPTIONS = {
-    "--published": "published", "--format": "format_name", "--title": "title",
-    "--outlet": "outlet", "--author": "author", "--url": "url", "--source-slug": "source_slug",
-}  # fmt: skip
+    "--published": "published",
+    "--format": "format_name",
+    "--title": "title",
+    "--outlet": "outlet",
+    "--author": "author",
+    "--url": "url",
+    "--source-slug": "source_slug",
+}
 
 
 def extract_archive_file(
