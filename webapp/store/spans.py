@@ -56,7 +56,8 @@ class YearTally:
 
     def counts(self) -> list[dict]:
         """``[{"year", "last", "count"}]``: the runs of years with events, in order."""
-        counted, running = [], 0
+        counted: list[dict] = []
+        running = 0
         points = sorted(self.changes)
         for here, following in pairwise(points):
             running += self.changes[here]

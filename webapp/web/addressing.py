@@ -104,9 +104,9 @@ def wrap(app: Flask) -> None:
     request for an untrusted host, and the cache key sees the public address.
     """
     origin = public_origin(app.config["PUBLIC_URL"])
-    app.wsgi_app = PublicAddress(app.wsgi_app, origin, trusted_hosts(app, origin))
+    app.wsgi_app = PublicAddress(app.wsgi_app, origin, trusted_hosts(app, origin))  # type: ignore[method-assign]
     proxies = app.config["TRUSTED_PROXIES"]
     if proxies:
-        app.wsgi_app = ProxyFix(
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
         )

@@ -47,7 +47,7 @@ def _export() -> Export:
     next_url = None
     if page.next_after is not None:
         following = query.to_args(after=page.next_after)
-        next_url = url_for(request.endpoint, _external=True, **following)
+        next_url = url_for(str(request.endpoint), _external=True, **following)
     return Export(query, [public(event) for event in page.events], next_url)
 
 

@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 from flask import Flask, Response, abort, redirect, request, url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 YEAR = 365 * 24 * 3600
 
@@ -70,7 +71,7 @@ def _read_shipped(static: Path, identity: tuple) -> tuple[dict, dict, dict]:
 
 
 def init_app(app: Flask) -> None:
-    files, digests, integrity = _shipped_files(Path(app.static_folder))
+    files, digests, integrity = _shipped_files(Path(app.static_folder or "static"))
 
     def asset(name: str, external: bool = False) -> str:
         url = url_for("asset_file", digest=digests[name], filename=name, _external=external)
@@ -90,7 +91,7 @@ def init_app(app: Flask) -> None:
         return response
 
     @app.get("/favicon.ico")
-    def favicon() -> Response:
+    def favicon() -> WerkzeugResponse:
         """Browsers ask for /favicon.ico when a page names no icon: send them to ours."""
         response = redirect(asset("favicon.svg"), code=301)
         response.headers["Cache-Control"] = f"public, max-age={YEAR}"

@@ -25,7 +25,7 @@ from werkzeug.wrappers import Request
 try:  # how flask-compress picks an encoding: the cache key asks it the same question
     from flask_compress.flask_compress import _choose_algorithm
 except ImportError:  # pragma: no cover (another flask-compress)
-    _choose_algorithm = None
+    _choose_algorithm = None  # type: ignore[assignment]
 
 from ..store.connection import DatabaseMissing, build_info
 from .addressing import UNTRUSTED
@@ -247,7 +247,7 @@ def init_app(app: Flask, compress) -> None:
     app.extensions["response_cache"] = ResponseCache(
         app.config["RESPONSE_CACHE_ENTRIES"], app.config["RESPONSE_CACHE_BYTES"]
     )
-    app.wsgi_app = ServeCachedFirst(app, app.wsgi_app)
+    app.wsgi_app = ServeCachedFirst(app, app.wsgi_app)  # type: ignore[method-assign]
     app.before_request(answer_early)
     app.after_request(remember)  # runs after compression
     compress.init_app(app)

@@ -14,6 +14,7 @@ from ..dates import display_year
 def heading_for(events: list[dict], year: int) -> str:
     """ "the 1990s" for a group of events all of the 1990s; else "1990"."""
     labels = {event.get("date_label") for event in events}
-    if len(labels) == 1 and None not in labels and " – " not in next(iter(labels)):
-        return labels.pop()
+    label = labels.pop() if len(labels) == 1 else None
+    if label is not None and " – " not in label:
+        return label
     return display_year(year)

@@ -6,7 +6,7 @@ Never a bare 500: even a bug answers with a plain page and is logged in full.
 
 from __future__ import annotations
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..store.connection import DatabaseMissing, DatabaseOutdated, QueryInterrupted
@@ -16,6 +16,7 @@ from .route_kinds import kind_of
 
 
 def _answer(status: int, title: str, message: str, headers=None):
+    response: Response | str
     if kind_of(request.path).errors == "json":
         response = jsonify(error=message)
     else:
@@ -72,7 +73,7 @@ def handle_unexpected(error: Exception):
     if isinstance(error, HTTPException):
         return handle_http_error(error)
     current_app.logger.exception("Unhandled error on %s", request.path)
-    return _answer(500, InternalServerError.name, "Something went wrong on our side.")
+    return _answer(500, InternalServerError().name, "Something went wrong on our side.")
 
 
 def init_app(app: Flask) -> None:

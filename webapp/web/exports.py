@@ -11,6 +11,7 @@ import datetime
 import io
 import re
 from collections.abc import Iterable
+from typing import Any
 
 import icalendar
 from markupsafe import escape
@@ -32,8 +33,11 @@ def inert_cell(value: object) -> object:
 
     A plain number ("-300", a year BC) is kept as it is: it is a number, not a formula.
     """
-    formula = isinstance(value, str) and value.startswith(FORMULA_STARTS)
-    if formula and not _PLAIN_NUMBER.fullmatch(value):
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_STARTS)
+        and not _PLAIN_NUMBER.fullmatch(value)
+    ):
         return "'" + value
     return value
 
@@ -61,7 +65,7 @@ def csv_rows(
     writer.writeheader()
     yield flush()
     for event in events:
-        row = {
+        row: dict[str, Any] = {
             name: inert_cell(LIST_SEPARATOR.join(value) if isinstance(value, list) else value)
             for name, value in event.items()
         }

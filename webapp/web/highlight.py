@@ -8,6 +8,7 @@ or holds one link per phrase (the seven summits in one sentence each get their o
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
@@ -35,7 +36,7 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _marks(
-    events: list[dict], notes: list[dict], proposals: list[dict], citations: list[dict] = ()
+    events: list[dict], notes: list[dict], proposals: list[dict], citations: Sequence[dict] = ()
 ) -> list[Mark]:
     """One mark per quoted span. A proposal is marked only where no event or note quotes the
     text already (a proposal for a sentence the timeline quotes adds nothing for the reader);
@@ -61,7 +62,8 @@ def _marks(
 
 def _mark_parts(text: str, mark: Mark, low: int, high: int) -> list[dict]:
     """The clipped span [low, high) of a mark, split around the phrases inside it."""
-    parts, position = [], low
+    parts: list[dict] = []
+    position = low
     phrased = sorted(
         (r for r in mark.records if r.get("phrase_start") is not None),
         key=lambda r: r["phrase_start"],
@@ -80,7 +82,8 @@ def _mark_parts(text: str, mark: Mark, low: int, high: int) -> list[dict]:
 
 
 def _paragraph_pieces(text: str, low: int, high: int, marks: list[Mark]) -> list[dict]:
-    pieces, position = [], low
+    pieces: list[dict] = []
+    position = low
     for mark in marks:
         start, end = max(mark.start, low), min(mark.end, high)
         if start >= end:
@@ -111,8 +114,8 @@ def highlighted_paragraphs(
     text: str,
     events: list[dict],
     notes: list[dict],
-    proposals: list[dict] = (),
-    citations: list[dict] = (),
+    proposals: Sequence[dict] = (),
+    citations: Sequence[dict] = (),
 ) -> list[list[dict]]:
     """Paragraphs as lists of pieces: ``{"text"}`` or a mark ``{"kind", "record", "parts"}``."""
     marks = _marks(events, notes, list(proposals), list(citations))

@@ -22,4 +22,4 @@ def redirect_if_renamed(slug: str, argument: str | None = None) -> None:
         args[argument] = current
     else:
         view_args["slug"] = current
-    abort(redirect(url_for(request.endpoint, **view_args, **args), code=301))
+    abort(redirect(url_for(str(request.endpoint), **{**view_args, **args}), code=301))

@@ -29,7 +29,7 @@ def wants_fragment(headers=None) -> bool:
 
 def render_block(template_name: str, block_name: str, **context) -> str:
     """Render one named block of a template with the same context the whole page would get."""
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     app.update_template_context(context)
     template = app.jinja_env.get_template(template_name)
     block = template.blocks[block_name]

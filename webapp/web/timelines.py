@@ -236,7 +236,7 @@ def read_summary(database: Path, slug: str) -> tuple[Listed | None, bool]:
             try:
                 count, first, last = db.execute(
                     "SELECT count(*), min(start_year), max(end_year) FROM events"
-                ).fetchone()
+                ).fetchone() or (0, None, None)
             except QueryInterrupted:
                 count = first = last = None
                 final = False
