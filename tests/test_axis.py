@@ -306,3 +306,18 @@ def test_the_filter_form_keeps_the_axis_lanes(client):
     form = parse(client.get("/?lanes=source")).select_one("form#filters")
     assert form.select_one("input[type=hidden][name=lanes]")["value"] == "source"
     assert not parse(client.get("/")).select("form#filters input[name=lanes]")
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        ("from=2021-08&to=2021-09-15", [("text", "2021-08"), ("text", "2021-09-15")]),
+        ("from=2004&to=2010", [("number", "2004"), ("number", "2010")]),
+        ("from=-14000000000&to=2021", [("number", "-14000000000"), ("number", "2021")]),
+        ("from=abc", [("number", ""), ("number", "")]),
+    ],
+)
+def test_the_filter_form_holds_the_window_so_a_topic_chosen_next_keeps_it(client, query, shown):
+    soup = parse(client.get(f"/?{query}"))
+    boxes = [soup.select_one(f"#filters [name={name}]") for name in ("from", "to")]
+    assert [(box["type"], box["value"]) for box in boxes] == shown
