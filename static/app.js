@@ -126,11 +126,12 @@ document.addEventListener("keydown", (event) => {
 });
 
 // The Embed box's look options rewrite the embed addresses in its snippets (theme, compact).
+// The snippets are HTML source: an address in them writes each & as &amp;, read and written so.
 function withEmbedOptions(address, theme, compact) {
-  const url = new URL(address);
+  const url = new URL(address.replaceAll("&amp;", "&"));
   if (theme === "auto") url.searchParams.delete("theme"); else url.searchParams.set("theme", theme);
   if (compact) url.searchParams.set("compact", "1"); else url.searchParams.delete("compact");
-  return url.href;
+  return url.href.replaceAll("&", "&amp;");
 }
 document.addEventListener("change", (event) => {
   const options = event.target.closest(".embed-options");
