@@ -34,13 +34,28 @@ document.addEventListener("click", (event) => {
   form.requestSubmit();
 });
 
-// An empty year box stepped with the arrow keys starts at the timeline's own years, not at 1.
+// The arrow keys step a From or To box by its own grain: a year, a month (2021-08) or a day
+// (2021-08-15), with no year 0; an empty box starts at the timeline's own years, not at 1.
+function steppedDate(value, by) {
+  const parts = /^(-?[0-9]+)(?:-([0-9]{2}))?(?:-([0-9]{2}))?$/.exec(value.trim());
+  if (!parts) return null;
+  const year = Number(parts[1]);
+  if (!parts[2]) return String(year + by === 0 ? year + 2 * by : year + by);
+  if (year < 1 || year > 9999) return null;
+  const date = new Date(Date.UTC(2000, Number(parts[2]) - 1, parts[3] ? Number(parts[3]) : 1));
+  date.setUTCFullYear(year);
+  if (parts[3]) date.setUTCDate(date.getUTCDate() + by); else date.setUTCMonth(date.getUTCMonth() + by);
+  const iso = date.toISOString().slice(0, parts[3] ? 10 : 7);
+  return date.getUTCFullYear() < 1 ? null : iso.replace(/^0+(?=[0-9])/, "");
+}
 document.addEventListener("keydown", (event) => {
   const box = event.target;
   if ((event.key !== "ArrowUp" && event.key !== "ArrowDown") || !box.dataset || !box.dataset.start) return;
-  if (box.value !== "") return;
+  if (box.type === "number" && box.value !== "") return; // the browser steps a number box
+  const value = box.value === "" ? box.dataset.start : steppedDate(box.value, event.key === "ArrowUp" ? 1 : -1);
+  if (value === null) return;
   event.preventDefault();
-  box.value = box.dataset.start;
+  box.value = value;
   box.dispatchEvent(new Event("input", { bubbles: true }));
 });
 

@@ -84,9 +84,7 @@
       for (const name of ["from", "to", "year"]) {
         const box = document.getElementById(name);
         if (!box || !box.form || box.form.id !== "filters") continue;
-        const value = args.get(name) || "";
-        box.type = /^-?[0-9]*$/.test(value) ? "number" : "text";
-        box.value = value;
+        box.value = args.get(name) || "";
       }
     });
   }

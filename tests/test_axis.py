@@ -311,13 +311,14 @@ def test_the_filter_form_keeps_the_axis_lanes(client):
 @pytest.mark.parametrize(
     ("query", "shown"),
     [
-        ("from=2021-08&to=2021-09-15", [("text", "2021-08"), ("text", "2021-09-15")]),
-        ("from=2004&to=2010", [("number", "2004"), ("number", "2010")]),
-        ("from=-14000000000&to=2021", [("number", "-14000000000"), ("number", "2021")]),
-        ("from=abc", [("number", ""), ("number", "")]),
+        ("from=2021-08&to=2021-09-15", ["2021-08", "2021-09-15"]),
+        ("from=2004&to=2010", ["2004", "2010"]),
+        ("from=-14000000000&to=2021", ["-14000000000", "2021"]),
+        ("from=abc", ["abc", ""]),  # kept as typed, beside the message that says what is wrong
     ],
 )
 def test_the_filter_form_holds_the_window_so_a_topic_chosen_next_keeps_it(client, query, shown):
     soup = parse(client.get(f"/?{query}"))
     boxes = [soup.select_one(f"#filters [name={name}]") for name in ("from", "to")]
-    assert [(box["type"], box["value"]) for box in boxes] == shown
+    assert [box["type"] for box in boxes] == ["text", "text"]  # a month or a day fits, too
+    assert [box["value"] for box in boxes] == shown

@@ -64,17 +64,6 @@ def whole_number_or_blank(value: str | None) -> str:
     return value if re.fullmatch(r"-?[0-9]{1,12}", value) else ""
 
 
-@bp.app_template_filter("window_box")
-def window_box(value: str | None) -> tuple[str, str]:
-    """The ``from``/``to`` box's type and value: a number box for a year, as before (its arrow
-    keys step years), and a text box holding a month or a day, so that a window the axis zoomed
-    to (``from=2021-08``) stays in the form and a change of topic keeps it."""
-    value = (value or "").strip()
-    if re.fullmatch(r"-?[0-9]{1,12}-[0-9]{2}(-[0-9]{2})?", value):
-        return "text", value
-    return "number", whole_number_or_blank(value)
-
-
 def timeline_url(query: TimelineQuery, external: bool = False, **changes) -> str:
     """The ``/`` URL of ``query`` with ``changes`` applied (a bookmarkable view).
 
