@@ -339,6 +339,26 @@ def test_the_title_metric_is_token_f1_against_the_gold_title():
     assert abs(half - 2 / 3) < 1e-9
 
 
+# --- An annal's bare year line (saxon-chronicle-715-727.txt, heldback/saxon-chronicle-…) ------
+
+ANNALS = (
+    "873.\n\nThis year the army went into Northumberland. Then the Mercians made peace.\n\n"
+    "874.\n\nThis year the army went from Lindsey to Repton.\n\n"
+    "876.\nThis year the army stole into Wareham.\n"
+)
+
+
+def test_a_run_of_bare_number_lines_over_entries_gives_each_entry_its_year():
+    assert dates_of(ANNALS) == ["873", "873", "874", "876"]
+
+
+def test_numbered_sections_and_a_lone_number_are_not_years():
+    sections = "1.\n\nThe board met and chose a chair.\n\n2.\n\nThe chair set the agenda.\n"
+    assert dates_of(sections) == []
+    lone = "The count stood at\n\n873.\n\nThe board met and chose a chair.\n"
+    assert dates_of(lone) == []
+
+
 # --- The third round's texts held to their targets ------------------------------------------
 
 THIRD_ROUND = {

@@ -231,6 +231,7 @@ def extract(
     if dateline is None and published is not None and published.precision == "day":
         dateline = _lead_as_publication(sentences, body_line, published)
     reader.title_line = _title_line(sentences)
+    reader.annal_years = structure.annal_years(sentences)
     if dateline is not None:
         reader.add(dateline[0], [dateline[1]], kind="dateline")
     skip = (dateline[0], dateline[1].span, dateline[1].start) if dateline else None
@@ -250,6 +251,7 @@ class _Reader:
         self.title_line: Sentence | None = None  # the text's own title: not a statement
         self.heading_title = ""
         self.dated_by_dateline = False
+        self.annal_years: dict[int, Mention] = {}  # bare year lines ("873."), by sentence
 
     def add(self, sentence: Sentence, mentions: list[Mention], kind: str = "stated") -> None:
         if kind == "dateline":
@@ -309,6 +311,8 @@ class _Reader:
                     text, own, self.day_first, anchor=published, previous=previous
                 )
                 year = own  # "1476   Apr 26, …": the item's year completes its dates
+            if sentence.start in self.annal_years:
+                mentions = [self.annal_years[sentence.start]]  # "873.": an annal's year
             mentions, label = _structured(text, mentions, year, previous, published)
             if structure.is_posting_line(text, mentions):
                 continue  # "and last updated 2019-03-07 19:05": when the page changed

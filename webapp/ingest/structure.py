@@ -5,14 +5,15 @@ elsewhere, and this module reads that: the year of a list item's label ("1776 - 
 8", "1476   Apr 26, …"), a weekday said against the publication ("rolled off the line
 Wednesday"), a day said against the date just stated ("On the 30th", "four days after",
 "later in the month"), an ordinal day ("the fourth of July, 1912"), and a version heading
-("## [1.0.0] - 2017-06-20"). It also tells what is not an event although it carries a date or
-a report: a citation's or revision's date ("Retrieved 2 November 2009", "as edited … at 21:52,
-8 March 2019"), a line that only says when the page was posted, a question, a quoted remark
-with no happening in it ("“It's frustrating,” said Jeff Nance"), a state rather than a
-happening under an inherited date ("She was renowned for …"), a life-dates aside ("(b.~1453)").
+("## [1.0.0] - 2017-06-20"), and an annal's bare year line ("873.", over its entry). It
+also tells what is not an event although it carries a date or a report: a citation's or
+revision's date ("Retrieved 2 November 2009", "as edited … at 21:52, 8 March 2019"), a line
+that only says when the page was posted, a question, a quoted remark with no happening in it
+("“It's frustrating,” said Jeff Nance"), a state rather than a happening under an inherited
+date ("She was renowned for …"), a life-dates aside ("(b.~1453)").
 
-Everything here works on one sentence and the dates found in it, with bounded patterns: time
-stays linear in the text.
+Everything here works on one sentence and the dates found in it (the annal's year lines on
+the list of sentences, once), with bounded patterns: time stays linear in the text.
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import replace
+from itertools import pairwise
 
 from ..dates import WEEKDAY_NAMES, DateError, PartialDate, from_parts, month_number
 from .date_mentions import FUTURE, MONTH, Mention
+from .sentences import Sentence
 
 _WEEKDAYS = "|".join(WEEKDAY_NAMES)
 # A weekday written without a preposition after a word of the sentence: "rolled off the line
@@ -409,3 +412,32 @@ def is_remark(text: str) -> bool:
 def is_state(text: str) -> bool:
     """A sentence about how someone or something was, not about what happened."""
     return _STATIVE.match(text) is not None
+
+
+# A line that is a number and nothing else ("873.", "715"): in annals, the year of the entry
+# under it. Read so only where several such lines head entries, their numbers rising.
+_NUMBER_LINE = re.compile(r"^\s{0,3}(\d{1,4})\s?\.?\s*$")
+ANNAL_RUN = 2  # how many such lines make the text an annals text
+
+
+def annal_years(sentences: list[Sentence]) -> dict[int, Mention]:
+    """The bare year lines of an annals text, by the offset of their sentence: each a unit of
+    its own, with an entry (running text) under it, the numbers rising through the text and
+    not a count from 1 ("1.", "2.", "3." number sections, not years)."""
+    lines: list[tuple[int, int, int]] = []  # (sentence start, number, end of the number)
+    for sentence, following in pairwise(sentences):
+        match = _NUMBER_LINE.match(sentence.text)
+        if not match or not sentence.first or following.line == sentence.line:
+            continue
+        if _NUMBER_LINE.match(following.text):
+            continue  # a number over a number: a table's column, not an entry
+        lines.append((sentence.start, int(match.group(1)), match.end(1)))
+    numbers = [number for _, number, _ in lines]
+    rising = all(low < high for low, high in pairwise(numbers))
+    counting = numbers[:1] == [1] and numbers == list(range(1, len(numbers) + 1))
+    if len(lines) < ANNAL_RUN or not rising or counting or 0 in numbers:
+        return {}
+    return {
+        start: Mention(PartialDate(number), (end - len(str(number)), end))
+        for start, number, end in lines
+    }
