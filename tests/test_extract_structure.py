@@ -359,6 +359,24 @@ def test_numbered_sections_and_a_lone_number_are_not_years():
     assert dates_of(lone) == []
 
 
+# --- A page's apparatus (wikipedia-optimistic-concurrency-control.md) ------------------------
+
+REFERENCED = (
+    "---\nsource: https://en.wikipedia.org/wiki/Example\nfetched: 2026-06-19\n---\n\n"
+    "The method was first proposed in 1979 by two researchers.[1]\n\n"
+    "## References\n\n"
+    "1. Kung, H. T. (1981). \"On Optimistic Methods\". ACM. Archived from the original on "
+    "August 31, 2019.\n"
+    "2. \"Conditional Writes\". Retrieved 2 November 2020.\n\n"
+    "## External links\n\n- Hollmann, Andreas (May 2009). \"Multi-Isolation\".\n\n"
+    "## History\n\nThe method was taught widely from 1990 by many schools.\n"
+)
+
+
+def test_references_links_and_front_matter_hold_no_events():
+    assert dates_of(REFERENCED) == ["1979", "1990"]  # a heading after them is the text again
+
+
 # --- The third round's texts held to their targets ------------------------------------------
 
 THIRD_ROUND = {

@@ -216,6 +216,8 @@ def extract(
     reader = _Reader(vocabulary or Vocabulary(), day_first, article_title)
     headers = re.sub(r"[^\r\n]", " ", text[:body_start])  # blanked, every offset kept
     sentences = split_sentences(headers + text[body_start:])
+    metadata_end = structure.front_matter_end(text)  # where the file came from: no event
+    sentences = [sentence for sentence in sentences if sentence.start >= metadata_end]
     body_line = _first_body_line(sentences)
     dateline = None
     if date_line is not None and published is not None:
@@ -291,8 +293,16 @@ class _Reader:
         section_level = 7  # a dated Markdown heading's level; 7 for a dated line
         unit_date: PartialDate | None = None  # what a unit's later sentences inherit
         unit_day = False  # a sentence of the unit told of a day: the rest is its story
+        apparatus_level: int | None = None  # under "## References": citations, no events
         for sentence in sentences:
             text = sentence.text
+            if sentence.first and structure.is_apparatus_heading(text):
+                apparatus_level = _heading_level(text)
+                continue
+            if apparatus_level is not None:
+                if not (sentence.first and _heading_level(text) <= apparatus_level):
+                    continue
+                apparatus_level = None  # "## History" after "## See also": the text again
             if _not_a_statement(text) or (title is not None and text.strip() == title):
                 continue  # the title, or its copy over an infobox, names the subject
             if skip is not None and (sentence.start, sentence.end) == (skip[0].start, skip[0].end):

@@ -441,3 +441,26 @@ def annal_years(sentences: list[Sentence]) -> dict[int, Mention]:
         start: Mention(PartialDate(number), (end - len(str(number)), end))
         for start, number, end in lines
     }
+
+
+# The heading of a page's apparatus: what is under it cites or points elsewhere, and its
+# dates are of publications and visits ("Retrieved 2 November 2020", "(1981)"), no events.
+_APPARATUS_HEADING = re.compile(
+    r"^\s{0,3}(?:#{1,6}\s*|={1,6}\s*)?(?:References|Notes|Citations|Sources|Bibliography|"
+    r"Footnotes|Works cited|External links|Further reading|See also)\s*(?:\[edit\])?\s*:?"
+    r"\s*(?:={1,6})?\s*$",
+    re.IGNORECASE,
+)
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?:.*\r?\n){0,40}?---[ \t]*(?:\r?\n|\Z)")
+
+
+def is_apparatus_heading(text: str) -> bool:
+    """"## References", "External links", "See also[edit]": the page's apparatus starts."""
+    return _APPARATUS_HEADING.match(text) is not None
+
+
+def front_matter_end(text: str) -> int:
+    """Where a Markdown file's front matter ("---\\nsource: …\\nfetched: 2026-06-19\\n---")
+    ends, 0 when it has none: it says where the file came from, not what happened."""
+    match = _FRONT_MATTER.match(text)
+    return match.end() if match else 0
