@@ -365,10 +365,10 @@ REFERENCED = (
     "---\nsource: https://en.wikipedia.org/wiki/Example\nfetched: 2026-06-19\n---\n\n"
     "The method was first proposed in 1979 by two researchers.[1]\n\n"
     "## References\n\n"
-    "1. Kung, H. T. (1981). \"On Optimistic Methods\". ACM. Archived from the original on "
+    '1. Kung, H. T. (1981). "On Optimistic Methods". ACM. Archived from the original on '
     "August 31, 2019.\n"
-    "2. \"Conditional Writes\". Retrieved 2 November 2020.\n\n"
-    "## External links\n\n- Hollmann, Andreas (May 2009). \"Multi-Isolation\".\n\n"
+    '2. "Conditional Writes". Retrieved 2 November 2020.\n\n'
+    '## External links\n\n- Hollmann, Andreas (May 2009). "Multi-Isolation".\n\n'
     "## History\n\nThe method was taught widely from 1990 by many schools.\n"
 )
 

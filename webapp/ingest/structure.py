@@ -455,7 +455,7 @@ _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?:.*\r?\n){0,40}?---[ \t]*(
 
 
 def is_apparatus_heading(text: str) -> bool:
-    """"## References", "External links", "See also[edit]": the page's apparatus starts."""
+    """ "## References", "External links", "See also[edit]": the page's apparatus starts."""
     return _APPARATUS_HEADING.match(text) is not None
 
 
