@@ -377,6 +377,29 @@ def test_references_links_and_front_matter_hold_no_events():
     assert dates_of(REFERENCED) == ["1979", "1990"]  # a heading after them is the text again
 
 
+# --- A page's furniture (semissourian-2002-ap-green-brick-plant.txt) -------------------------
+
+TEASED = (
+    "NewsFebruary 6, 2002\n\n"
+    "MEXICO, Mo. -- A.P. Green said Tuesday it will close its plant effective March 31. "
+    "Firebricks line furnaces used to make steel...\n\n"
+    "The Associated Press\n\n"
+    "MEXICO, Mo. -- A.P. Green said Tuesday it will close its plant effective March 31.\n\n"
+    "Receive Daily Headlines FREESign up today!\n\n"
+    "Firebricks line furnaces used to make steel.\n"
+)
+
+
+def test_a_teaser_printed_again_by_the_story_is_one_event_and_calls_to_the_reader_none():
+    found = proposals(TEASED)
+    assert [(p.kind, p.start.iso) for p in found] == [
+        ("dateline", "2002-02-06"),  # a date glued to its label by the page's text
+        ("stated", "2002-02-05"),  # "said Tuesday": the day before the Wednesday
+        ("stated", "2002-03-31"),
+    ]
+    assert all(p.quote_start < TEASED.index("The Associated Press") for p in found)
+
+
 # --- The third round's texts held to their targets ------------------------------------------
 
 THIRD_ROUND = {

@@ -234,6 +234,8 @@ def extract(
         dateline = _lead_as_publication(sentences, body_line, published)
     reader.title_line = _title_line(sentences)
     reader.annal_years = structure.annal_years(sentences)
+    repeats = structure.teaser_repeats(sentences)  # the story printing its teaser again
+    sentences = [sentence for sentence in sentences if sentence.start not in repeats]
     if dateline is not None:
         reader.add(dateline[0], [dateline[1]], kind="dateline")
     skip = (dateline[0], dateline[1].span, dateline[1].start) if dateline else None
@@ -444,11 +446,13 @@ def _structured(text, mentions, year, previous, published):
 
 
 def _not_a_statement(text: str) -> bool:
-    """A page's navigation, a link definition or a question: nothing happened in it."""
+    """A page's navigation, a link definition, a question or a call to the reader ("Sign up
+    today!"): nothing happened in it."""
     return (
         structure.is_navigation(text)
         or structure.is_link_definition(text)
         or structure.is_question(text)
+        or structure.is_call_to_action(text)
     )
 
 

@@ -464,3 +464,39 @@ def front_matter_end(text: str) -> int:
     ends, 0 when it has none: it says where the file came from, not what happened."""
     match = _FRONT_MATTER.match(text)
     return match.end() if match else 0
+
+
+# A page's call to its reader ("Receive Daily Headlines FREE Sign up today!", "Click here for
+# more information."): a short sentence of the page's furniture, no statement of the article.
+_CALL_TO_ACTION = re.compile(
+    r"(?:\b|(?<=[A-Z]))(?:[Ss]ign\s?[Uu]p|[Ss]ubscribe|[Cc]lick here|[Ll]og in|[Nn]ewsletter|"
+    r"[Ff]ollow us|[Ss]hare this)\b"
+)
+
+
+def is_call_to_action(text: str) -> bool:
+    return len(text.split()) <= 12 and _CALL_TO_ACTION.search(text) is not None
+
+
+def _said(text: str) -> str:
+    return " ".join(text.split()).strip(" -–—")
+
+
+def teaser_repeats(sentences: list[Sentence]) -> set[int]:
+    """The offsets of the sentences that repeat a teaser: a paragraph cut with "..." or "…"
+    above the story (a page's summary of it), whose sentences the story then prints in full.
+    Each is one event, proposed where it is first printed."""
+    last_of_unit: dict[int, Sentence] = {}
+    for sentence in sentences:
+        last_of_unit[sentence.line] = sentence
+    teaser_lines = {
+        line for line, last in last_of_unit.items() if last.text.rstrip().endswith(("...", "…"))
+    }
+    teased = {_said(s.text) for s in sentences if s.line in teaser_lines}
+    repeats, seen = set(), set()
+    for sentence in sentences:
+        said = _said(sentence.text)
+        if sentence.line not in teaser_lines and said in teased and said in seen:
+            repeats.add(sentence.start)
+        seen.add(said)
+    return repeats
