@@ -400,6 +400,22 @@ def test_a_teaser_printed_again_by_the_story_is_one_event_and_calls_to_the_reade
     assert all(p.quote_start < TEASED.index("The Associated Press") for p in found)
 
 
+# --- A year said once, in the lead (wikipedia-2008-ncaa-lacrosse-championship.txt) ---------
+
+TOURNAMENT = (
+    "This is a good article. Click here for more information.\n\n"
+    "2008 NCAA Division I Men's Lacrosse Championship\n\n"
+    "2008 NCAA Division I Men's\nLacrosse Championship\n\n"
+    "The 2008 tournament was held from May 10 through May 26, 2008. This was the 38th annual "
+    "tournament.\n\n"
+    "The first round was played on May 10 and May 11 at the home field of the top seed.\n"
+)
+
+
+def test_a_leads_year_dates_year_less_days_sentences_later_and_the_title_is_no_event():
+    assert dates_of(TOURNAMENT) == ["2008-05-10", "2008-05-10"]  # the title and its copy: none
+
+
 # --- The third round's texts held to their targets ------------------------------------------
 
 THIRD_ROUND = {

@@ -305,7 +305,7 @@ class _Reader:
                 if not (sentence.first and _heading_level(text) <= apparatus_level):
                     continue
                 apparatus_level = None  # "## History" after "## See also": the text again
-            if _not_a_statement(text) or (title is not None and text.strip() == title):
+            if _not_a_statement(text) or _copies_title(text, title):
                 continue  # the title, or its copy over an infobox, names the subject
             if skip is not None and (sentence.start, sentence.end) == (skip[0].start, skip[0].end):
                 low, high = skip[1]
@@ -354,6 +354,7 @@ class _Reader:
                         continue
                     self.add(sentence, mentions)
                     previous = _last_date(mentions)
+                    context_year = _year_for_next(mentions, publication_year or title_year)
                     continue
                 if not _worth_proposing(sentence.text, mentions) or _caption(text, mentions):
                     caption = _caption(sentence.text, mentions)  # "Championship Game"
@@ -397,7 +398,7 @@ class _Reader:
             ):
                 self.add(sentence, [Mention(published, (0, 0))], kind="reported")
             previous = _last_date(mentions) or previous
-            context_year = _year_for_next(mentions, publication_year or title_year)
+            context_year = _year_for_next(mentions, publication_year or title_year or year)
             rollback = context_year == publication_year
         if pending is not None:
             self._add_captioned(*pending)
@@ -443,6 +444,15 @@ def _structured(text, mentions, year, previous, published):
     mentions += structure.extra_mentions(text, mentions, year, previous, published)
     mentions.sort(key=lambda mention: mention.span)
     return structure.absorb_item_year(text, mentions)
+
+
+def _copies_title(text: str, title: str | None) -> bool:
+    """The title line, or its copy over an infobox, whole or broken over lines ("2008 NCAA
+    Division I Men's" over "Lacrosse Championship")."""
+    text = text.strip()
+    if title is None or not text:
+        return False
+    return text == title or (len(text.split()) >= 3 and title.startswith(text))
 
 
 def _not_a_statement(text: str) -> bool:
@@ -599,8 +609,9 @@ def _title_line(sentences: list[Sentence]) -> Sentence | None:
     ending in no full stop, with more text after it ("2007 Southland Conference men's
     basketball tournament", "1912 - Sane 4th July Celebration"). Its dates name the subject;
     they are not events."""
-    while sentences and _dated_line(sentences[0].text):
-        sentences = sentences[1:]  # a date line above the title: "Monday, October 1, 2007"
+    notices = {s.line for s in sentences[:6] if structure.is_call_to_action(s.text)}
+    while sentences and (_dated_line(sentences[0].text) or sentences[0].line in notices):
+        sentences = sentences[1:]  # a date line or a page's notice above the title
     if len(sentences) < 3 or sentences[1].line == sentences[0].line:
         return None
     first = sentences[0]
