@@ -112,7 +112,7 @@ _FIRST_PERSON = re.compile(
 _QUOTED = re.compile(r"[\"“]([^\"”]{1,400})[\"”]")
 # A state, not a happening: "She was an Italian noblewoman", "He believed that …".
 _STATIVE = re.compile(
-    r"^\W{0,3}(?:He|She|It|They|This|These|Those)\s(?:\w+ly\s|also\s)?"
+    r"^\W{0,3}(?:He|She|It|They|(?:This|These|Those)(?:\s(?![a-z])[^\W\d_][\w’'-]*)?)\s(?:\w+ly\s|also\s)?"
     r"(?:was|were|is|are|had been|has been|have been|believed|believes|seemed|seems|"
     r"remained|remains)\b"
 )
