@@ -416,6 +416,37 @@ def test_a_leads_year_dates_year_less_days_sentences_later_and_the_title_is_no_e
     assert dates_of(TOURNAMENT) == ["2008-05-10", "2008-05-10"]  # the title and its copy: none
 
 
+# --- Titles, fourth round (saxon-chronicle-715-727.txt, flume-changelog.md, …) -------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "title"),
+    [  # a name ending in -ed is no inverted verb; a passive main clause is no leading clause
+        ("This year Wihtred King of Kent died on the 9th of the calends of May; he reigned.",
+         "Wihtred King of Kent dies on the 9th of the calends of May"),
+        ("This year Osred King of Northumberland was slain on the southern border, he had "
+         "reigned 11 years after Ealdferth.", "Osred King of Northumberland is slain on the southern border"),
+        ("[[1]](./x#cite_note-1) OCC was first proposed in 1979 by [H. T. Kung](./H._T._Kung)."
+         "[[2]](./x#cite_note-2)", "OCC is first proposed in 1979 by H. T. Kung"),
+    ],
+)  # fmt: skip
+def test_titles_keep_names_main_clauses_and_a_links_words(sentence, title):
+    assert draft_title(sentence) == title
+
+
+def test_a_changelog_items_title_names_its_release_and_a_wire_storys_its_agency():
+    changelog = (
+        "# Change Log\n\n## [0.3.5] - 2015-08-21\n\n### Added\n"
+        "- added documentation for `math` and `date` reducers\n\n### Fixed\n- Benchmark flag.\n"
+    )
+    assert [p.title for p in proposals(changelog)] == [
+        "0.3.5 is released", "0.3.5 adds documentation for `math` and `date` reducers",
+        "0.3.5: Benchmark flag",
+    ]  # fmt: skip
+    wire = "MADRID, March 5 - The bank raised its reserve requirement by one point.\n REUTER\n"
+    assert proposals(wire, "1987-03-05")[0].title.startswith("Reuters publishes")
+
+
 # --- The third round's texts held to their targets ------------------------------------------
 
 THIRD_ROUND = {

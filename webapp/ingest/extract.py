@@ -34,7 +34,7 @@ from .checks import split_by_status
 from .data_folder import DataFolder
 from .date_mentions import MONTH, Mention, find_dates
 from .documents import Document
-from .headlines import fit, headline, publication_headline
+from .headlines import fit, headline, publication_headline, release_item_headline
 from .loading import curated_event_records, load_dataset, load_topics, read_toml
 from .sentences import Sentence, split_sentences
 
@@ -58,6 +58,8 @@ _LEADING_DATE = re.compile(
     re.IGNORECASE,
 )
 _QUOTE_MARKS = "\"'“”‘’«»"
+_PASSIVE = re.compile(r"\s(?:was|were)\s")
+_MARKDOWN_LINK = re.compile(r"\[([^\[\]]{1,200})\]\([^()\s]{1,300}\)")
 
 
 @dataclass
@@ -233,6 +235,9 @@ def extract(
     if dateline is None and published is not None and published.precision == "day":
         dateline = _lead_as_publication(sentences, body_line, published)
     reader.title_line = _title_line(sentences)
+    if dateline is not None and reader.title_line == dateline[0]:
+        reader.title_line = None  # "NewsFebruary 6, 2002": the date line, not a title
+    reader.agency = structure.agency(sentences)
     reader.annal_years = structure.annal_years(sentences)
     repeats = structure.teaser_repeats(sentences)  # the story printing its teaser again
     sentences = [sentence for sentence in sentences if sentence.start not in repeats]
@@ -256,11 +261,13 @@ class _Reader:
         self.heading_title = ""
         self.dated_by_dateline = False
         self.annal_years: dict[int, Mention] = {}  # bare year lines ("873."), by sentence
+        self.release: str | None = None  # the version whose section is being read
+        self.agency: str | None = None  # the news agency the story is by ("AP")
 
     def add(self, sentence: Sentence, mentions: list[Mention], kind: str = "stated") -> None:
         if kind == "dateline":
             own = self.title_line.text if self.title_line else None
-            title = publication_headline(sentence.text, self.article_title or own)
+            title = publication_headline(sentence.text, self.article_title or own, self.agency)
             self.proposals.append(
                 _proposal(sentence, mentions[0], title, None, self.vocabulary, kind)
             )
@@ -273,6 +280,8 @@ class _Reader:
             )
         else:
             title = draft_title(sentence.text)
+            if kind == "section" and self.release is not None:
+                title = release_item_headline(self.release, title)  # "0.3.5 adds …"
             self.proposals.append(
                 _proposal(sentence, mentions[0], title, None, self.vocabulary, kind)
             )
@@ -338,6 +347,7 @@ class _Reader:
                 level = _heading_level(sentence.text)
                 if level <= section_level:
                     section, section_level = None, 7
+                    self.release = None
                 release = structure.version_of(sentence.text, mentions)
                 if mentions and (release or _date_only(sentence.text, mentions)):
                     if published is not None and mentions[0].start == published:
@@ -345,6 +355,7 @@ class _Reader:
                     if mentions[0].end is None and len(mentions) == 1:
                         if release:
                             self.heading_title = f"{release} is released"
+                            self.release = release  # its items' titles name it
                             self.add(sentence, mentions, kind="heading")
                         elif captioned is not None:  # "Quarterfinals" over "March 8"
                             pending = (sentence, mentions, captioned)
@@ -804,9 +815,13 @@ def draft_title(sentence: str) -> str:
     if rest != title and _main_clause(rest):
         title = rest
     while (match := _LEADING_CLAUSE.match(title)) and _main_clause(title[match.end() :]):
+        if _PASSIVE.search(match.group()):
+            break  # "This year Osred … was slain on the border, he had …": the main clause
         title = title[match.end() :]
+    title = _MARKDOWN_LINK.sub(r"\1", title)  # "[H. T. Kung](./H._T._Kung)": its words
     title = re.sub(r"\s{0,20}\([^()]{0,200}\)", "", title)
-    title = re.sub(r"\s{0,20}\[\w{1,4}\]", "", title)  # a reference mark: "Texas.[1]"
+    title = re.sub(r"\s{0,20}\[\[?\w{1,4}\]?\]", "", title)  # a reference mark: "Texas.[1]"
+    title = re.sub(r"\[\s*\]|\[\*?\[?citation needed\]?\*?\]", "", title)
     title = re.sub(r"[\s\u00a0]+", " ", title).strip().rstrip(".,;:").strip(_QUOTE_MARKS)
     return headline(title)
 

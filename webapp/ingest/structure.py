@@ -500,3 +500,22 @@ def teaser_repeats(sentences: list[Sentence]) -> set[int]:
             repeats.add(sentence.start)
         seen.add(said)
     return repeats
+
+
+# A news agency a story names as its author: "(AP)", a line "The Associated Press".
+_AGENCIES = {"associated press": "AP", "reuters": "Reuters", "reuter": "Reuters",
+             "agence france-presse": "AFP", "xinhua": "Xinhua",
+             "united press international": "UPI"}  # fmt: skip
+_AGENCY_MARK = re.compile(
+    r"\((AP|Reuters|AFP|Xinhua|UPI)\)|^\W{0,3}(?:The\s|By\s)?(?i:(Associated Press|Reuters?|"
+    r"Agence France-Presse|Xinhua|United Press International))\W{0,3}$"
+)
+
+
+def agency(sentences: list[Sentence]) -> str | None:
+    """The agency the story is by, from its dateline's "(AP)" or a byline line of its own."""
+    for sentence in sentences:
+        match = _AGENCY_MARK.search(sentence.text.strip())
+        if match:
+            return match.group(1) or _AGENCIES[match.group(2).lower()]
+    return None
