@@ -425,7 +425,8 @@ def test_a_leads_year_dates_year_less_days_sentences_later_and_the_title_is_no_e
         ("This year Wihtred King of Kent died on the 9th of the calends of May; he reigned.",
          "Wihtred King of Kent dies on the 9th of the calends of May"),
         ("This year Osred King of Northumberland was slain on the southern border, he had "
-         "reigned 11 years after Ealdferth.", "Osred King of Northumberland is slain on the southern border"),
+         "reigned 11 years after Ealdferth.",
+         "Osred King of Northumberland is slain on the southern border"),
         ("[[1]](./x#cite_note-1) OCC was first proposed in 1979 by [H. T. Kung](./H._T._Kung)."
          "[[2]](./x#cite_note-2)", "OCC is first proposed in 1979 by H. T. Kung"),
     ],
