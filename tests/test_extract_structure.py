@@ -448,6 +448,32 @@ def test_a_changelog_items_title_names_its_release_and_a_wire_storys_its_agency(
     assert proposals(wire, "1987-03-05")[0].title.startswith("Reuters publishes")
 
 
+# --- Seasons and holidays said against a date (ap-2019-…, wikipedia-2008-ncaa-lacrosse-…) ---
+
+
+def edtfs(text: str, published: str | None = None) -> list[str]:
+    return [p.edtf or p.start.iso for p in proposals(text, published) if p.kind != "dateline"]
+
+
+def test_a_season_said_against_the_publication_is_that_season():
+    said = "The closings still must be negotiated with the union later this summer.\n"
+    assert edtfs(said, "2019-03-06") == ["2019-22"]
+    assert edtfs("GM hopes to reopen the plant next spring.\n", "2019-03-06") == ["2020-21"]
+    assert edtfs("The plant closed last winter after a long strike.\n", "2019-03-06") == ["2018-24"]
+
+
+def test_a_holiday_is_its_day_in_the_year_around_it_and_its_weekend_its_month():
+    assert edtfs("The team won the title on Memorial Day in 2008 at Foxborough.\n") == [
+        "2008-05-26"
+    ]
+    assert edtfs("The finals were held on Memorial Day weekend in 2008 at the stadium.\n") == [
+        "2008-05"
+    ]
+    assert edtfs("The store opened on Thanksgiving Day in 2021 for the first time.\n") == [
+        "2021-11-25"
+    ]
+
+
 # --- The third round's texts held to their targets ------------------------------------------
 
 THIRD_ROUND = {

@@ -454,6 +454,7 @@ def _structured(text, mentions, year, previous, published):
     mentions = structure.ordinal_days(text, mentions, year)
     mentions += structure.extra_mentions(text, mentions, year, previous, published)
     mentions.sort(key=lambda mention: mention.span)
+    mentions = structure.holiday_years_absorbed(mentions)
     return structure.absorb_item_year(text, mentions)
 
 

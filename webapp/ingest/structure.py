@@ -23,6 +23,7 @@ import re
 from dataclasses import replace
 from itertools import pairwise
 
+from ..date_forms import parse as parse_edtf
 from ..dates import WEEKDAY_NAMES, DateError, PartialDate, from_parts, month_number
 from .date_mentions import FUTURE, MONTH, Mention
 from .sentences import Sentence
@@ -277,7 +278,80 @@ def extra_mentions(
         if not mentions:  # beside a date of its own, "said this week" only says when it was said
             for match in _RELATIVE_SPAN.finditer(text):
                 add(_relative_span(match, anchor))
+    if anchor is not None and anchor.precision in ("day", "month"):
+        for match in _RELATIVE_SEASON.finditer(text):
+            add(_relative_season(match, anchor))
+    for match in _HOLIDAY.finditer(text):
+        add(_holiday(match, mentions + found, context_year))
     return found
+
+
+# A season said against the publication: "later this summer", "next spring", "last winter".
+_RELATIVE_SEASON = re.compile(
+    r"\b(?:(?:later|earlier|early|late)\s)?(this|next|last)\s(spring|summer|autumn|fall|winter)\b",
+    re.IGNORECASE,
+)
+_SEASONS = {"spring": (21, 3), "summer": (22, 6), "autumn": (23, 9), "fall": (23, 9),
+            "winter": (24, 12)}  # fmt: skip  # EDTF code, the month it starts in
+
+
+def _relative_season(match, anchor: PartialDate) -> Mention | None:
+    """The season of the publication's year ("this"), the first to start after it ("next"),
+    or the last to have started before it ("last"); marked inferred."""
+    code, first_month = _SEASONS[match.group(2).lower()]
+    which, month = match.group(1).lower(), anchor.month or 1
+    year = anchor.year
+    if which == "next" and month >= first_month:
+        year += 1
+    elif which == "last" and month < first_month + 3:
+        year -= 1
+    edtf = f"{year:04d}-{code}"
+    try:
+        form = parse_edtf(edtf)
+    except (DateError, ValueError):
+        return None
+    return Mention(form.first, match.span(), end=form.last, kind="season", inferred=True, edtf=edtf)
+
+
+# Holidays whose day is a rule of the calendar (the United States' fixed and movable ones):
+# "on Memorial Day" is that day of the year around it; "Memorial Day weekend" its month.
+_HOLIDAY = re.compile(
+    r"\b(Memorial Day|Labor Day|Thanksgiving(?: Day)?|Christmas(?: Day| Eve)?|"
+    r"New Year['’]s (?:Day|Eve)|Halloween|Veterans Day)(\s(?:weekend|week))?\b"
+)
+
+
+def _holiday(match, mentions: list[Mention], context_year: int | None) -> Mention | None:
+    years = [m.start.year for m in mentions if m.start.precision == "year" and m.end is None]
+    year = years[0] if years else context_year
+    if year is None:
+        return None
+    name = match.group(1).replace("’", "'")
+    day = _holiday_day(name, year)
+    if day is None:
+        return None
+    span = (match.start(), match.end())
+    if match.group(2):  # a holiday's weekend or week: its month, which the text gives
+        return Mention(from_parts(year, day.month), span, kind="holiday", inferred=True)
+    return Mention(from_parts(year, day.month, day.day), span, kind="holiday", inferred=True)
+
+
+def _holiday_day(name: str, year: int) -> datetime.date | None:
+    if not 1 <= year <= 9999:
+        return None
+    fixed = {"Christmas": (12, 25), "Christmas Day": (12, 25), "Christmas Eve": (12, 24),
+             "New Year's Day": (1, 1), "New Year's Eve": (12, 31), "Halloween": (10, 31),
+             "Veterans Day": (11, 11)}  # fmt: skip
+    if name in fixed:
+        return datetime.date(year, *fixed[name])
+    if name == "Memorial Day":  # the last Monday of May
+        last = datetime.date(year, 5, 31)
+        return last - datetime.timedelta(days=last.weekday())
+    if name == "Labor Day":  # the first Monday of September
+        first = datetime.date(year, 9, 1)
+        return first + datetime.timedelta(days=(7 - first.weekday()) % 7)
+    first = datetime.date(year, 11, 1)  # Thanksgiving: the fourth Thursday of November
+    return first + datetime.timedelta(days=(3 - first.weekday()) % 7 + 21)
 
 
 def _relative_span(match, anchor: PartialDate) -> Mention | None:
@@ -519,3 +593,18 @@ def agency(sentences: list[Sentence]) -> str | None:
         if match:
             return match.group(1) or _AGENCIES[match.group(2).lower()]
     return None
+
+
+def holiday_years_absorbed(mentions: list[Mention]) -> list[Mention]:
+    """ "on Memorial Day in 2008": the year is the holiday's, not an event of its own."""
+    holidays = [m for m in mentions if m.kind == "holiday"]
+    return [
+        m
+        for m in mentions
+        if not (
+            _bare_year(m)
+            and any(
+                h.start.year == m.start.year and 0 <= m.span[0] - h.span[1] <= 12 for h in holidays
+            )
+        )
+    ]
