@@ -474,6 +474,15 @@ def test_a_holiday_is_its_day_in_the_year_around_it_and_its_weekend_its_month():
     ]
 
 
+def test_a_century_or_decade_heading_is_no_event():
+    text = (
+        "History of the network\n\n20th century\n\n"
+        "The network launched on January 1, 1995 as a cable channel.\n\n1490s:\n\n"
+        "The navigator reached the islands of the Caribbean on 12 October 1492.\n"
+    )
+    assert dates_of(text) == ["1995-01-01", "1492-10-12"]
+
+
 # --- The third round's texts held to their targets ------------------------------------------
 
 THIRD_ROUND = {

@@ -58,6 +58,7 @@ _LEADING_DATE = re.compile(
     re.IGNORECASE,
 )
 _QUOTE_MARKS = "\"'“”‘’«»"
+_PERIODS = ("century", "decade", "decades")  # a span of years a heading may name
 _PASSIVE = re.compile(r"\s(?:was|were)\s")
 _MARKDOWN_LINK = re.compile(r"\[([^\[\]]{1,200})\]\([^()\s]{1,300}\)")
 
@@ -352,6 +353,8 @@ class _Reader:
                 if mentions and (release or _date_only(sentence.text, mentions)):
                     if published is not None and mentions[0].start == published:
                         continue  # the dateline said again under the headline
+                    if len(mentions) == 1 and mentions[0].kind in _PERIODS:
+                        continue  # "20th century", "1490s:": a page's heading, no event
                     if mentions[0].end is None and len(mentions) == 1:
                         if release:
                             self.heading_title = f"{release} is released"
