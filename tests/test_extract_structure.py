@@ -435,6 +435,12 @@ def test_titles_keep_names_main_clauses_and_a_links_words(sentence, title):
     assert draft_title(sentence) == title
 
 
+def test_a_title_does_not_end_on_the_word_that_led_to_its_date():
+    text = "MEXICO, Mo. -- A.P. Green said Tuesday it will close its plant effective March 31.\n"
+    titles = [p.title for p in proposals(text, "2002-02-06") if p.kind == "stated"]
+    assert titles and not any(t.split()[-1] in ("effective", "on", "by") for t in titles), titles
+
+
 def test_a_changelog_items_title_names_its_release_and_a_wire_storys_its_agency():
     changelog = (
         "# Change Log\n\n## [0.3.5] - 2015-08-21\n\n### Added\n"

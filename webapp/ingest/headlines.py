@@ -109,12 +109,26 @@ def headline(text: str) -> str:
     title = _weekdays_dropped(title)
     title = _in_present(title)
     title = _balanced_quotes(title).strip(" ,;:.-–—")
-    title = fit(title)
+    title = _ending_completed(fit(title))
     return title[:1].upper() + title[1:]
 
 
 # The agency a wire dateline names: "LORDSTOWN, Ohio (AP) —", "BEIJING, Jan. 8 (Xinhua) —".
 _AGENCY = re.compile(r"^[^()]{2,60}\(([A-Z][A-Za-z]{1,15})\)\s{0,3}[-–—]")
+
+
+# Words that led to a date the title no longer holds: "… close its plant effective [March 31]".
+_BEFORE_A_DATE = _DANGLING | {
+    "effective", "starting", "beginning", "until", "through", "since", "before", "after",
+    "during", "between", "about", "around", "circa", "dated", "on or",
+}  # fmt: skip
+
+
+def _ending_completed(title: str) -> str:
+    words = title.split(" ")
+    while len(words) > 3 and words[-1].lower().strip(",;:") in _BEFORE_A_DATE:
+        words.pop()
+    return " ".join(words).rstrip(" ,;:-–—")
 
 
 def publication_headline(dateline: str, title: str | None, agency: str | None = None) -> str:
