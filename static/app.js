@@ -37,16 +37,14 @@ document.addEventListener("click", (event) => {
 // The arrow keys step a From or To box by its own grain: a year, a month (2021-08) or a day
 // (2021-08-15), with no year 0; an empty box starts at the timeline's own years, not at 1.
 function steppedDate(value, by) {
-  const parts = /^(-?[0-9]+)(?:-([0-9]{2}))?(?:-([0-9]{2}))?$/.exec(value.trim());
-  if (!parts) return null;
-  const year = Number(parts[1]);
-  if (!parts[2]) return String(year + by === 0 ? year + 2 * by : year + by);
-  if (year < 1 || year > 9999) return null;
-  const date = new Date(Date.UTC(2000, Number(parts[2]) - 1, parts[3] ? Number(parts[3]) : 1));
-  date.setUTCFullYear(year);
-  if (parts[3]) date.setUTCDate(date.getUTCDate() + by); else date.setUTCMonth(date.getUTCMonth() + by);
-  const iso = date.toISOString().slice(0, parts[3] ? 10 : 7);
-  return date.getUTCFullYear() < 1 ? null : iso.replace(/^0+(?=[0-9])/, "");
+  const [, year, month, day] = /^(-?[0-9]+)(?:-([0-9]{2}))?(?:-([0-9]{2}))?$/.exec(value.trim()) || [];
+  if (!year) return null;
+  if (!month) return String(+year + by || +year + 2 * by);
+  const date = new Date(Date.UTC(2000, month - 1, day || 1));
+  date.setUTCFullYear(+year);
+  if (day) date.setUTCDate(date.getUTCDate() + by); else date.setUTCMonth(date.getUTCMonth() + by);
+  const stepped = date.getUTCFullYear();
+  return stepped > 0 && stepped < 1e4 ? date.toISOString().slice(0, day ? 10 : 7).replace(/^0+(?=[0-9])/, "") : null;
 }
 document.addEventListener("keydown", (event) => {
   const box = event.target;

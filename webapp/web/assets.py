@@ -22,6 +22,7 @@ import mimetypes
 import re
 from pathlib import Path
 
+import rjsmin
 import zopfli.gzip
 from flask import Flask, Response, abort, redirect, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -39,7 +40,6 @@ YEAR = 365 * 24 * 3600
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _CSS_SPACE = re.compile(r"\s*([{};,>])\s*|(?<=[a-z-]):\s+")
 _CSS_LEADING_ZERO = re.compile(r"(?<![\w.#-])0\.(\d)")
-_JS_LINE_COMMENT = re.compile(r"^\s*//.*\n", re.M)
 
 BUNDLES = {
     "site.css": ("style.css", "axis.css"),
@@ -48,10 +48,10 @@ BUNDLES = {
 
 
 def _minified(path: Path) -> bytes:
-    """Our own CSS and JS without comments and indentation (vendored files are left as they are).
-
-    Safe for the files we write: no comment-like text inside strings, no significant whitespace.
-    """
+    """Our own CSS and JS without comments and needless spaces (vendored files are left as they
+    are). JS by rjsmin, which reads strings, regular expressions and template literals as the
+    language does; CSS by the expressions here, safe for the stylesheets we write (no
+    comment-like text inside strings, no significant whitespace)."""
     text = path.read_text(encoding="utf-8")
     if "vendor" in path.parts or path.suffix == ".svg":
         return text.encode()
@@ -59,9 +59,7 @@ def _minified(path: Path) -> bytes:
         text = _CSS_SPACE.sub(lambda m: m[1] or ":", " ".join(_CSS_COMMENT.sub("", text).split()))
         text = _CSS_LEADING_ZERO.sub(r".\1", text)
     else:
-        text = "\n".join(
-            line.strip() for line in _JS_LINE_COMMENT.sub("", text).splitlines() if line.strip()
-        )
+        text = rjsmin.jsmin(text)
     return text.encode()
 
 
