@@ -387,15 +387,13 @@ def crowded_clusters(crowded: list[Mark]) -> list[store.Cluster]:
 
 
 def _fit_narrow(marks: list[Mark]) -> None:
-    """Which labels still fit on a 375 px screen: those that end before the next mark in their
-    row, or, last in it, show 14 characters before the axis's edge clips them (the rest show
-    there as dots, their names kept)."""
+    """Which labels still fit on a 375 px screen, whole: those that end before the next mark
+    in their row, or the axis's edge (a label cut off there read as another name). The rest
+    show there as dots, their names kept."""
     for row in {mark.row for mark in marks}:
         in_row = sorted((m for m in marks if m.row == row), key=lambda m: m.x)
         for mark, following in zip(in_row, [*in_row[1:], None], strict=True):
             room = max(mark.width, _label_room(mark.label, NARROW))
-            if following is None:  # the axis's edge clips it: enough of it must show
-                room = min(room, _label_room("x" * 14, NARROW))
             limit = following.x if following is not None else 100
             mark.narrow_fits = mark.labelled and not mark.flipped and mark.x + room <= limit
 
