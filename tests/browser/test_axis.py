@@ -238,3 +238,17 @@ def test_a_month_window_stays_when_a_topic_is_chosen(browser, base_url, javascri
     wait_for_address(page, "topic=afghanistan")
     assert url_args(page)["from"] == window_from and url_args(page)["to"] == window_to
     context.close()
+
+
+def test_the_standalone_svg_follows_the_reader_s_scheme(browser, base_url):
+    backgrounds = {}
+    for scheme in ("light", "dark"):
+        context = browser.new_context(base_url=base_url, color_scheme=scheme)
+        page = context.new_page()
+        page.goto("/axis.svg?topic=summits")
+        backgrounds[scheme] = page.evaluate(
+            "getComputedStyle(document.querySelector('.axis-bg')).fill"
+        )
+        context.close()
+    assert backgrounds["light"] != backgrounds["dark"]
+    assert backgrounds["dark"] == "rgb(30, 33, 37)"  # the dark pages' surface, #1e2125
