@@ -528,3 +528,24 @@ def test_the_whole_development_set_meets_the_issues_targets():
     third = [scores[name] for name in THIRD_ROUND]
     assert sum(third) / len(third) >= 0.8, scores
     assert "headline length 100%" in table(rows)
+
+
+# --- Tense said by the clause a date stands in (a journalist's trial: a Farms.com story) -----
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # The quote's signing is to come; the tweet that says so is past: last year's Dec. 31.
+        ('"I will be signing the Phase One deal on January 15," he tweeted on Dec. 31.',
+         ["2020-01-15", "2019-12-31"]),
+        ("“I will be signing the Phase One deal on January 15,” he tweeted on Dec. 31.",
+         ["2020-01-15", "2019-12-31"]),
+        # Outside any quote, one future word still keeps the whole sentence this year's.
+        ("He tweeted on Dec. 31 that he will sign on January 15.", ["2020-12-31", "2020-01-15"]),
+    ],
+)  # fmt: skip
+def test_a_date_s_tense_is_its_own_clause_s_not_its_quote_s(sentence, expected):
+    text = f"Trump announces signing date for deal with China\n\n{sentence}\n"
+    said = [start for start, quote in dated(text, "2020-01-02") if quote == sentence]
+    assert said == expected

@@ -290,8 +290,11 @@ def find_dates(
                 taken.add(*match.span())
                 mentions.append(mention)
     mentions += _anaphoras(sentence, mentions, previous, taken)
-    if rollback and anchor is not None and PAST.search(sentence) and not FUTURE.search(sentence):
-        mentions = [_rolled_back(mention, anchor) for mention in mentions]
+    if rollback and anchor is not None:
+        mentions = [
+            _rolled_back(mention, anchor) if _told_as_past(sentence, mention.span[0]) else mention
+            for mention in mentions
+        ]
     mentions = [m for m in mentions if not (m.inferred and _quoted(sentence, m.span[0]))]
     mentions.sort(key=lambda mention: mention.span)
     unique, seen = [], set()
@@ -321,6 +324,22 @@ def _anaphoras(sentence, mentions, previous, taken) -> list[Mention]:
         if mention is not None:
             found.append(mention)
     return found
+
+
+_QUOTED_SPEECH = re.compile(r'“[^”]*”?|"[^"]*"?')
+
+
+def _told_as_past(sentence: str, position: int) -> bool:
+    """Whether the date at ``position`` is told as past: by its quoted speech's own words when
+    it stands in one, else by the sentence's words outside any quote ("'I will sign on January
+    15,' he tweeted on Dec. 31": the signing is to come, the tweet is past)."""
+    for quote in _QUOTED_SPEECH.finditer(sentence):
+        if quote.start() < position < quote.end():
+            words = quote.group()
+            break
+    else:
+        words = _QUOTED_SPEECH.sub(" ", sentence)
+    return PAST.search(words) is not None and FUTURE.search(words) is None
 
 
 def _quoted(sentence: str, position: int) -> bool:
