@@ -549,3 +549,17 @@ def test_a_date_s_tense_is_its_own_clause_s_not_its_quote_s(sentence, expected):
     text = f"Trump announces signing date for deal with China\n\n{sentence}\n"
     said = [start for start, quote in dated(text, "2020-01-02") if quote == sentence]
     assert said == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "title"),
+    [
+        ("The two countries will put pen to paper on January 15.",
+         "The two countries will put pen to paper on January 15"),
+        ("The leaders agreed to meet again on March 3.",
+         "The leaders agree to meet again on March 3"),
+        ("Sales exceeded forecasts in May 2019.", "Sales exceed forecasts in May 2019"),
+    ],
+)  # fmt: skip
+def test_a_title_leaves_a_verb_after_will_or_to_as_it_is(sentence, title):
+    assert draft_title(sentence) == title

@@ -249,6 +249,11 @@ def _weekdays_dropped(title: str) -> str:
     )
 
 
+# Words after which a verb stands in its base form, not to be put in the present.
+_MODALS = {"will", "would", "shall", "should", "can", "could", "may", "might", "must", "to",
+           "did", "does", "do", "won't", "cannot"}  # fmt: skip
+
+
 def _in_present(title: str) -> str:
     """The first verb of the past put in the present, when we can tell it: irregular ones from
     a table, regular ones by rule ("rallied" → "rallies", "defeated" → "defeats")."""
@@ -265,6 +270,8 @@ def _in_present(title: str) -> str:
         present = IRREGULAR.get(lowered) if lowered in IRREGULAR else _regular_present(lowered)
         if present is None:
             continue
+        if previous in _MODALS:
+            break  # "will put", "to meet": the verb is already as a headline says it
         if _plural(words[:index]):
             present = _base(present)
         words[index] = word.replace(bare, present)
@@ -299,10 +306,15 @@ def _base(present: str) -> str:
     return present[:-1]
 
 
+_NOT_PAST_EED = {"proceed", "exceed", "succeed", "indeed"}
+
+
 def _regular_present(word: str) -> str | None:
     if len(word) < 4 or not word.endswith("ed") or word in _NOT_VERBS:
         return None
     stem = word[:-2]
+    if word.endswith("eed") and len(word) >= 6 and word not in _NOT_PAST_EED:
+        return word[:-1] + "s"  # "agreed" → "agrees", "guaranteed" → "guarantees"
     if stem.endswith("i"):
         return stem[:-1] + "ies"
     if (
