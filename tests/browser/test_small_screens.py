@@ -109,6 +109,7 @@ def test_the_strip_fits_a_long_sparse_span_and_a_single_year(browser, sparse_ser
     page.goto("/")
     chips = page.locator(".density-years a")
     expect(chips).to_have_count(5)  # every column with events, none hidden off to the side
+    page.locator(".density").scroll_into_view_if_needed()  # below the axis on a wide screen
     for index in range(5):
         expect(chips.nth(index)).to_be_in_viewport()
     assert no_sideways_scroll(page)
