@@ -115,8 +115,11 @@ def transfer(client, url, headers=None) -> int:
         return len(response.data)
 
 
-# HTML, CSS and JS of the first view of / (htmx 4 is 13.1 KiB of it).
-FIRST_VIEW_BOUND = 24 * 1024
+# HTML, CSS and JS of the first view of / (htmx 4 is 13.1 KiB of it). It was 24,569 bytes of
+# 24 KiB before the language links (issue 30: three links and four hreflang alternates on every
+# page, 160 bytes gzip, the names in Cyrillic and Arabic letters most of it); those 256 bytes
+# are theirs alone (docs/languages.md).
+FIRST_VIEW_BOUND = 24 * 1024 + 256
 
 
 # What the time axis adds to it: its drawing inline, axis.css and axis.js. Issue 22 asks for the

@@ -11,15 +11,17 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, jsonify, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException, NotFound
 
+from .. import wording
 from ..limits import EMBED_DEFAULT_HEIGHT, EMBED_DEFAULT_WIDTH, EMBED_MAX_SIZE, EMBED_MIN_SIZE
 from ..store import reads
 from ..store.timeline_query import InvalidQuery, TimelineQuery
 from .axis import request_axis
 from .database import get_catalog, get_db
+from .languages import LANGUAGES, UnknownLanguage, with_query
 from .renamed import redirect_if_renamed
 from .rendering import render_block
 from .results import read_query, result_for
@@ -105,8 +107,8 @@ def _embeddable_args(page_url: str) -> MultiDict:
         endpoint, values = None, {}
     if endpoint not in EMBEDDABLE_ENDPOINTS:
         raise NotFound("Only timeline, event and source pages can be embedded.")
+    pairs = parse_qs(parts.query)
     if endpoint == "pages.timeline":
-        pairs = parse_qs(parts.query)
         return MultiDict([(name, value) for name, values in pairs.items() for value in values])
     slug = values["slug"]
     kind, find = (
@@ -116,7 +118,18 @@ def _embeddable_args(page_url: str) -> MultiDict:
         slug = reads.renamed_event(get_db(), slug) or slug
     if find(get_db(), slug) is None:
         raise NotFound(f"There is no such page: {parts.path[:120]}")
-    return MultiDict([(kind, slug)])
+    return MultiDict([(kind, slug), *(("lang", value) for value in pairs.get("lang", [])[:1])])
+
+
+def speak_page_language(args) -> None:
+    """The oEmbed answer (its title, its snippet) speaks the embedded page's language."""
+    code = args.get("lang")
+    if code is None:
+        return
+    if code not in LANGUAGES:
+        raise UnknownLanguage(code)
+    g.language = code
+    wording.begin(code)
 
 
 class TooSmall(Exception):
@@ -151,6 +164,7 @@ def oembed():
         return jsonify(error=error.description), 404
     if "event" not in args and "source" not in args:
         args.setdefault("limit", "20")
+    speak_page_language(args)
     view = load_embed(args)
     try:
         width = _size(request.args, "maxwidth", EMBED_DEFAULT_WIDTH)
@@ -159,7 +173,9 @@ def oembed():
         # oEmbed 1.0 §2.3.4: 404 when the provider has no response for the request (there is
         # no embed of that size); a consumer then shows a plain link.
         return jsonify(error=str(error)), 404
-    src = url_for("embeds.embed", _external=True) + "?" + urlencode(list(args.items(multi=True)))
+    src = with_query(
+        url_for("embeds.embed", _external=True, lang=None), urlencode(list(args.items(multi=True)))
+    )
     title = view.description
     return jsonify(
         version="1.0",

@@ -16,6 +16,7 @@ from .axis import axis_context
 from .database import get_catalog, get_db
 from .date_headings import heading_for
 from .highlight import highlighted_paragraphs
+from .languages import with_query
 from .renamed import redirect_if_renamed
 from .rendering import page_or_fragment, wants_fragment
 from .results import next_url, read_query, result_for
@@ -39,6 +40,14 @@ def site_context() -> dict:
             "sources": catalog.sources,
         }
     }
+
+
+def timeline_language() -> str | None:
+    """The timeline's own language (``language`` in ``timeline.toml``), if it is built."""
+    try:
+        return get_catalog().meta.get("language")
+    except DatabaseMissing:
+        return None
 
 
 @bp.app_template_filter("display_date")
@@ -73,7 +82,7 @@ def timeline_url(query: TimelineQuery, external: bool = False, **changes) -> str
     if key not in g:
         setattr(g, key, url_for("pages.timeline", _external=external))
     pairs = query.to_pairs(**changes)
-    return getattr(g, key) + ("?" + urlencode(pairs) if pairs else "")
+    return with_query(getattr(g, key), urlencode(pairs))
 
 
 def _timeline_context(db) -> dict:
