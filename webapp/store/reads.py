@@ -199,7 +199,8 @@ def _dated(row: dict) -> dict:
     start = PartialDate.parse(row["start"])
     end = PartialDate.parse(row["end"]) if row["end"] else None
     open_ended, reported = bool(row["open_ended"]), bool(row["reported"])
-    computed = row.get("date_label") or display_span(
+    forms = date_form_fields(row, open_ended)
+    computed = forms["date_label"] or display_span(
         start, end, open_ended=open_ended, reported=reported
     )
     return {
@@ -209,7 +210,7 @@ def _dated(row: dict) -> dict:
         "start_date": start,
         "end_date": end,
         "computed_date": computed,
-        **date_form_fields(row, open_ended),
+        **forms,
         # The source's own words for the date ("The Great War years") when it gives them.
         "display_date": row.get("display_date") or computed,
         "media": json.loads(row["media"]) if row.get("media") else None,

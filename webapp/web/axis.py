@@ -31,6 +31,7 @@ from ..store import axis as store
 from ..store.axis import AxisData, Window
 from ..store.counts import MatchCounts
 from ..store.timeline_query import InvalidQuery, TimelineQuery
+from ..wording import gettext as _
 from .database import get_catalog, get_db
 from .rendering import FRAGMENT_HEADERS, wants_fragment
 from .results import read_query
@@ -59,7 +60,9 @@ class AxisOptions:
     def from_args(cls, args) -> AxisOptions:
         shown = (args.get("axis") or "1").strip()
         if shown not in ("0", "1"):
-            raise InvalidQuery(f"axis must be 0 or 1, not {shown[:40]!r}", field="axis")
+            raise InvalidQuery(
+                _("axis must be 0 or 1, not %(value)s", value=repr(shown[:40])), field="axis"
+            )
         lanes = (args.get("lanes") or "").strip() or None
         if lanes is not None and lanes not in LANES:
             raise InvalidQuery(
@@ -274,7 +277,7 @@ def _day_ticks(window: Window, step: int) -> list[dict]:
     found = []
     moment = window.low
     day = store.date_at(moment, "day")
-    for _ in range(400):
+    for _step in range(400):
         at = store.decimal_start(day)
         if at >= window.high:
             break

@@ -80,6 +80,12 @@ def choose_language() -> None:
     wording.begin(reader_language())
 
 
+def speak_default(_error: BaseException | None = None) -> None:
+    """After a request, the thread speaks the source language again (a worker's next request,
+    a test, a command never inherit the last reader's)."""
+    wording.begin(DEFAULT_LANGUAGE)
+
+
 def keep_language(endpoint: str | None, values: dict) -> None:
     """Every ``url_for`` of a page that named its language names it too (links, forms' actions,
     the next page, embeds, feeds, exports), unless the caller chose one (the language links)."""
@@ -129,6 +135,7 @@ def init_app(app: Flask, default: Callable[[], str | None] = lambda: None) -> No
         wording.translate, wording.translate_plural, newstyle=True
     )
     app.before_request(choose_language)
+    app.teardown_request(speak_default)
     app.url_defaults(keep_language)
     app.jinja_env.globals.update(
         language_links=language_links, page_language=page_language, with_query=with_query

@@ -12,6 +12,7 @@ from ..dates import PartialDate, display_year
 from ..store import reads
 from ..store.connection import DatabaseMissing
 from ..store.timeline_query import InvalidQuery, TimelineQuery
+from ..wording import gettext as _
 from .axis import axis_context
 from .database import get_catalog, get_db
 from .date_headings import heading_for
@@ -156,7 +157,12 @@ def _found(kind: str, slug: str) -> dict:
     if found is None and kind == "event":
         redirect_if_renamed(slug, "event" if request.endpoint == "pages.embed_code" else None)
     if found is None:
-        abort(404, description=f"There is no {kind} called “{slug[:80]}”.")
+        message = (
+            _("There is no event called “%(slug)s”.")
+            if kind == "event"
+            else _("There is no source called “%(slug)s”.")
+        )
+        abort(404, description=message % {"slug": slug[:80]})
     return found
 
 
@@ -207,13 +213,13 @@ def sources():
 def timelines():
     """Every timeline this server holds: this one, and each under /t/<slug>/."""
     if current_app.config.get("MOUNTED_AT"):  # a timeline's own app lists no other timeline
-        abort(404, description="The list of timelines is at the site's root: /timelines.")
+        abort(404, description=_("The list of timelines is at the site's root: /timelines."))
     page = listing_page(request.args)
     if page is None:
-        abort(400, description="The page of the list of timelines is a whole number from 1.")
+        abort(400, description=_("The page of the list of timelines is a whole number from 1."))
     listing = list_timelines(Path(current_app.config["TIMELINES"]), page)
     if listing is None:
-        abort(404, description=f"The list of timelines has no page {page}.")
+        abort(404, description=_("The list of timelines has no page %(page)s.", page=page))
     default = summarise(Path(current_app.config["DATABASE"]), "") if page == 1 else None
     if any(listed.events is None for listed in [default, *listing.timelines] if listed):
         g.base_etag = None  # a count cut short by its time limit: no ETag, not kept in caches
