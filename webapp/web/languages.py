@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import urlencode
 
+from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, g, request
 from flask_babel import Babel
 from werkzeug.exceptions import BadRequest
@@ -121,6 +122,16 @@ def _known_pairs() -> list[tuple[str, str]]:
     return known_pairs(request.args)
 
 
+def language_name(code: str | None) -> str:
+    """A language's name in the page's language, as CLDR gives it ("ingilis", "английский")."""
+    if not code:
+        return ""
+    try:
+        return Locale.parse(code).get_language_name(page_language().code) or code
+    except (ValueError, UnknownLocaleError):
+        return code
+
+
 def page_language() -> Language:
     return LANGUAGES[g.get("language") or DEFAULT_LANGUAGE]
 
@@ -138,6 +149,9 @@ def init_app(app: Flask, default: Callable[[], str | None] = lambda: None) -> No
     app.teardown_request(speak_default)
     app.url_defaults(keep_language)
     app.jinja_env.globals.update(
-        language_links=language_links, page_language=page_language, with_query=with_query
+        language_links=language_links,
+        page_language=page_language,
+        with_query=with_query,
+        language_name=language_name,
     )
     app.jinja_env.filters["number"] = wording.number

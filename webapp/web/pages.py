@@ -33,9 +33,10 @@ def site_context() -> dict:
     try:
         catalog = get_catalog()
     except DatabaseMissing:
-        return {"site": {"title": "Timeline", "description": "", "sources": []}}
+        return {"site": {"title": "Timeline", "description": "", "sources": [], "language": "en"}}
     return {
         "site": {
+            "language": catalog.meta.get("language") or "en",
             "title": catalog.title,
             "description": catalog.meta.get("description", ""),
             "sources": catalog.sources,
@@ -49,6 +50,12 @@ def timeline_language() -> str | None:
         return get_catalog().meta.get("language")
     except DatabaseMissing:
         return None
+
+
+@bp.app_template_global("own_language")
+def own_language() -> str:
+    """The language the timeline's own words (titles, summaries) are written in."""
+    return timeline_language() or "en"
 
 
 @bp.app_template_filter("display_date")
