@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.helpers import HTMX, parse
-from webapp import create_app
+from webapp import create_app, wording
 from webapp.errors import BuildError
 from webapp.ingest.build import build
 from webapp.wording import LANGUAGES
@@ -43,9 +43,9 @@ def test_every_page_offers_the_other_languages_of_the_same_view(client):
     assert set(alternates) == set(SPOKEN)
     for code, href in alternates.items():
         assert parse_qs(urlsplit(href).query) == {"year": ["2004"], "lang": [code]}
-    offered = {a["hreflang"] for a in soup.select("nav.languages a[hreflang]")}
+    offered = {a["hreflang"] for a in soup.select(".languages a[hreflang]")}
     assert offered == set(SPOKEN) - {"ru"}
-    for link in soup.select("nav.languages a"):
+    for link in soup.select(".languages a"):
         assert link["lang"] == link["hreflang"]  # each name is read in its own language
 
 
@@ -144,3 +144,24 @@ def test_a_timeline_in_a_language_the_interface_lacks_is_refused(data_dir, tmp_p
     toml.write_text(toml.read_text() + 'language = "de"\n', encoding="utf-8")
     with pytest.raises(BuildError, match="language 'de'"):
         build(data_dir, tmp_path / "de.db")
+
+
+def test_the_desk_speaks_the_language_of_its_url(data_dir):
+    from tests.test_desk import TOKEN, csrf
+    from webapp.desk.app import create_desk
+
+    app = create_desk(data_dir, data_dir / "desk.db", TOKEN)
+    desk = app.test_client()
+    desk.get(f"/?token={TOKEN}")
+    page = parse(desk.get("/?lang=ru"))
+    assert page.html["lang"] == "ru"
+    with wording.speaking("ru"):
+        assert (
+            page.select_one("#add-heading").text
+            == wording.gettext("Add an article")
+            != "Add an article"
+        )
+    form = page.select_one("form[enctype]")
+    assert lang_of(form["action"]) == ["ru"]  # a POST keeps its action's query: the answer is ru
+    assert csrf(desk, "/?lang=ar")
+    assert parse(desk.get("/?lang=ar")).html["dir"] == "rtl"

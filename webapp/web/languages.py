@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, g, request
 from flask_babel import Babel
+from markupsafe import Markup
 from werkzeug.exceptions import BadRequest
 
 from .. import wording
@@ -132,6 +133,30 @@ def language_name(code: str | None) -> str:
         return code
 
 
+def direction_of(code: str) -> str:
+    """``rtl`` or ``ltr``: ours for the languages we speak, CLDR's for any other (a source's)."""
+    if code in LANGUAGES:
+        return LANGUAGES[code].direction
+    try:
+        return "rtl" if Locale.parse(code).character_order == "right-to-left" else "ltr"
+    except (ValueError, UnknownLocaleError):
+        return "ltr"
+
+
+def lang_attributes(code: str | None, always: bool = False) -> Markup:
+    """` lang="en" dir="ltr"` for words in another language than the page's (``dir`` only where
+    the direction differs, so an English quote's full stop stays at its end on an Arabic page);
+    nothing for words in the page's own language, unless ``always``."""
+    page = page_language()
+    if not code or (code == page.code and not always):
+        return Markup("")
+    attributes = Markup(' lang="{}"').format(code)
+    direction = direction_of(code)
+    if direction != page.direction:
+        attributes += Markup(' dir="{}"').format(direction)
+    return attributes
+
+
 def page_language() -> Language:
     return LANGUAGES[g.get("language") or DEFAULT_LANGUAGE]
 
@@ -153,5 +178,6 @@ def init_app(app: Flask, default: Callable[[], str | None] = lambda: None) -> No
         page_language=page_language,
         with_query=with_query,
         language_name=language_name,
+        lang_attributes=lang_attributes,
     )
     app.jinja_env.filters["number"] = wording.number
