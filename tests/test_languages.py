@@ -33,6 +33,7 @@ def test_accept_language_is_a_suggestion_never_a_redirect(client):
         expected = lang_of(url) or ["en"]  # the fixture timeline names no language: English
         assert parse(response).html["lang"] == expected[0]
         assert "Accept-Language" not in response.headers.get("Vary", "")
+        assert response.headers["Content-Language"] == expected[0]
 
 
 def test_every_page_offers_the_other_languages_of_the_same_view(client):

@@ -32,6 +32,8 @@ from ..store.axis import AxisData, Window
 from ..store.counts import MatchCounts
 from ..store.timeline_query import InvalidQuery, TimelineQuery
 from ..wording import gettext as _
+from ..wording import ngettext
+from ..wording import number as grouped
 from .database import get_catalog, get_db
 from .rendering import FRAGMENT_HEADERS, wants_fragment
 from .results import read_query
@@ -66,8 +68,12 @@ class AxisOptions:
         lanes = (args.get("lanes") or "").strip() or None
         if lanes is not None and lanes not in LANES:
             raise InvalidQuery(
-                f"lanes must be one of {', '.join(LANES)}, not {lanes[:40]!r}", field="lanes"
-            )
+                _(
+                    "%(name)s must be one of %(allowed)s, not %(value)s",
+                    name="lanes", allowed=", ".join(LANES), value=repr(lanes[:40]),
+                ),
+                field="lanes",
+            )  # fmt: skip
         return cls(shown == "1", lanes)
 
     def url_args(self) -> dict:
@@ -246,7 +252,7 @@ def _year_ticks(window: Window, step: int) -> list[dict]:
         found.append(
             {
                 "at": float(shown),
-                "label": "1 CE" if shown != year else display_year(shown),
+                "label": _("%(number)s CE", number=1) if shown != year else display_year(shown),
                 "until": float(year + step),
             }
         )
@@ -387,7 +393,7 @@ def _cluster(cluster, window: Window, links: Links) -> dict:
     inner = Window(cluster.low, cluster.high)
     first, last = inner.first_date(), inner.last_date()
     when = first.display() if first == last else f"{first.display()} – {last.display()}"
-    count = f"{cluster.count:,}{'' if cluster.exact else '+'}"
+    count = grouped(cluster.count) + ("" if cluster.exact else "+")
     return {
         "x": x,
         "width": width,
@@ -395,7 +401,13 @@ def _cluster(cluster, window: Window, links: Links) -> dict:
         "count": cluster.count,
         "exact": cluster.exact,
         "short": _short_count(cluster.count) + ("" if cluster.exact else "+"),
-        "name": f"{count} event{'s' if cluster.count != 1 else ''} starting {when}",
+        "name": ngettext(
+            "%(count)s event starting %(when)s",
+            "%(count)s events starting %(when)s",
+            cluster.count,
+            count=count,
+            when=when,
+        ),
         "href": links.to(inner),
     }
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from babel import Locale, UnknownLocaleError
-from flask import Flask, current_app, g, request
+from flask import Flask, Response, current_app, g, request
 from flask_babel import Babel
 from markupsafe import Markup
 from werkzeug.exceptions import BadRequest
@@ -80,6 +80,13 @@ def choose_language() -> None:
     g.pop("language", None)
     wording.begin(DEFAULT_LANGUAGE)
     wording.begin(reader_language())
+
+
+def say_language(response: Response) -> Response:
+    """``Content-Language`` names the language the answer is written in (its URL's)."""
+    if "language" in g and response.mimetype in ("text/html", "application/json"):
+        response.headers["Content-Language"] = g.language
+    return response
 
 
 def speak_default(_error: BaseException | None = None) -> None:
@@ -172,6 +179,7 @@ def init_app(app: Flask, default: Callable[[], str | None] = lambda: None) -> No
     )
     app.before_request(choose_language)
     app.teardown_request(speak_default)
+    app.after_request(say_language)
     app.url_defaults(keep_language)
     app.jinja_env.globals.update(
         language_links=language_links,
