@@ -166,3 +166,14 @@ def test_the_desk_speaks_the_language_of_its_url(data_dir):
     assert lang_of(form["action"]) == ["ru"]  # a POST keeps its action's query: the answer is ru
     assert csrf(desk, "/?lang=ar")
     assert parse(desk.get("/?lang=ar")).html["dir"] == "rtl"
+
+
+def test_the_openapi_documents_summaries_speak_the_language(client):
+    english = client.get("/openapi.json").get_json()
+    russian = client.get("/openapi.json?lang=ru").get_json()
+    summary = english["paths"]["/api/events"]["get"]["summary"]
+    with wording.speaking("ru"):
+        assert russian["paths"]["/api/events"]["get"]["summary"] == wording.gettext(summary)
+        assert russian["info"]["description"] == wording.gettext(english["info"]["description"])
+    assert russian["paths"]["/api/events"]["get"]["summary"] != summary
+    assert russian["components"]["schemas"].keys() == english["components"]["schemas"].keys()
