@@ -7,11 +7,14 @@ import json
 
 import pytest
 import tomlkit
+from click.testing import CliRunner
 
 from tests.helpers import listed_slugs, parse
 from webapp import create_app
+from webapp.cli import main
 from webapp.errors import BuildError
 from webapp.ingest.build import build
+from webapp.ingest.importers import read_timeline_file
 
 TOLD = {
     "az": {
@@ -128,3 +131,18 @@ def test_a_bad_translation_fails_the_build_saying_where(data_dir, tmp_path, told
     with_translations(data_dir, told)
     with pytest.raises(BuildError, match=problem):
         build(data_dir, tmp_path / "bad.db")
+
+
+def test_our_own_export_imports_back_with_its_translations(told_client, tmp_path):
+    exported = tmp_path / "export.json"
+    exported.write_bytes(told_client.get("/api/events.json").get_data())
+    imported = read_timeline_file(exported)
+    event = next(e for e in imported.events if e["slug"] == "partnership-for-peace")
+    assert event["translations"] == TOLD
+    assert event["title"] == "Azerbaijan joins NATO's Partnership for Peace"  # the original's
+    result = CliRunner().invoke(main, ["import", str(exported), "--db", str(tmp_path / "in.db")])
+    assert result.exit_code == 0, result.output
+    again = create_app({"DATABASE": str(tmp_path / "in.db")}).test_client()
+    events = again.get("/api/events?limit=500&lang=az").get_json()["events"]
+    told = next(e for e in events if e["slug"].startswith("partnership-for-peace"))
+    assert told["title"] == TOLD["az"]["title"] and told["translations"] == TOLD
