@@ -268,7 +268,7 @@ def test_the_success_banner_shows_once_and_links_to_the_public_page(desk):
     done = client.post(url, data=form, headers=ORIGIN)
     assert done.status_code == 303 and "?" not in done.headers["Location"]
     banner = parse(client.get(url)).select_one("[role=status]")
-    assert "the timeline now holds 1 events" in banner.text
+    assert "the timeline now holds 1 event." in banner.text  # one event, said in the singular
     assert banner.a["href"] == "http://public.example/t/itu/sources/this-day-in-history"
     assert parse(client.get(url)).select_one("[role=status]") is None  # a reload: no banner
 

@@ -11,6 +11,7 @@ import urllib.request
 from pathlib import Path
 
 from tests.helpers import free_port, wait_for
+from webapp import wording
 from webapp.ingest.build import build
 from webapp.settings import ROOT
 
@@ -69,6 +70,9 @@ def test_the_installed_wheel_serves_the_site_from_any_directory(tmp_path):
     try:
         page = wait_for(f"http://127.0.0.1:{port}/?topic=summits").decode()
         assert "8 events · Summits" in page
+        russian = wait_for(f"http://127.0.0.1:{port}/?topic=summits&lang=ru").decode()
+        with wording.speaking("ru"):  # the wheel carries the catalogs: no build step made them
+            assert '<html lang="ru"' in russian and wording.gettext("Filters") in russian
         stylesheet = page.split('rel="stylesheet" href="')[1].split('"')[0]
         with urllib.request.urlopen(f"http://127.0.0.1:{port}{stylesheet}") as response:
             assert response.status == 200 and b"{" in response.read()

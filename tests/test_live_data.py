@@ -29,3 +29,24 @@ def test_live_data_builds_and_serves_every_event_and_source(tmp_path):
         assert client.get(f"/events/{event['slug']}").status_code == 200
     for path in (LIVE_DATA / "sources").glob("*.toml"):
         assert client.get(f"/sources/{path.stem}").status_code == 200
+
+
+def test_live_quotes_carry_their_sources_language(tmp_path):
+    """Whatever db/ holds: each event page marks its quote with its source's language, and a
+    quote in another language than the page's keeps it in every language of the interface."""
+    from bs4 import BeautifulSoup
+
+    build(LIVE_DATA, tmp_path / "live.db")
+    client = create_app({"TESTING": True, "DATABASE": str(tmp_path / "live.db")}).test_client()
+    languages = {
+        path.stem: tomllib.loads(path.read_text(encoding="utf-8")).get("language", "en")
+        for path in (LIVE_DATA / "sources").glob("*.toml")
+    }
+    events = client.get("/api/events?limit=500").get_json()["events"]
+    for event in events:
+        assert event["quote_language"] == languages[event["source"]]
+    for code in ("en", "az", "ru", "ar"):
+        for event in events[:: max(1, len(events) // 6)]:
+            page = client.get(f"/events/{event['slug']}?lang={code}").get_data(as_text=True)
+            quote = BeautifulSoup(page, "html.parser").select_one("figure.quote blockquote")
+            assert quote["lang"] == languages[event["source"]]

@@ -120,3 +120,11 @@ def test_gunicorn_serves_every_timeline(site):
         page = wait_for(url + "/t/itu/").decode()
         assert "<h1" in page and "The ITU since 1865" in page
         assert "The ITU since 1865" in wait_for(url + "/timelines").decode()
+
+
+def test_the_list_of_timelines_keeps_the_language(site):
+    client, _ = site
+    listing = parse(client.get("/timelines?lang=ar"))
+    assert listing.html["dir"] == "rtl"
+    assert listing.select_one('a[href="/t/itu/?lang=ar"]') is not None
+    assert parse(client.get("/t/itu/?lang=ar")).html["lang"] == "ar"

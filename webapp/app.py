@@ -70,7 +70,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     database.init_app(app)
     caching.init_app(app, Compress())  # before other after_request hooks: its own runs last
     errors.init_app(app)
-    languages.init_app(app)
+    languages.init_app(app, default=pages.timeline_language)
     headers.init_app(app)
     assets.init_app(app)
     for blueprint in (pages.bp, api.bp, embeds.bp, openapi.bp, media_files.bp, axis_view.bp):

@@ -51,6 +51,8 @@ import re
 from dataclasses import dataclass
 
 from .dates import DateError, PartialDate, check_year, days_in_month, display_year
+from .wording import N_
+from .wording import gettext as _
 
 # The grains of a date form's point, finest first.
 GRAINS = (
@@ -64,24 +66,24 @@ _POINT = re.compile(
     r"(?P<qualifier>[~?%])?"
 )
 
-SEASON_NAMES = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}
+SEASON_NAMES = {21: N_("spring"), 22: N_("summer"), 23: N_("autumn"), 24: N_("winter")}
 # code -> (first month, number of months, how it is named)
+_SEASONAL = N_("%(season)s %(year)s")
+_NORTH = N_("%(season)s %(year)s (northern hemisphere)")
+_SOUTH = N_("%(season)s %(year)s (southern hemisphere)")
 _SUBYEARS: dict[int, tuple[int, int, str]] = {
-    21: (3, 3, "{} {year}"), 22: (6, 3, "{} {year}"), 23: (9, 3, "{} {year}"),
-    24: (12, 3, "{} {year}"),
-    25: (3, 3, "{} {year} (northern hemisphere)"), 26: (6, 3, "{} {year} (northern hemisphere)"),
-    27: (9, 3, "{} {year} (northern hemisphere)"), 28: (12, 3, "{} {year} (northern hemisphere)"),
-    29: (9, 3, "{} {year} (southern hemisphere)"), 30: (12, 3, "{} {year} (southern hemisphere)"),
-    31: (3, 3, "{} {year} (southern hemisphere)"), 32: (6, 3, "{} {year} (southern hemisphere)"),
-    33: (1, 3, "Q1 {year}"), 34: (4, 3, "Q2 {year}"), 35: (7, 3, "Q3 {year}"),
-    36: (10, 3, "Q4 {year}"),
-    37: (1, 4, "first third of {year}"), 38: (5, 4, "second third of {year}"),
-    39: (9, 4, "last third of {year}"),
-    40: (1, 6, "first half of {year}"), 41: (7, 6, "second half of {year}"),
+    21: (3, 3, _SEASONAL), 22: (6, 3, _SEASONAL), 23: (9, 3, _SEASONAL), 24: (12, 3, _SEASONAL),
+    25: (3, 3, _NORTH), 26: (6, 3, _NORTH), 27: (9, 3, _NORTH), 28: (12, 3, _NORTH),
+    29: (9, 3, _SOUTH), 30: (12, 3, _SOUTH), 31: (3, 3, _SOUTH), 32: (6, 3, _SOUTH),
+    33: (1, 3, N_("Q1 %(year)s")), 34: (4, 3, N_("Q2 %(year)s")), 35: (7, 3, N_("Q3 %(year)s")),
+    36: (10, 3, N_("Q4 %(year)s")),
+    37: (1, 4, N_("first third of %(year)s")), 38: (5, 4, N_("second third of %(year)s")),
+    39: (9, 4, N_("last third of %(year)s")),
+    40: (1, 6, N_("first half of %(year)s")), 41: (7, 6, N_("second half of %(year)s")),
 }  # fmt: skip
 _SEASON_OF = {code: SEASON_NAMES[21 + (code - 21) % 4] for code in range(21, 33)}
 # Southern seasons start in September (spring), December (summer), March and June.
-_SEASON_OF.update({29: "spring", 30: "summer", 31: "autumn", 32: "winter"})
+_SEASON_OF.update({29: N_("spring"), 30: N_("summer"), 31: N_("autumn"), 32: N_("winter")})
 
 
 def _subyear_grain(code: int) -> str:
@@ -105,7 +107,7 @@ class Point:
         """The point as people say it, qualifiers included: "c. 1450", "1066?", "Q3 2021"."""
         text = self._bare_label()
         if self.approximate:
-            text = f"c. {text}"
+            text = _("c. %(date)s", date=text)
         return f"{text}?" if self.uncertain else text
 
     def _bare_label(self) -> str:
@@ -113,9 +115,10 @@ class Point:
             year = display_year(self.first.year)
             if self.first.year != self.last.year:  # winter runs into the next year
                 year = f"{year}–{str(self.last.year)[-2:]}" if self.first.year > 0 else year
-            return _SUBYEARS[self.subyear][2].format(_SEASON_OF.get(self.subyear), year=year)
+            season = _SEASON_OF.get(self.subyear)
+            return _(_SUBYEARS[self.subyear][2], season=_(season) if season else "", year=year)
         if self.grain in ("decade", "century") and self.first.year >= 10:
-            return f"the {self.first.year}s"
+            return _("the %(decade)ss", decade=self.first.year, last=self.last.year)
         if self.grain in ("decade", "century", "millennium"):
             return _years(self.first.year, self.last.year)
         return self.first.display()
@@ -177,12 +180,15 @@ class DateForm:
         if not self.interval:
             return self.start.label()
         if self.open_start or self.start is None:
-            prefix = "before" if self.open_start else "? –"
-            return f"{prefix} {self.end.label()}"
+            if self.open_start:
+                return _("before %(date)s", date=self.end.label())
+            return f"? – {self.end.label()}"
         if self.end is None:
             if ongoing:
-                return f"Since {self.start.label()}"
-            return f"after {self.start.label()}" if self.open_end else f"{self.start.label()} – ?"
+                return _("Since %(date)s", date=self.start.label())
+            if self.open_end:
+                return _("after %(date)s", date=self.start.label())
+            return f"{self.start.label()} – ?"
         named = _named_span(self.start, self.end)
         if named:
             return named
@@ -208,19 +214,49 @@ def _named_span(start: Point, end: Point) -> str | None:
     if start.qualifier or end.qualifier or start.grain != "year" or end.grain != "year":
         return None
     low, high = start.first.year, end.last.year
-    for size, word in ((100, "century"), (1000, "millennium")):
+    for size in (100, 1000):
         if high - low != size - 1:
             continue
         if low >= 1 and low % size == 1:
-            return f"the {_ordinal(high // size)} {word}"
+            return _ordinal_span(size, high // size, bce=False)
         if high <= -1 and -high % size == 1:
-            return f"the {_ordinal(-low // size)} {word} BCE"
+            return _ordinal_span(size, -low // size, bce=True)
     return None
+
+
+_ORDINAL_SPANS = {
+    (100, False): N_("the %(ordinal)s century"),
+    (100, True): N_("the %(ordinal)s century BCE"),
+    (1000, False): N_("the %(ordinal)s millennium"),
+    (1000, True): N_("the %(ordinal)s millennium BCE"),
+}
+
+
+def _ordinal_span(size: int, count: int, bce: bool) -> str:
+    """ "the 15th century": each language picks the number it writes (English's ordinal, the
+    Roman numeral of "XV век" and "XV əsr", or the plain number)."""
+    return _(_ORDINAL_SPANS[size, bce], ordinal=_ordinal(count), roman=roman(count), number=count)
+
+
+def roman(number: int) -> str:
+    """1–3999 in Roman numerals (centuries as Russian and Azerbaijani write them); larger as is."""
+    if not 1 <= number <= 3999:
+        return str(number)
+    digits = []
+    for value, letters in zip(
+        (1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1),
+        ("M", "CM", "D", "CD", "C", "XC", "L", "XL", "X", "IX", "V", "IV", "I"),
+        strict=True,
+    ):
+        count, number = divmod(number, value)
+        digits.append(letters * count)
+    return "".join(digits)
 
 
 def _years(low: int, high: int) -> str:
     if -9999 <= low <= high <= -1:
-        return f"{-low}–{-high} BCE"
+        years = f"{-low}–{-high}"
+        return _("%(year)s BCE", year=years)
     return f"{display_year(low)}–{display_year(high)}"
 
 

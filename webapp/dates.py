@@ -22,9 +22,14 @@ import re
 from dataclasses import dataclass
 
 import arrow
+from babel import dates as babel_dates
+from babel.numbers import format_compact_decimal
 
+from . import wording
 from .errors import InputError
 from .limits import MAX_YEAR, MIN_YEAR
+from .wording import N_
+from .wording import gettext as _
 
 PRECISIONS = ("year", "month", "day")
 _ISO_PARTIAL = re.compile(r"(-?\d{1,12})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -36,7 +41,7 @@ class DateError(InputError, ValueError):
     """A date that is not ``Y``, ``Y-MM`` or ``Y-MM-DD``, or not a real day."""
 
 
-NO_YEAR_ZERO = "there is no year 0: 1 BCE (-1) is followed by 1 CE (1)"
+NO_YEAR_ZERO = N_("there is no year 0: 1 BCE (-1) is followed by 1 CE (1)")
 
 
 def is_leap(year: int) -> bool:
@@ -140,14 +145,38 @@ class PartialDate:
         year = display_year(self.year)
         if self.month is None:
             return year
+        if wording.current() != wording.SOURCE_LANGUAGE:
+            return _in_locale(self, year)
         month = _ENGLISH.month_name(self.month)
         if self.day is None:
             return f"{month} {year}"
         return f"{self.day} {month} {year}"
 
 
+def _in_locale(date: PartialDate, year: str) -> str:
+    """A month or a day in the reader's language, as CLDR writes it (through Babel): "18 yanvar
+    2022", "18 января 2022 г.", "январь 2022 г."; a year outside 1–9999 keeps our own words for
+    the year beside CLDR's month name."""
+    locale = wording.current()
+    month = date.month or 1
+    if date.in_common_calendar:
+        day = datetime.date(date.year, month, date.day or 1)
+        if date.day is None:
+            return babel_dates.format_skeleton("yMMMM", day, locale=locale)
+        return babel_dates.format_date(day, "long", locale=locale)
+    name = babel_dates.get_month_names("wide", "stand-alone", locale=locale)[month]
+    return f"{date.day} {name} {year}" if date.day else f"{name} {year}"
+
+
 def large_number(number: int) -> str:
-    """1_500_000 as "1.5 million", 13_800_000_000 as "13.8 billion"."""
+    """1_500_000 as "1.5 million", 13_800_000_000 as "13.8 billion" (CLDR's long compact
+    form in the other languages: "13,8 milyard")."""
+    if wording.current() != wording.SOURCE_LANGUAGE:
+        if number >= 10**6:
+            return format_compact_decimal(
+                number, format_type="long", fraction_digits=2, locale=wording.current()
+            )
+        return wording.number(number)
     for size, word in ((10**12, "trillion"), (10**9, "billion"), (10**6, "million")):
         if number >= size:
             return f"{number / size:,.2f}".rstrip("0").rstrip(".") + f" {word}"
@@ -160,12 +189,12 @@ def display_year(year: int) -> str:
     if 1 <= year <= 9999:
         return str(year)
     if -9999 <= year <= -1:
-        return f"{-year} BCE"
+        return _("%(year)s BCE", year=-year)
     if year <= -1_000_000:
-        return f"{large_number(-year)} years ago"
+        return _("%(number)s years ago", number=large_number(-year))
     if year < 0:
-        return f"{-year:,} BCE"
-    return f"{large_number(year)} CE"
+        return _("%(year)s BCE", year=wording.number(-year))
+    return _("%(number)s CE", number=large_number(year))
 
 
 def display_years(low: int, high: int) -> str:
@@ -173,7 +202,8 @@ def display_years(low: int, high: int) -> str:
     if low == high:
         return display_year(low)
     if -9999 <= low <= high <= -1:
-        return f"{-low}–{-high} BCE"
+        years = f"{-low}–{-high}"
+        return _("%(year)s BCE", year=years)
     return f"{display_year(low)}–{display_year(high)}"
 
 
@@ -192,9 +222,9 @@ def display_span(
 ) -> str:
     """An event's display date: "2015 – August 2021", "Since 2002", "Reported 18 January 2022"."""
     if open_ended:
-        return f"Since {start.display()}"
+        return _("Since %(date)s", date=start.display())
     if reported:
-        return f"Reported {start.display()}"
+        return _("Reported %(date)s", date=start.display())
     if end is None or end == start:
         return start.display()
     return f"{start.display()} – {end.display()}"

@@ -117,7 +117,7 @@ def test_a_double_click_on_publish_publishes_once(browser, desk):
     page = open_article(context, link)
     card_with_its_date(page).get_by_label("Accept").check()
     page.get_by_role("button", name="Publish").dblclick()
-    expect(page.get_by_role("status")).to_contain_text("the timeline now holds 1 events")
+    expect(page.get_by_role("status")).to_contain_text("the timeline now holds 1 event.")
     expect(page.get_by_role("alert")).to_have_count(0)
     assert len(publishing.history(folder)) == 1 and len(accepted(folder)) == 1
     page.reload()  # the banner is said once

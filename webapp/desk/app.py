@@ -37,6 +37,8 @@ from ..ingest.documents import FORMATS
 from ..settings import shipped
 from ..slugs import SLUG
 from ..web import languages
+from ..wording import gettext as _
+from ..wording import ngettext
 from . import review
 from .forms import FIELDS, ArticleForm
 
@@ -263,7 +265,7 @@ def _stale_or_repeated(current: dict, found: publishing.Article):
         found.version,
         review.fingerprint(request.form),
     ):
-        flash(f"Published: {steps[0].summary}.", "published")
+        flash(_("Published: %(summary)s.", summary=steps[0].summary), "published")
         return redirect(here("desk.article", slug=found.source), code=303)
     reviews = review.load_reviews(found)
     differences = review.differences(reviews, request.form)
@@ -272,7 +274,13 @@ def _stale_or_repeated(current: dict, found: publishing.Article):
 
 def _published(current: dict, slug: str, done: publishing.Published):
     flash(
-        f"Published: the timeline now holds {done.events} events. {done.step.summary}.", "published"
+        ngettext(
+            "Published: the timeline now holds %(num)s event. %(summary)s.",
+            "Published: the timeline now holds %(num)s events. %(summary)s.",
+            done.events,
+            summary=done.step.summary,
+        ),
+        "published",
     )
     return redirect(here("desk.article", slug=slug), code=303)
 
@@ -309,11 +317,22 @@ def restore(timeline: str):
             current["folder"], current["database"], request.form.get("step", "")
         )
     except KeyError:
-        flash("That step is no longer in the history: nothing was changed.", "problem")
+        flash(_("That step is no longer in the history: nothing was changed."), "problem")
     except (BuildError, OSError) as error:
-        flash(f"The timeline could not be restored, so nothing was changed: {error}", "problem")
+        flash(
+            _("The timeline could not be restored, so nothing was changed: %(error)s", error=error),
+            "problem",
+        )
     else:
-        flash(f"{done.step.summary}: the timeline now holds {done.events} events.", "published")
+        flash(
+            ngettext(
+                "%(summary)s: the timeline now holds %(num)s event.",
+                "%(summary)s: the timeline now holds %(num)s events.",
+                done.events,
+                summary=done.step.summary,
+            ),
+            "published",
+        )
     if back and publishing.read_article(current["folder"], back) is not None:
         return redirect(here("desk.article", slug=back), code=303)
     return redirect(here("desk.home"), code=303)

@@ -22,6 +22,8 @@ from ..ingest.publishing import Article
 from ..ingest.sentences import split_sentences
 from ..limits import MAX_SLUG_LENGTH
 from ..slugs import SLUG, slugify
+from ..wording import N_
+from ..wording import gettext as _
 from .date_form_field import apply_edtf, edtf_errors, edtf_quote_errors
 
 DECISIONS = ("pending", "accept", "reject")
@@ -145,7 +147,7 @@ def _date_errors(values: dict, quote: str) -> tuple[dict[str, str], dict[str, Pa
 
 def event_errors(values: dict, quote: str, known_topics: set[str]) -> dict[str, str]:
     """Every problem of one event's values, in the desk's words, keyed by field."""
-    errors, _ = _date_errors(values, quote)
+    errors, _form = _date_errors(values, quote)
     if not values.get("title"):
         errors["title"] = "Write a title: what happened, in a few words."
     errors.update(edtf_errors(values))
@@ -204,7 +206,7 @@ def read_marks(sentences: list[Marked], form) -> list[Marked]:
             "reported": form.get(prefix + "reported") == "on",
             "inferred": form.get(prefix + "inferred") == "on",
         }
-        sentence.errors, _ = _date_errors(sentence.values, sentence.quote)
+        sentence.errors, _form = _date_errors(sentence.values, sentence.quote)
         marked.append(sentence)
     return marked
 
@@ -427,17 +429,22 @@ def place_build_problems(message: str, source: str, cards: dict) -> list[str]:
 
 
 LABELS = {
-    "decision": "Decision",
-    "title": "Title",
-    "summary": "Summary",
-    "start": "Date",
-    "end": "End",
-    "topics": "Topics",
-    "places": "Places",
-    "actors": "People and organisations",
-    "media_url": "Picture or link",
+    "decision": N_("Decision"),
+    "title": N_("Title"),
+    "summary": N_("Summary"),
+    "start": N_("Date"),
+    "end": N_("End"),
+    "topics": N_("Topics"),
+    "places": N_("Places"),
+    "actors": N_("People and organisations"),
+    "media_url": N_("Picture or link"),
 }
-DECISION_WORDS = {"pending": "Keep for later", "accept": "Accept", "reject": "Reject"}
+DECISION_WORDS = {"pending": N_("Keep for later"), "accept": N_("Accept"), "reject": N_("Reject")}
+
+
+def _shown(name: str, value: str) -> str:
+    """A differing value as the page shows it: a decision in the reader's words."""
+    return _(value) if name == "decision" and value else value
 
 
 def differences(now: list[Review], form) -> list[dict]:
@@ -458,8 +465,10 @@ def differences(now: list[Review], form) -> list[dict]:
             found.append(
                 {
                     "title": title,
-                    "change": "is no longer in the article (rejected, or "
-                    "renamed, in another tab or window)",
+                    "change": _(
+                        "is no longer in the article (rejected, or renamed, in another tab or "
+                        "window)"
+                    ),
                     "fields": [],
                 }
             )
@@ -468,7 +477,7 @@ def differences(now: list[Review], form) -> list[dict]:
         yours.update({name: form.get(prefix + name, "").strip() for name in TEXTS})
         theirs = {"decision": DECISION_WORDS[review.decision], **review.values}
         fields = [
-            (LABELS[name], yours[name], theirs.get(name, ""))
+            (_(LABELS[name]), _shown(name, yours[name]), _shown(name, theirs.get(name, "")))
             for name in LABELS
             if yours[name] != theirs.get(name, "")
         ]
@@ -481,7 +490,7 @@ def differences(now: list[Review], form) -> list[dict]:
             found.append(
                 {
                     "title": review.values["title"],
-                    "change": "is new since you opened the page",
+                    "change": _("is new since you opened the page"),
                     "fields": [],
                 }
             )

@@ -375,6 +375,18 @@ def _event_row(number: int, event: Event) -> dict:
         "media": json.dumps(event.media, ensure_ascii=False) if event.media else None,
         "also": json.dumps(event.also, ensure_ascii=False) if event.also else None,
         **_date_form_columns(event),
+        **_translation_columns(event),
+    }
+
+
+def _translation_columns(event: Event) -> dict:
+    """The event's other languages as JSON, and all their words in one column for search."""
+    told = event.translations
+    words = " ".join(text for fields in told.values() for text in fields.values())
+    return {
+        "translations": json.dumps(told, ensure_ascii=False) if told else None,
+        "translated": words or None,
+        "quote_language": event.source.language,
     }
 
 

@@ -18,6 +18,7 @@ from ..errors import BuildError
 from ..limits import MAX_MEDIA_FILE_BYTES
 from ..slugs import SLUG
 from ..store.schema import media_url
+from ..wording import LANGUAGES
 from .data_files import DataFileProblem, read_regular_file
 from .date_phrases import form_problem
 from .edtf_records import EdtfRecordError, edtf_span
@@ -140,7 +141,41 @@ def _event(
         form=form,
         media=_media(record, where, files),
         also=_also(record, where, sources),
+        translations=_translations(record, where),
     )
+
+
+TRANSLATED_FIELDS = ("title", "summary", "quote")
+
+
+def _translations(record: dict, where: str) -> dict[str, dict[str, str]]:
+    """``[events.translations.<lang>]``: the title (required), summary and a translation of the
+    quote in a language the interface speaks; no other field."""
+    given = record.get("translations", {})
+    if not isinstance(given, dict):
+        raise BuildError(
+            f"{where}: translations must be a table of languages ([events.translations.az])"
+        )
+    told = {}
+    for code, fields in given.items():
+        named = f"{where}: translations.{code}"
+        if code not in LANGUAGES:
+            raise BuildError(
+                f"{named}: not a language the interface speaks ({', '.join(LANGUAGES)})"
+            )
+        if not isinstance(fields, dict):
+            raise BuildError(f"{named} must be a table (title, summary, quote)")
+        unknown = sorted(set(fields) - set(TRANSLATED_FIELDS))
+        if unknown:
+            raise BuildError(
+                f"{named}: unknown field {unknown[0]!r}: only {', '.join(TRANSLATED_FIELDS)}"
+            )
+        told[code] = {"title": require(fields, "title", named)}
+        for name in ("summary", "quote"):
+            text = optional_text(fields, name, named)
+            if text:
+                told[code][name] = text
+    return told
 
 
 def _also(record: dict, where: str, sources: dict[str, Source]) -> list[dict]:

@@ -467,7 +467,22 @@ def _our_record(raw: dict, where: str) -> dict:
     media = media_from(given, where)
     if media and media.record():
         record["media"] = media.record()
+    told = _our_translations(raw.get("translations"), where)
+    if told:
+        record["translations"] = told
     return record
+
+
+def _our_translations(told: object, where: str) -> dict:
+    """An export's ``translations`` as it gave them; the build checks each language and field."""
+    if told in (None, "", {}):
+        return {}
+    if not isinstance(told, dict) or not all(isinstance(fields, dict) for fields in told.values()):
+        raise ImportFailed(f"{where}.translations: expected languages, each with its title")
+    return {
+        code: {name: text for name, text in fields.items() if isinstance(text, str) and text}
+        for code, fields in told.items()
+    }
 
 
 def _computed_date(record: dict) -> str:

@@ -10,10 +10,11 @@ from pathlib import Path
 from ..errors import BuildError
 from ..limits import MAX_SOURCE_TEXT_BYTES
 from ..slugs import SLUG
+from ..wording import LANGUAGES
 from .checks import MediaFiles, assemble
 from .data_files import DataFileProblem, read_regular_file
 from .data_folder import DataFolder
-from .fields import date_field, require
+from .fields import date_field, optional_text, require
 from .records import Dataset, Source
 
 
@@ -30,12 +31,21 @@ def read_toml(path: Path) -> dict:
 
 
 def load_settings(data_dir: Path) -> dict[str, str]:
-    """The timeline's own title and description, from ``timeline.toml``."""
+    """The timeline's own title, description and language, from ``timeline.toml``."""
     document = read_toml(DataFolder(data_dir).timeline_toml)
-    return {
+    settings = {
         "title": require(document, "title", "timeline.toml"),
         "description": require(document, "description", "timeline.toml"),
     }
+    language = optional_text(document, "language", "timeline.toml")
+    if language is not None:
+        if language not in LANGUAGES:
+            raise BuildError(
+                f"timeline.toml: language {language!r} is not one the interface speaks: "
+                f"choose from {', '.join(LANGUAGES)}"
+            )
+        settings["language"] = language
+    return settings
 
 
 def load_topics(data_dir: Path) -> list[dict]:

@@ -80,6 +80,9 @@ class Event(Cited):
     media: dict | None = None
     # The same happening in other sources: {"source", "quote", "quote_start", "quote_end"}.
     also: list[dict] = field(default_factory=list)
+    # The event told in other languages: {"az": {"title", "summary"?, "quote"?}}; the quote
+    # there is a translation of the source's sentence, never in its place.
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def years(self) -> tuple[int, int]:

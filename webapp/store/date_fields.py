@@ -7,6 +7,9 @@ The build stores the edges as bits (``edge_bits``) so that reading them costs no
 
 from __future__ import annotations
 
+from .. import date_forms, wording
+from ..dates import DateError
+
 EDGE_FLAGS = ("approximate", "uncertain", "open")
 EXACT_EDGE = dict.fromkeys(EDGE_FLAGS, False)
 
@@ -33,8 +36,18 @@ def date_form_fields(row: dict, open_ended: bool) -> dict:
     (whether there is such a label); ``edges``: {"start": {...}, "end": {...}}, each edge
     approximate / uncertain / open (an open-ended event's end is open)."""
     label = row.get("date_label")
+    if label and row.get("edtf") and wording.current() != wording.SOURCE_LANGUAGE:
+        label = _label_in_language(row["edtf"], open_ended) or label
     if label:
         edges = _EDGES[row.get("edges") or 0]
     else:
         edges = {"start": EXACT_EDGE, "end": {**EXACT_EDGE, "open": open_ended}}
     return {"edtf": row.get("edtf"), "date_label": label, "fuzzy": bool(label), "edges": edges}
+
+
+def _label_in_language(edtf: str, open_ended: bool) -> str | None:
+    """The stored label is English (the build's); other languages say the EDTF in their words."""
+    try:
+        return date_forms.parse(edtf).label(ongoing=open_ended)
+    except DateError:
+        return None

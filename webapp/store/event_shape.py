@@ -64,6 +64,25 @@ EVENT_FIELDS: dict[str, dict] = {
             },
         },
     },
+    "language": {"type": "string", "description": "The language title and summary are in "
+                 "here: the reader's (lang) where the event carries a translation, else the "
+                 "timeline's own"},
+    "quote_language": {"type": ["string", "null"], "description": "The language of the quote: "
+                       "its source's (the quote is never translated in place)"},
+    "translations": {
+        "type": "object",
+        "description": "The event told in other languages, by language code: title, and where "
+        "given summary and a translation of the quote",
+        "additionalProperties": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["title"],
+            "properties": {
+                "title": {"type": "string"}, "summary": {"type": "string"},
+                "quote": {"type": "string"},
+            },
+        },
+    },
     "media": {
         "type": ["object", "null"],
         "description": "An image, or a link to a video, sound, post, map, document or page; "
@@ -85,7 +104,9 @@ EVENT_FIELDS: dict[str, dict] = {
 # nested object: media becomes columns of its own.
 CSV_MEDIA_COLUMNS = ("media_url", "media_caption", "media_credit", "media_thumbnail", "media_alt")
 CSV_COLUMNS = [
-    name for name in EVENT_FIELDS if name not in ("quote_url", "media", "also_reported_by")
+    name
+    for name in EVENT_FIELDS
+    if name not in ("quote_url", "media", "also_reported_by", "translations")
 ] + list(CSV_MEDIA_COLUMNS)
 
 
@@ -117,6 +138,9 @@ def public_event(
         if event["quote_start"] is not None
         else None,
         "url": event_url(event["slug"]),
+        "language": event.get("told") or event.get("own_language") or "en",
+        "translations": event.get("translations") or {},
+        "quote_language": event.get("quote_language"),
         "also_reported_by": [
             {
                 "source": c["source"],

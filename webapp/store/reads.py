@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from itertools import groupby
 
+from .. import wording
 from ..dates import PartialDate, display_span
 from ..limits import MAX_ERAS_SHOWN
 from .connection import ReadOnlyDatabase
@@ -199,7 +200,8 @@ def _dated(row: dict) -> dict:
     start = PartialDate.parse(row["start"])
     end = PartialDate.parse(row["end"]) if row["end"] else None
     open_ended, reported = bool(row["open_ended"]), bool(row["reported"])
-    computed = row.get("date_label") or display_span(
+    forms = date_form_fields(row, open_ended)
+    computed = forms["date_label"] or display_span(
         start, end, open_ended=open_ended, reported=reported
     )
     return {
@@ -209,12 +211,33 @@ def _dated(row: dict) -> dict:
         "start_date": start,
         "end_date": end,
         "computed_date": computed,
-        **date_form_fields(row, open_ended),
+        **forms,
         # The source's own words for the date ("The Great War years") when it gives them.
         "display_date": row.get("display_date") or computed,
         "media": json.loads(row["media"]) if row.get("media") else None,
         "also": json.loads(row["also"]) if row.get("also") else [],
+        **told_in_reader_language(row),
     }
+
+
+def told_in_reader_language(row: dict) -> dict:
+    """The title and summary in the reader's language where the event carries them, the
+    original's kept beside; ``told`` is the language shown (None: the original's), and
+    ``quote_translation`` a translation of the quote, shown beside it, never instead."""
+    translations = json.loads(row["translations"]) if row.get("translations") else {}
+    told = translations.get(wording.current())
+    shown = {
+        "translations": translations,
+        "original_title": row["title"],
+        "original_summary": row.get("summary") or "",
+        "told": wording.current() if told else None,
+        "quote_translation": (told or {}).get("quote"),
+        "summary_told": bool(told and told.get("summary")),
+    }
+    if told:
+        shown["title"] = told["title"]
+        shown["summary"] = told.get("summary", row.get("summary") or "")
+    return shown
 
 
 def group_by_year(events: list[dict]) -> list[tuple[int, list[dict]]]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from ..limits import COUNT_CAP
+from ..wording import gettext as _
 from . import reads
 from .catalog import Catalog, read_catalog
 from .counts import MatchCounts, Summary
@@ -47,7 +48,7 @@ class TimelineResult:
     def active_filters(self) -> str:
         """The filters in force, for the folded filter form: "Summits · 2004–2018" or "none"."""
         words = self.query.filter_words(self.topic_labels, self.source_titles)
-        return " · ".join(words) or "none"
+        return " · ".join(words) or _("none")
 
     @property
     def next_args(self) -> dict | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 
-SCHEMA_VERSION = "15"
+SCHEMA_VERSION = "16"
 
 # name -> (columns, options for sqlite-utils' ``Table.create``), in creation order.
 TABLES: dict[str, tuple[dict[str, type], dict]] = {
@@ -51,6 +51,9 @@ TABLES: dict[str, tuple[dict[str, type], dict]] = {
             # The date as EDTF (always); said as people say it, and its edges' qualifiers as
             # bits (date_fields.py), only when the EDTF says more than start and end.
             "edtf": str, "date_label": str, "edges": int,
+            # The event in other languages ({"az": {"title", "summary", "quote"}}, JSON), those
+            # words again for search, and the language of the quote (its source's).
+            "translations": str, "translated": str, "quote_language": str,
         },
         {
             "pk": "id",
@@ -144,7 +147,7 @@ INDEXES = (
 
 # Words are searched in the texts; "tags" holds a token per topic and source of the event
 # (``tag_token``), so a search narrowed by topic or source is one walk of the search index.
-TEXT_COLUMNS = ["title", "summary", "cited"]
+TEXT_COLUMNS = ["title", "summary", "cited", "translated"]
 FTS_COLUMNS = [*TEXT_COLUMNS, "tags"]
 
 

@@ -17,6 +17,8 @@ from types import MappingProxyType
 from ..dates import NO_YEAR_ZERO, DateError, PartialDate, display_year, display_years
 from ..errors import InputError, Where
 from ..limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_Q_LENGTH, MAX_YEAR, MIN_YEAR
+from ..wording import N_, ngettext, number
+from ..wording import gettext as _
 from .schema import TEXT_COLUMNS, tag_token
 
 _DIGITS = re.compile(r"[0-9]{1,9}")
@@ -51,20 +53,25 @@ def _whole_number(
         return None
     if not form.fullmatch(value) or not low <= int(value) <= high:
         raise InvalidQuery(
-            f"{name} must be {meaning} from {low} to {high}{hint}, not {value[:40]!r}", field=name
-        )
+            _(
+                "%(name)s must be %(meaning)s from %(low)s to %(high)s%(hint)s, not %(value)s",
+                name=name, meaning=_(meaning), low=low, high=high, hint=_(hint) if hint else "",
+                value=repr(value[:40]),
+            ),
+            field=name,
+        )  # fmt: skip
     return int(value)
 
 
 def _year(args: Mapping, name: str, finer: bool = False) -> int | None:
     """A year, negative for years BCE (``-300``); never 0, which no calendar has. ``finer``:
     the argument takes a month or a day as well, and its message says so."""
-    hint = " (negative for years BCE: -300 is 300 BCE)"
+    hint = N_(" (negative for years BCE: -300 is 300 BCE)")
     if finer:
-        hint = " (negative for years BCE), or a month or a day: 2021-08, 2021-08-15"
-    year = _whole_number(args, name, MIN_YEAR, MAX_YEAR, "a year", form=_YEAR, hint=hint)
+        hint = N_(" (negative for years BCE), or a month or a day: 2021-08, 2021-08-15")
+    year = _whole_number(args, name, MIN_YEAR, MAX_YEAR, N_("a year"), form=_YEAR, hint=hint)
     if year == 0:
-        raise InvalidQuery(f"{name}: {NO_YEAR_ZERO}", field=name)
+        raise InvalidQuery(f"{name}: {_(NO_YEAR_ZERO)}", field=name)
     return year
 
 
@@ -88,7 +95,13 @@ def _choices(args: Mapping, name: str, known: Collection[str]) -> tuple[str, ...
     for value in chosen:
         if value not in known:
             listed = ", ".join(sorted(known)[:20])
-            raise InvalidQuery(f"unknown {name} {value[:40]!r}: choose from {listed}", field=name)
+            raise InvalidQuery(
+                _(
+                    "unknown %(name)s %(value)s: choose from %(listed)s",
+                    name=name, value=repr(value[:40]), listed=listed,
+                ),
+                field=name,
+            )  # fmt: skip
     return chosen
 
 
@@ -102,10 +115,10 @@ def decode_cursor(token: str) -> int:
         text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode("ascii")
     except (binascii.Error, UnicodeDecodeError, ValueError):
         text = ""
-    prefix, _, number = text.partition(":")
-    if prefix != "after" or not _DIGITS.fullmatch(number):
-        raise InvalidQuery("cursor is not valid: follow the page's “more” link instead")
-    return int(number)
+    prefix, _colon, digits = text.partition(":")
+    if prefix != "after" or not _DIGITS.fullmatch(digits):
+        raise InvalidQuery(_("cursor is not valid: follow the page's “more” link instead"))
+    return int(digits)
 
 
 def fts_expression(
@@ -168,12 +181,14 @@ class TimelineQuery:
     @staticmethod
     def _words(args: Mapping) -> str | None:
         if len(args.get("q") or "") > MAX_Q_LENGTH:  # as sent, before trimming
-            raise InvalidQuery(f"q is too long: use at most {MAX_Q_LENGTH} characters", field="q")
+            raise InvalidQuery(
+                _("q is too long: use at most %(most)s characters", most=MAX_Q_LENGTH), field="q"
+            )
         q = _present(args, "q")
         if q is None:
             return None
         if not _WORD.search(q):
-            raise InvalidQuery("q needs at least one word of letters or digits", field="q")
+            raise InvalidQuery(_("q needs at least one word of letters or digits"), field="q")
         return q
 
     @property
@@ -261,7 +276,10 @@ class TimelineQuery:
         source_titles: Mapping = MappingProxyType({}),
     ) -> str:
         """The view in plain words: "7 events · Summits · 2004–2018", "10,000+ events · …"."""
-        parts = [f"{total:,}{'' if exact else '+'} event" + ("" if total == 1 else "s")]
+        if exact:
+            parts = [ngettext("%(num)s event", "%(num)s events", total)]
+        else:
+            parts = [_("%(num)s+ events", num=number(total))]
         parts += self.filter_words(labels, source_titles)
         if not self.has_year_filter and (years := _years_in_words(*span)):
             parts.append(years)
@@ -273,12 +291,12 @@ class TimelineQuery:
         """The filters alone, in plain words: ["Summits", "matching “Kabul”", "2004–2018"]."""
         parts = []
         if self.topics:
-            parts.append(" or ".join(labels.get(topic, topic) for topic in self.topics))
+            parts.append(_(" or ").join(labels.get(topic, topic) for topic in self.topics))
         if self.sources:
             titles = (f"“{source_titles.get(slug, slug)}”" for slug in self.sources)
-            parts.append("from " + " or ".join(titles))
+            parts.append(_("from %(sources)s", sources=_(" or ").join(titles)))
         if self.q:
-            parts.append(f"matching “{self.q}”")
+            parts.append(_("matching “%(words)s”", words=self.q))
         if self.year is not None:
             parts.append(display_year(self.year_bounds[0]))
         elif self.fine_window is not None:
@@ -294,7 +312,9 @@ class TimelineQuery:
         last = self.fine_to or (PartialDate(high) if high is not None else None)
         if first and last:
             return first.display() if first == last else f"{first.display()} – {last.display()}"
-        return f"from {first.display()}" if first else f"up to {last.display()}"
+        if first:
+            return _("from %(date)s", date=first.display())
+        return _("up to %(date)s", date=last.display())
 
 
 def _last_key(date: PartialDate) -> int:
@@ -330,7 +350,7 @@ def _years_in_words(low: int | None, high: int | None) -> str:
     if low is not None and high is not None:
         return display_years(low, high)
     if low is not None:
-        return f"from {display_year(low)}"
+        return _("from %(date)s", date=display_year(low))
     if high is not None:
-        return f"up to {display_year(high)}"
+        return _("up to %(date)s", date=display_year(high))
     return ""

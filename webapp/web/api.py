@@ -11,6 +11,7 @@ from ..limits import EXPORT_MAX_EVENTS
 from ..slugs import slugify
 from ..store import reads
 from ..store.timeline_query import InvalidQuery, TimelineQuery
+from ..wording import gettext as _
 from . import exports, jsonsafe
 from .database import built_at, get_catalog, get_db
 from .results import counts_for, next_url, public, read_query, result_for
@@ -76,7 +77,9 @@ def export_csv():
     """CSV; ``for=excel`` adds a byte-order mark (so Excel reads UTF-8) and keeps dates as text."""
     audience = (request.args.get("for") or "").strip()
     if audience not in ("", "excel"):
-        raise InvalidQuery(f"for must be excel or left out, not {audience[:40]!r}")
+        raise InvalidQuery(
+            _("for must be excel or left out, not %(value)s", value=repr(audience[:40]))
+        )
     export = _export()
     labels = get_catalog().labels
     rows = exports.csv_rows(export.events, labels, for_spreadsheets=audience == "excel")

@@ -22,6 +22,8 @@ KNOWN = frozenset({
     "axis", "lanes",
     # oEmbed (embeds.py), the CSV audience (api.py), the list of timelines' page (pages.py).
     "url", "format", "maxwidth", "maxheight", "for", "page",
+    # The reader's language (webapp/web/languages.py).
+    "lang",
 })  # fmt: skip
 
 

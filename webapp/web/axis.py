@@ -31,6 +31,9 @@ from ..store import axis as store
 from ..store.axis import AxisData, Window
 from ..store.counts import MatchCounts
 from ..store.timeline_query import InvalidQuery, TimelineQuery
+from ..wording import gettext as _
+from ..wording import ngettext
+from ..wording import number as grouped
 from .database import get_catalog, get_db
 from .rendering import FRAGMENT_HEADERS, wants_fragment
 from .results import read_query
@@ -60,12 +63,18 @@ class AxisOptions:
     def from_args(cls, args) -> AxisOptions:
         shown = (args.get("axis") or "1").strip()
         if shown not in ("0", "1"):
-            raise InvalidQuery(f"axis must be 0 or 1, not {shown[:40]!r}", field="axis")
+            raise InvalidQuery(
+                _("axis must be 0 or 1, not %(value)s", value=repr(shown[:40])), field="axis"
+            )
         lanes = (args.get("lanes") or "").strip() or None
         if lanes is not None and lanes not in LANES:
             raise InvalidQuery(
-                f"lanes must be one of {', '.join(LANES)}, not {lanes[:40]!r}", field="lanes"
-            )
+                _(
+                    "%(name)s must be one of %(allowed)s, not %(value)s",
+                    name="lanes", allowed=", ".join(LANES), value=repr(lanes[:40]),
+                ),
+                field="lanes",
+            )  # fmt: skip
         return cls(shown == "1", lanes)
 
     def url_args(self) -> dict:
@@ -244,7 +253,7 @@ def _year_ticks(window: Window, step: int) -> list[dict]:
         found.append(
             {
                 "at": float(shown),
-                "label": "1 CE" if shown != year else display_year(shown),
+                "label": _("%(number)s CE", number=1) if shown != year else display_year(shown),
                 "until": float(year + step),
             }
         )
@@ -275,7 +284,7 @@ def _day_ticks(window: Window, step: int) -> list[dict]:
     found = []
     moment = window.low
     day = store.date_at(moment, "day")
-    for _ in range(400):
+    for _step in range(400):
         at = store.decimal_start(day)
         if at >= window.high:
             break
@@ -403,7 +412,7 @@ def _cluster(cluster, window: Window, links: Links) -> dict:
     inner = Window(cluster.low, cluster.high)
     first, last = inner.first_date(), inner.last_date()
     when = first.display() if first == last else f"{first.display()} – {last.display()}"
-    count = f"{cluster.count:,}{'' if cluster.exact else '+'}"
+    count = grouped(cluster.count) + ("" if cluster.exact else "+")
     return {
         "x": x,
         "width": width,
@@ -411,7 +420,13 @@ def _cluster(cluster, window: Window, links: Links) -> dict:
         "count": cluster.count,
         "exact": cluster.exact,
         "short": _short_count(cluster.count) + ("" if cluster.exact else "+"),
-        "name": f"{count} event{'s' if cluster.count != 1 else ''} starting {when}",
+        "name": ngettext(
+            "%(count)s event starting %(when)s",
+            "%(count)s events starting %(when)s",
+            cluster.count,
+            count=count,
+            when=when,
+        ),
         "href": links.to(inner),
     }
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..dates import PartialDate, display_span, display_year, display_years, large_number, past_zero
+from ..wording import gettext as _
 
 BAR_HEIGHT = 8.0
 LANE_HEIGHT = 1.2
@@ -70,6 +71,12 @@ class Strip:
         """What a column holds: "year", "decade", "century", "1,000 years", "1 billion years"."""
         named = {1: "year", 10: "decade", 100: "century"}
         return named.get(self.size) or f"{large_number(self.size)} years"
+
+    @property
+    def heading(self) -> str:
+        """The strip's heading in the reader's language: "Events per decade"."""
+        named = {1: _("Events per year"), 10: _("Events per decade"), 100: _("Events per century")}
+        return named.get(self.size) or _("Events per %(size)s years", size=large_number(self.size))
 
 
 def column_size(span: int) -> int:

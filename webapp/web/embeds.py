@@ -11,15 +11,18 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, jsonify, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException, NotFound
 
+from .. import wording
 from ..limits import EMBED_DEFAULT_HEIGHT, EMBED_DEFAULT_WIDTH, EMBED_MAX_SIZE, EMBED_MIN_SIZE
 from ..store import reads
 from ..store.timeline_query import InvalidQuery, TimelineQuery
+from ..wording import gettext as _
 from .axis import request_axis
 from .database import get_catalog, get_db
+from .languages import LANGUAGES, UnknownLanguage, with_query
 from .renamed import redirect_if_renamed
 from .rendering import render_block
 from .results import read_query, result_for
@@ -45,7 +48,12 @@ class EmbedView:
 def _option(args, name: str, allowed: tuple[str, ...], default: str) -> str:
     value = (args.get(name) or "").strip() or default
     if value not in allowed:
-        raise InvalidQuery(f"{name} must be one of {', '.join(allowed)}, not {value[:40]!r}")
+        raise InvalidQuery(
+            _(
+                "%(name)s must be one of %(allowed)s, not %(value)s",
+                name=name, allowed=", ".join(allowed), value=repr(value[:40]),
+            )
+        )  # fmt: skip
     return value
 
 
@@ -59,7 +67,7 @@ def load_embed(args) -> EmbedView:
         event = reads.get_event(get_db(), slug)
         if event is None:
             redirect_if_renamed(slug, "event")
-            raise InvalidQuery(f"unknown event {slug[:80]!r}")
+            raise InvalidQuery(_("unknown event %(slug)s", slug=repr(slug[:80])))
         full_url = url_for("pages.event", slug=slug, _external=True)
         return EmbedView(query, [event], 1, event["title"], full_url, theme, compact)
     result = result_for(query)
@@ -94,19 +102,19 @@ def _embeddable_args(page_url: str) -> MultiDict:
     parts = urlsplit(page_url)
     ours = urlsplit(request.host_url)
     if (parts.scheme, parts.netloc) != (ours.scheme, ours.netloc):
-        raise NotFound("That URL is not a page of this site.")
+        raise NotFound(_("That URL is not a page of this site."))
     root = request.script_root  # a timeline mounted at /t/<slug> knows its pages by it
     if root and not (parts.path == root or parts.path.startswith(root + "/")):
-        raise NotFound("That URL is not a page of this timeline.")
+        raise NotFound(_("That URL is not a page of this timeline."))
     try:
         path = parts.path[len(root) :] or "/"
         endpoint, values = current_app.url_map.bind("").match(path, "GET")
     except HTTPException:
         endpoint, values = None, {}
     if endpoint not in EMBEDDABLE_ENDPOINTS:
-        raise NotFound("Only timeline, event and source pages can be embedded.")
+        raise NotFound(_("Only timeline, event and source pages can be embedded."))
+    pairs = parse_qs(parts.query)
     if endpoint == "pages.timeline":
-        pairs = parse_qs(parts.query)
         return MultiDict([(name, value) for name, values in pairs.items() for value in values])
     slug = values["slug"]
     kind, find = (
@@ -115,8 +123,19 @@ def _embeddable_args(page_url: str) -> MultiDict:
     if kind == "event" and find(get_db(), slug) is None:  # a former slug: the event now
         slug = reads.renamed_event(get_db(), slug) or slug
     if find(get_db(), slug) is None:
-        raise NotFound(f"There is no such page: {parts.path[:120]}")
-    return MultiDict([(kind, slug)])
+        raise NotFound(_("There is no such page: %(path)s", path=parts.path[:120]))
+    return MultiDict([(kind, slug), *(("lang", value) for value in pairs.get("lang", [])[:1])])
+
+
+def speak_page_language(args) -> None:
+    """The oEmbed answer (its title, its snippet) speaks the embedded page's language."""
+    code = args.get("lang")
+    if code is None:
+        return
+    if code not in LANGUAGES:
+        raise UnknownLanguage(code)
+    g.language = code
+    wording.begin(code)
 
 
 class TooSmall(Exception):
@@ -131,7 +150,7 @@ def _size(args, name: str, default: int) -> int:
         return default
     # ASCII digits only: str.isdigit() admits "²", which int() then refuses.
     if not re.fullmatch(r"[0-9]{1,12}", value):
-        raise InvalidQuery(f"{name} must be a whole number of pixels")
+        raise InvalidQuery(_("%(name)s must be a whole number of pixels", name=name))
     if int(value) < EMBED_MIN_SIZE:
         raise TooSmall(f"no embed fits within {name}={value}: it needs {EMBED_MIN_SIZE} pixels")
     return min(default, int(value), EMBED_MAX_SIZE)
@@ -141,16 +160,17 @@ def _size(args, name: str, default: int) -> int:
 def oembed():
     """oEmbed 1.0: the iframe snippet for a timeline, event or source page of this site."""
     if (request.args.get("format") or "json") != "json":
-        abort(501, description="Only format=json is provided.")
+        abort(501, description=_("Only format=json is provided."))
     page_url = (request.args.get("url") or "").strip()
     if not page_url:
-        raise InvalidQuery("url is required: the address of a timeline, event or source page")
+        raise InvalidQuery(_("url is required: the address of a timeline, event or source page"))
     try:
         args = _embeddable_args(page_url)
     except NotFound as error:
         return jsonify(error=error.description), 404
     if "event" not in args and "source" not in args:
         args.setdefault("limit", "20")
+    speak_page_language(args)
     view = load_embed(args)
     try:
         width = _size(request.args, "maxwidth", EMBED_DEFAULT_WIDTH)
@@ -159,7 +179,9 @@ def oembed():
         # oEmbed 1.0 §2.3.4: 404 when the provider has no response for the request (there is
         # no embed of that size); a consumer then shows a plain link.
         return jsonify(error=str(error)), 404
-    src = url_for("embeds.embed", _external=True) + "?" + urlencode(list(args.items(multi=True)))
+    src = with_query(
+        url_for("embeds.embed", _external=True, lang=None), urlencode(list(args.items(multi=True)))
+    )
     title = view.description
     return jsonify(
         version="1.0",

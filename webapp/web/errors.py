@@ -11,8 +11,20 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..store.connection import DatabaseMissing, DatabaseOutdated, QueryInterrupted
 from ..store.timeline_query import InvalidQuery
+from ..wording import N_
+from ..wording import gettext as _
 from . import pages
 from .route_kinds import kind_of
+
+# Werkzeug's names and descriptions of the errors a reader may meet, for the catalog.
+HTTP_WORDS = (
+    N_("Bad Request"), N_("Forbidden"), N_("Not Found"), N_("Method Not Allowed"),
+    N_("Not Implemented"), N_("Request Entity Too Large"), N_("Service Unavailable"),
+    N_("Internal Server Error"), N_("Moved Permanently"),
+    N_("The requested URL was not found on the server. If you entered the URL manually please "
+       "check your spelling and try again."),
+    N_("The method is not allowed for the requested URL."),
+)  # fmt: skip
 
 
 def _answer(status: int, title: str, message: str, headers=None):
@@ -38,7 +50,9 @@ def handle_http_error(error: HTTPException):
     """404, 405 and the like, with the description written for the reader."""
     headers = dict(error.get_headers())
     headers.pop("Content-Type", None)
-    return _answer(error.code or 500, error.name, error.description or error.name, headers)
+    name = _(error.name)
+    description = _(error.description) if error.description else name
+    return _answer(error.code or 500, name, description, headers)
 
 
 _logged: set[str] = set()
@@ -51,19 +65,19 @@ def handle_missing_database(error: DatabaseMissing):
         _logged.add(str(error))
         current_app.logger.warning("%s", error)
     if isinstance(error, DatabaseOutdated):
-        message = ("This timeline was built by another version of timeline: its maintainer "
-                   "runs `timeline build` to rebuild it.")  # fmt: skip
+        message = _("This timeline was built by another version of timeline: its maintainer "
+                    "runs `timeline build` to rebuild it.")  # fmt: skip
     else:
-        message = "This timeline has not been built yet: its maintainer runs `timeline build`."
-    return _answer(503, "Not built yet", message)
+        message = _("This timeline has not been built yet: its maintainer runs `timeline build`.")
+    return _answer(503, _("Not built yet"), message)
 
 
 def handle_interrupted(_error: QueryInterrupted):
     """A query stopped by the time limit: a clear 503, and a hint to narrow the view."""
     return _answer(
         503,
-        "Too slow",
-        "That view took too long to compute and was stopped: narrow the filters and try again.",
+        _("Too slow"),
+        _("That view took too long to compute and was stopped: narrow the filters and try again."),
         {"Retry-After": "5"},
     )
 
@@ -73,7 +87,7 @@ def handle_unexpected(error: Exception):
     if isinstance(error, HTTPException):
         return handle_http_error(error)
     current_app.logger.exception("Unhandled error on %s", request.path)
-    return _answer(500, InternalServerError().name, "Something went wrong on our side.")
+    return _answer(500, _(InternalServerError().name), _("Something went wrong on our side."))
 
 
 def init_app(app: Flask) -> None:

@@ -16,6 +16,7 @@ from ..limits import (
     MIN_YEAR,
 )
 from ..store.event_shape import event_schema
+from ..wording import N_, translate
 from .database import get_catalog
 
 bp = Blueprint("openapi", __name__)
@@ -309,15 +310,17 @@ def spec() -> dict:
         "info": {
             "title": "timeline",
             "version": "1",
-            "description": "Dated events, each quoting the sentence of its source that states "
-            "it. Dates are exactly as precise as the source: `Y`, `Y-MM` or `Y-MM-DD`, years BCE "
-            "negative (`-300` is 300 BCE; there is no year 0).",
+            "description": N_(
+                "Dated events, each quoting the sentence of its source that states it. Dates are "
+                "exactly as precise as the source: `Y`, `Y-MM` or `Y-MM-DD`, years BCE negative "
+                "(`-300` is 300 BCE; there is no year 0)."
+            ),
         },
         "servers": [{"url": url_for("pages.timeline", _external=True).rstrip("/")}],
         "paths": {
             "/api/events": {
                 "get": {
-                    "summary": "Events matching the filters, a page at a time",
+                    "summary": N_("Events matching the filters, a page at a time"),
                     "parameters": [*filters, LIMIT, CURSOR],
                     "responses": {
                         "200": _json("EventsPage", "A page of events"),
@@ -328,26 +331,26 @@ def spec() -> dict:
             },
             "/api/topics": {
                 "get": {
-                    "summary": "The topic vocabulary with event counts",
+                    "summary": N_("The topic vocabulary with event counts"),
                     "responses": {"200": _json("Topics", "Every topic")},
                 }
             },
             "/api/events.json": export(
-                "Every matching event, as a download",
+                N_("Every matching event, as a download"),
                 "application/json",
                 {"$ref": "#/components/schemas/EventsPage"},
             ),
             "/api/events.csv": export(
-                "Every matching event as CSV", "text/csv", {"type": "string"}
+                N_("Every matching event as CSV"), "text/csv", {"type": "string"}
             ),
             "/api/events.ics": export(
-                "Every matching event as iCalendar all-day events",
+                N_("Every matching event as iCalendar all-day events"),
                 "text/calendar",
                 {"type": "string"},
             ),
             "/api/timelinejs.json": _with_response(
                 export(
-                    "Every matching event in the TimelineJS3 JSON format",
+                    N_("Every matching event in the TimelineJS3 JSON format"),
                     "application/json",
                     {"$ref": "#/components/schemas/TimelineJS"},
                 ),
@@ -356,8 +359,10 @@ def spec() -> dict:
             ),
             "/axis.svg": {
                 "get": {
-                    "summary": "The view's time axis as a standalone SVG image (fonts and colours "
-                    "inline, links absolute), for print, slides and a CMS that takes images",
+                    "summary": N_(
+                        "The view's time axis as a standalone SVG image (fonts and colours "
+                        "inline, links absolute), for print, slides and a CMS that takes images"
+                    ),
                     "parameters": [*filters, {"$ref": "#/components/parameters/lanes"}],
                     "responses": {
                         "200": {
@@ -374,7 +379,7 @@ def spec() -> dict:
             },
             "/oembed": {
                 "get": {
-                    "summary": "oEmbed 1.0 for a timeline, event or source page of this site",
+                    "summary": N_("oEmbed 1.0 for a timeline, event or source page of this site"),
                     "parameters": [
                         {
                             "name": "url",
@@ -416,6 +421,21 @@ def spec() -> dict:
     }
 
 
+def in_reader_language(node):
+    """The document with every summary and description the catalog has in the reader's
+    language (``?lang=``); the rest, and every name and schema, as they are."""
+    if isinstance(node, dict):
+        return {
+            key: translate(value)
+            if key in ("summary", "description") and isinstance(value, str)
+            else in_reader_language(value)
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [in_reader_language(item) for item in node]
+    return node
+
+
 @bp.get("/openapi.json")
 def openapi_json():
-    return jsonify(spec())
+    return jsonify(in_reader_language(spec()))

@@ -12,10 +12,12 @@ from ..dates import PartialDate, display_year
 from ..store import reads
 from ..store.connection import DatabaseMissing
 from ..store.timeline_query import InvalidQuery, TimelineQuery
+from ..wording import gettext as _
 from .axis import axis_context
 from .database import get_catalog, get_db
 from .date_headings import heading_for
 from .highlight import highlighted_paragraphs
+from .languages import with_query
 from .renamed import redirect_if_renamed
 from .rendering import page_or_fragment, wants_fragment
 from .results import next_url, read_query, result_for
@@ -31,14 +33,29 @@ def site_context() -> dict:
     try:
         catalog = get_catalog()
     except DatabaseMissing:
-        return {"site": {"title": "Timeline", "description": "", "sources": []}}
+        return {"site": {"title": "Timeline", "description": "", "sources": [], "language": "en"}}
     return {
         "site": {
+            "language": catalog.meta.get("language") or "en",
             "title": catalog.title,
             "description": catalog.meta.get("description", ""),
             "sources": catalog.sources,
         }
     }
+
+
+def timeline_language() -> str | None:
+    """The timeline's own language (``language`` in ``timeline.toml``), if it is built."""
+    try:
+        return get_catalog().meta.get("language")
+    except DatabaseMissing:
+        return None
+
+
+@bp.app_template_global("own_language")
+def own_language() -> str:
+    """The language the timeline's own words (titles, summaries) are written in."""
+    return timeline_language() or "en"
 
 
 @bp.app_template_filter("display_date")
@@ -73,7 +90,7 @@ def timeline_url(query: TimelineQuery, external: bool = False, **changes) -> str
     if key not in g:
         setattr(g, key, url_for("pages.timeline", _external=external))
     pairs = query.to_pairs(**changes)
-    return getattr(g, key) + ("?" + urlencode(pairs) if pairs else "")
+    return with_query(getattr(g, key), urlencode(pairs))
 
 
 def _timeline_context(db) -> dict:
@@ -147,7 +164,12 @@ def _found(kind: str, slug: str) -> dict:
     if found is None and kind == "event":
         redirect_if_renamed(slug, "event" if request.endpoint == "pages.embed_code" else None)
     if found is None:
-        abort(404, description=f"There is no {kind} called “{slug[:80]}”.")
+        message = (
+            _("There is no event called “%(slug)s”.")
+            if kind == "event"
+            else _("There is no source called “%(slug)s”.")
+        )
+        abort(404, description=message % {"slug": slug[:80]})
     return found
 
 
@@ -198,13 +220,13 @@ def sources():
 def timelines():
     """Every timeline this server holds: this one, and each under /t/<slug>/."""
     if current_app.config.get("MOUNTED_AT"):  # a timeline's own app lists no other timeline
-        abort(404, description="The list of timelines is at the site's root: /timelines.")
+        abort(404, description=_("The list of timelines is at the site's root: /timelines."))
     page = listing_page(request.args)
     if page is None:
-        abort(400, description="The page of the list of timelines is a whole number from 1.")
+        abort(400, description=_("The page of the list of timelines is a whole number from 1."))
     listing = list_timelines(Path(current_app.config["TIMELINES"]), page)
     if listing is None:
-        abort(404, description=f"The list of timelines has no page {page}.")
+        abort(404, description=_("The list of timelines has no page %(page)s.", page=page))
     default = summarise(Path(current_app.config["DATABASE"]), "") if page == 1 else None
     if any(listed.events is None for listed in [default, *listing.timelines] if listed):
         g.base_etag = None  # a count cut short by its time limit: no ETag, not kept in caches

@@ -42,6 +42,7 @@ def next_url(result: TimelineResult, endpoint: str, external: bool = False) -> s
 
 def public(event: dict) -> dict:
     """An event as the API and exports publish it."""
-    published = public_event(event, event_url, quote_url)
+    own = get_catalog().meta.get("language") or "en"
+    published = public_event({**event, "own_language": own}, event_url, quote_url)
     published["media"] = media_files.absolute(published["media"])
     return published

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 
+from .. import wording
 from ..store import reads
 from ..store.counts import MatchCounts
 from ..store.timeline_query import TimelineQuery
@@ -32,7 +33,7 @@ def strip_for(db, counts: MatchCounts, database: str, stamp: str) -> Strip | Non
     """The strip of ``counts``'s view (its year filters already cleared), kept per build."""
     if not stamp or not _keeps(counts.query):
         return _made(db, counts)
-    key = (database, stamp, counts.query.topics)
+    key = (database, stamp, counts.query.topics, wording.current())  # its labels are in words
     if key in _kept:
         return _kept[key]
     strip = _made(db, counts)
