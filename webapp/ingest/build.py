@@ -308,6 +308,14 @@ def finish_database(db: sqlite_utils.Database) -> None:
         "UPDATE topics SET event_count = "
         "(SELECT count(*) FROM event_topics WHERE event_topics.topic = topics.slug)"
     )
+    for table, link, column in (
+        ("places", "event_places", "place"),
+        ("actors", "event_actors", "actor"),
+    ):
+        db.execute(
+            f"UPDATE {table} SET event_count = "
+            f"(SELECT count(*) FROM {link} WHERE {link}.{column} = {table}.slug)"
+        )
     db.execute(
         "UPDATE sources SET event_count = "
         "(SELECT count(*) FROM events WHERE events.source = sources.slug), "

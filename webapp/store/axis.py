@@ -231,7 +231,7 @@ def bin_edges(window: Window, count: int) -> list[float]:
 
 
 def _only_time(query: TimelineQuery) -> bool:
-    return not (query.topics or query.sources or query.q)
+    return not (query.topics or query.sources or query.q or query.who)
 
 
 def _start_key_at(moment: float) -> int:
@@ -407,7 +407,9 @@ def _bin_counts(
         return _counts_by_ids(db, edges, total), True
     if _only_time(windowed):
         return _counts_by_ids(db, edges, None, _still_running(db, _start_key_at(edges[0]))), True
-    if len(windowed.topics) == 1 and not (windowed.sources or windowed.q or windowed.fine_window):
+    if len(windowed.topics) == 1 and not (
+        windowed.sources or windowed.q or windowed.fine_window or windowed.who
+    ):
         total, exact = window_total(db, windowed, cap=0)
         counts = _counts_by_topic(db, windowed.topics[0], edges, total) if exact else None
         if counts is not None:

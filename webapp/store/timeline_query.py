@@ -128,6 +128,8 @@ class TimelineQuery:
     to_year: int | None = None
     topics: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
     q: str | None = None
     limit: int = DEFAULT_PAGE_SIZE
     after: int = 0
@@ -137,10 +139,15 @@ class TimelineQuery:
 
     @classmethod
     def from_args(
-        cls, args: Mapping, known_topics: Collection[str], known_sources: Collection[str] = ()
+        cls,
+        args: Mapping,
+        known_topics: Collection[str],
+        known_sources: Collection[str] = (),
+        known_places: Collection[str] = (),
+        known_people: Collection[str] = (),
     ) -> TimelineQuery:
-        """Read ``year``, ``from``, ``to``, ``topic`` and ``source`` (repeatable), ``q``,
-        ``limit`` and ``cursor``."""
+        """Read ``year``, ``from``, ``to``, ``topic``, ``source``, ``place`` and ``person``
+        (repeatable), ``q``, ``limit`` and ``cursor``."""
         from_year, from_date = _window_edge(args, "from")
         to_year, to_date = _window_edge(args, "to")
         if from_year is not None and to_year is not None:
@@ -155,6 +162,8 @@ class TimelineQuery:
             to_year=to_year,
             topics=_choices(args, "topic", known_topics),
             sources=_choices(args, "source", known_sources),
+            places=_choices(args, "place", known_places),
+            people=_choices(args, "person", known_people),
             q=cls._words(args),
             limit=_whole_number(args, "limit", 1, MAX_PAGE_SIZE, "a number") or DEFAULT_PAGE_SIZE,
             after=decode_cursor(cursor) if cursor else 0,
@@ -221,7 +230,12 @@ class TimelineQuery:
 
     @property
     def is_filtered(self) -> bool:
-        return self.has_year_filter or bool(self.topics or self.sources or self.q)
+        return self.has_year_filter or bool(self.topics or self.sources or self.q or self.who)
+
+    @property
+    def who(self) -> bool:
+        """True when the view is narrowed to places or people."""
+        return bool(self.places or self.people)
 
     def to_args(self, **changes) -> dict:
         """The query as URL arguments, leaving out defaults; ``changes`` override fields first."""
@@ -232,6 +246,8 @@ class TimelineQuery:
             "to": query.fine_to.iso if query.fine_to else query.to_year,
             "topic": list(query.topics),
             "source": list(query.sources),
+            "place": list(query.places),
+            "person": list(query.people),
             "q": query.q,
             "limit": query.limit if query.limit != DEFAULT_PAGE_SIZE else None,
             "cursor": encode_cursor(query.after) if query.after else None,
@@ -256,24 +272,32 @@ class TimelineQuery:
         labels: Mapping,
         exact: bool = True,
         source_titles: Mapping = MappingProxyType({}),
+        names: Mapping = MappingProxyType({}),
     ) -> str:
         """The view in plain words: "7 events · Summits · 2004–2018", "10,000+ events · …"."""
         parts = [f"{total:,}{'' if exact else '+'} event" + ("" if total == 1 else "s")]
-        parts += self.filter_words(labels, source_titles)
+        parts += self.filter_words(labels, source_titles, names)
         if not self.has_year_filter and (years := _years_in_words(*span)):
             parts.append(years)
         return " · ".join(parts)
 
     def filter_words(
-        self, labels: Mapping, source_titles: Mapping = MappingProxyType({})
+        self,
+        labels: Mapping,
+        source_titles: Mapping = MappingProxyType({}),
+        names: Mapping = MappingProxyType({}),
     ) -> list[str]:
-        """The filters alone, in plain words: ["Summits", "matching “Kabul”", "2004–2018"]."""
+        """The filters alone, in plain words: ["Summits", "in Kabul", "with NATO", "matching
+        “Kabul”", "2004–2018"]; ``names`` maps ("place" or "person", slug) to a name."""
         parts = []
         if self.topics:
             parts.append(" or ".join(labels.get(topic, topic) for topic in self.topics))
         if self.sources:
             titles = (f"“{source_titles.get(slug, slug)}”" for slug in self.sources)
             parts.append("from " + " or ".join(titles))
+        for kind, slugs, word in (("place", self.places, "in"), ("person", self.people, "with")):
+            if slugs:
+                parts.append(f"{word} " + " or ".join(names.get((kind, s), s) for s in slugs))
         if self.q:
             parts.append(f"matching “{self.q}”")
         if self.year is not None:

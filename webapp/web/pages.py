@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, g, request, url_for
+from flask_babel import gettext as _
 
 from ..dates import PartialDate, display_year
+from ..limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_WHO_CHOICES
 from ..store import reads
 from ..store.connection import DatabaseMissing
+from ..store.results import TimelineResult
 from ..store.timeline_query import InvalidQuery, TimelineQuery
 from .axis import axis_context
 from .database import get_catalog, get_db
@@ -119,10 +123,38 @@ def timeline():
         topic_choices=result.topic_choices(),
         source_choices=result.source_choices() if len(get_catalog().sources) > 1 else None,
         active_filters=result.active_filters,
+        who_lists=who_lists(result, request.args),
         share_summary=_share_summary(result.events),
         **axis_context(query, request.args, result.summary),
         **_timeline_context(db),
     )
+
+
+def who_lists(result: TimelineResult, args) -> list[dict]:
+    """The form's places and people, when shown (``who=1``, or one of them chosen): the most
+    frequent of each, and any chosen, with what ticking each alone would show; else none."""
+    query = result.query
+    if not (query.who or args.get("who") == "1"):
+        return []
+    catalog = get_catalog()
+    lists = []
+    for name, legend, rows, chosen, choices in (
+        ("place", _("Places"), catalog.places, query.places, result.place_choices),
+        ("person", _("People"), catalog.people, query.people, result.person_choices),
+    ):
+        shown = [row for row in rows[:MAX_WHO_CHOICES] if row["count"]]
+        shown += [row for row in rows[MAX_WHO_CHOICES:] if row["slug"] in chosen]
+        if shown:
+            lists.append(
+                {
+                    "name": name,
+                    "legend": legend,
+                    "rows": shown,
+                    "chosen": chosen,
+                    "choices": choices(),
+                }
+            )
+    return lists
 
 
 def _share_summary(events: list[dict], most: int = 3) -> str:
@@ -230,3 +262,48 @@ def source(slug: str):
         notes=notes,
         proposals=proposals,
     )
+
+
+# The pages of places and people: kind -> the catalogue's list of them, which is also the
+# query's field.
+WHO_PAGES = {"place": "places", "person": "people"}
+
+
+def _who_page(kind: str, slug: str):
+    """A place's or person's page: its name (and, for a place, what and where it is), its events
+    in time order with the axis, and the filtered timeline a link away; a 404 when unknown."""
+    field = WHO_PAGES[kind]
+    found = next((row for row in getattr(get_catalog(), field) if row["slug"] == slug), None)
+    if found is None:
+        noun = _("place") if kind == "place" else _("person")
+        abort(
+            404, description=_("There is no %(noun)s called “%(slug)s”.", noun=noun, slug=slug[:80])
+        )
+    chosen: tuple[str, ...] = (slug,)
+    whole = replace(read_query({}), limit=MAX_PAGE_SIZE)
+    query = replace(whole, places=chosen) if kind == "place" else replace(whole, people=chosen)
+    result = result_for(query)
+    return page_or_fragment(
+        "who.html",
+        "content",
+        kind=kind,
+        found=found,
+        query=query,
+        events=result.events,
+        description=result.description,
+        more_url=timeline_url(query, after=0, limit=DEFAULT_PAGE_SIZE)
+        if result.next_after
+        else None,
+        timeline_link=timeline_url(query, after=0, limit=DEFAULT_PAGE_SIZE),
+        **axis_context(query, request.args, result.summary),
+    )
+
+
+@bp.get("/places/<slug>")
+def place(slug: str):
+    return _who_page("place", slug)
+
+
+@bp.get("/people/<slug>")
+def person(slug: str):
+    return _who_page("person", slug)

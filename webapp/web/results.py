@@ -20,7 +20,13 @@ from .links import event_url, quote_url
 def read_query(args) -> TimelineQuery:
     """The filters in ``args``, checked against this database's topics and sources."""
     catalog = get_catalog()
-    return TimelineQuery.from_args(args, catalog.topic_slugs, catalog.source_slugs)
+    return TimelineQuery.from_args(
+        args,
+        catalog.topic_slugs,
+        catalog.source_slugs,
+        catalog.place_names.keys(),
+        catalog.person_names.keys(),
+    )
 
 
 def result_for(query: TimelineQuery) -> TimelineResult:

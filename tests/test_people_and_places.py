@@ -1,0 +1,168 @@
+"""Places and people as filters: the URL, the form's counts, the API, exports and embeds."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from tests.helpers import listed_slugs, parse
+
+HTMX = {"HX-Request": "true"}
+
+
+def api_events(client, query: str) -> list[dict]:
+    return client.get(f"/api/events?limit=100&{query}").get_json()["events"]
+
+
+def test_events_carry_place_and_actor_slugs_beside_their_names(client):
+    kabul = next(e for e in api_events(client, "") if "Kabul" in e["places"])
+    assert kabul["place_slugs"] == ["kabul", "kabul-international-airport"]
+    assert kabul["actors"] == ["Jens Stoltenberg", "Taliban"]
+    assert kabul["actor_slugs"] == ["jens-stoltenberg", "taliban"]
+
+
+def test_a_place_filter_keeps_the_events_in_that_place(client):
+    events = api_events(client, "place=brussels")
+    assert len(events) == 2
+    assert all("Brussels" in event["places"] for event in events)
+
+
+def test_places_and_people_are_repeatable_and_combine_with_every_other_filter(client):
+    either = api_events(client, "place=brussels&place=kabul")
+    assert {p for e in either for p in e["place_slugs"]} >= {"brussels", "kabul"}
+    assert len(either) == 3
+    minsk = api_events(client, "place=armenia&person=minsk-group")
+    assert [e["actor_slugs"] for e in minsk] == [["nato", "minsk-group"]]
+    assert len(api_events(client, "place=armenia")) == 3
+    in_2021 = api_events(client, "person=nato&year=2021")
+    assert in_2021 and all(
+        int(e["start"][:4]) <= 2021 <= int((e["end"] or "9999")[:4]) for e in in_2021
+    )
+    worded = api_events(client, "person=ilham-aliyev&q=summit")
+    assert worded and all("ilham-aliyev" in e["actor_slugs"] for e in worded)
+    summits = api_events(client, "topic=summits&person=ilham-aliyev")
+    assert summits and all("summits" in e["topics"] for e in summits)
+
+
+def test_an_unknown_place_is_a_400_that_says_so(client):
+    response = client.get("/?place=atlantis")
+    assert response.status_code == 400
+    assert "unknown place 'atlantis'" in parse(response).select_one(".problem").get_text()
+    assert client.get("/api/events?person=nobody").status_code == 400
+
+
+def test_the_view_names_its_places_and_people_in_words(client):
+    count = parse(client.get("/?place=kabul&person=jens-stoltenberg")).select_one("#count")
+    assert count.get_text(strip=True) == "1 event · in Kabul · with Jens Stoltenberg · 2021"
+
+
+def test_the_form_folds_places_and_people_into_one_button_until_asked(client):
+    soup = parse(client.get("/?topic=summits"))
+    button = soup.select_one("#filters button#filters-who")
+    assert button["name"] == "who" and button["value"] == "1"
+    assert not soup.select("input[name=place]")
+
+
+def test_the_form_lists_places_and_people_with_counts_that_follow_other_filters(client):
+    whole = parse(client.get("/?who=1"))
+    assert whole.select_one("input[name=who][type=hidden]")["value"] == "1"
+    assert _count(whole, "place", "azerbaijan") == 5
+    assert _count(whole, "person", "nato") == 10
+    in_2021 = parse(client.get("/?who=1&year=2021"))
+    assert _count(in_2021, "person", "nato") == 4
+    assert _count(in_2021, "place", "azerbaijan") == 0
+    # A place's own choices do not zero each other: each says what ticking it alone would show.
+    chosen = parse(client.get("/?place=kabul"))
+    assert chosen.select_one("input[name=place][value=kabul]").has_attr("checked")
+    assert _count(chosen, "place", "brussels") == 2
+    assert _count(chosen, "person", "taliban") == 1
+    assert _count(chosen, "person", "ilham-aliyev") == 0
+
+
+def test_a_filter_swap_morphs_the_place_and_people_choices_in_place(client):
+    fragment = parse(client.get("/?who=1&person=nato&year=2021", headers=HTMX))
+    block = fragment.select_one("#filters-who")
+    assert block["hx-swap-oob"] == "outerMorph"
+    assert _count(fragment, "place", "afghanistan") == 2
+    plain = parse(client.get("/?year=2021", headers=HTMX))
+    assert plain.select_one("#filters-who") is None
+
+
+def _count(soup, name: str, slug: str) -> int:
+    label = soup.select_one(f"input[name={name}][value='{slug}']").find_parent("label")
+    return int(label.select_one(".topic-count").get_text(strip=True).strip("()"))
+
+
+def test_the_places_and_people_apis_list_each_with_its_count(client):
+    places = client.get("/api/places").get_json()["places"]
+    assert places[0] == {**places[0], "slug": "azerbaijan", "name": "Azerbaijan", "count": 5}
+    assert [p["count"] for p in places] == sorted((p["count"] for p in places), reverse=True)
+    people = client.get("/api/people").get_json()["people"]
+    assert people[0] == {"slug": "nato", "name": "NATO", "count": 10}
+
+
+def test_openapi_declares_the_filters_with_this_timelines_values(client):
+    spec = client.get("/openapi.json").get_json()
+    parameters = {p["name"]: p for p in spec["paths"]["/api/events"]["get"]["parameters"]}
+    assert "kabul" in parameters["place"]["schema"]["items"]["enum"]
+    assert "jens-stoltenberg" in parameters["person"]["schema"]["items"]["enum"]
+    assert {"/api/places", "/api/people"} <= set(spec["paths"])
+
+
+def test_the_cache_key_keeps_place_and_person(client):
+    first = client.get("/api/events?place=kabul")
+    second = client.get("/api/events?place=brussels")
+    assert first.get_etag() != second.get_etag()
+    assert len(first.get_json()["events"]) == 1
+
+
+def test_exports_and_embeds_keep_the_filters(client):
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/events.csv?place=brussels").text)))
+    assert len(rows) == 2 and all("brussels" in row["place_slugs"] for row in rows)
+    soup = parse(client.get("/?place=brussels"))
+    links = [a["href"] for a in soup.select(".downloads a")]
+    assert links and all("place=brussels" in href for href in links)
+    embed = parse(client.get("/embed?person=taliban"))
+    assert len(embed.select(".tl-event")) == 1
+    assert "with Taliban" in embed.select_one(".tl-count").get_text()
+
+
+def test_the_timeline_lists_only_the_chosen_places_events(client):
+    assert listed_slugs(parse(client.get("/?place=kabul"))) == [
+        e["slug"] for e in api_events(client, "place=kabul")
+    ]
+
+
+def test_a_place_page_names_it_lists_its_events_in_order_and_links_the_timeline(client):
+    response = client.get("/places/brussels")
+    assert response.status_code == 200
+    soup = parse(response)
+    assert soup.select_one("h1").get_text(strip=True) == "Brussels"
+    listed = [a["href"].rsplit("/", 1)[1] for a in soup.select(".who-events a")]
+    assert listed == [e["slug"] for e in api_events(client, "place=brussels")]
+    assert soup.select_one("a[href='/?place=brussels']")
+    assert soup.select_one("[data-axis]") is not None
+
+
+def test_a_person_page_lists_their_events(client):
+    soup = parse(client.get("/people/jens-stoltenberg"))
+    assert soup.select_one("h1").get_text(strip=True) == "Jens Stoltenberg"
+    assert len(soup.select(".who-events li")) == 2
+    assert soup.select_one("a[href='/?person=jens-stoltenberg']")
+
+
+def test_an_unknown_place_or_person_is_a_404_page(client):
+    for path in ("/places/atlantis", "/people/nobody", "/places/%E2%80%AE"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert "There is no" in parse(response).get_text()
+
+
+def test_the_event_page_links_each_place_and_person_to_its_page(client):
+    kabul = next(e for e in api_events(client, "place=kabul"))
+    soup = parse(client.get(f"/events/{kabul['slug']}"))
+    hrefs = {a["href"] for a in soup.select(".facts a")}
+    assert {"/places/kabul", "/places/kabul-international-airport"} <= hrefs
+    assert {"/people/jens-stoltenberg", "/people/taliban"} <= hrefs
+    for href in hrefs - {h for h in hrefs if h.startswith("/?")}:
+        assert client.get(href).status_code == 200
