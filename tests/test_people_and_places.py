@@ -166,3 +166,28 @@ def test_the_event_page_links_each_place_and_person_to_its_page(client):
     assert {"/people/jens-stoltenberg", "/people/taliban"} <= hrefs
     for href in hrefs - {h for h in hrefs if h.startswith("/?")}:
         assert client.get(href).status_code == 200
+
+
+def test_the_seeds_places_resolve_to_where_they_are(client):
+    places = {p["slug"]: p for p in client.get("/api/places").get_json()["places"]}
+    assert (places["kabul"]["kind"], places["kabul"]["country"]) == ("city", "AF")
+    assert (places["azerbaijan"]["kind"], places["azerbaijan"]["country"]) == ("country", "AZ")
+    assert places["chicago"]["country"] == "US"
+    assert abs(places["lisbon"]["lat"] - 38.7) < 0.1 and abs(places["lisbon"]["lon"] + 9.1) < 0.1
+    by_hand = places["south-caucasus"]  # places.toml
+    assert (by_hand["kind"], by_hand["lat"], by_hand["lon"]) == ("region", 41.7, 44.8)
+
+
+def test_an_ambiguous_place_is_resolved_by_its_events_context_and_reported(data_dir, tmp_path):
+    from webapp.ingest.build import build
+
+    events = data_dir / "events.toml"
+    text = events.read_text(encoding="utf-8")
+    events.write_text(text.replace('places = ["Warsaw"]', 'places = ["Georgia", "Atlanta"]'))
+    result = build(data_dir, tmp_path / "t.db")
+    georgia = [w for w in result.warnings if "'Georgia'" in w]
+    assert len(georgia) == 1 and "(event '" in georgia[0]
+    assert "resolved by the event's context as Georgia (region, United States)" in georgia[0]
+    (data_dir / "places.toml").write_text('[places."Georgia"]\ncountry = "GE"\n')
+    again = build(data_dir, tmp_path / "t2.db")
+    assert not [w for w in again.warnings if "'Georgia'" in w]

@@ -83,7 +83,8 @@ def read_catalog(db) -> Catalog:
     span = next(db.query("SELECT min(year) AS first, max(last) AS last FROM year_counts"))
     places = list(
         db.query(
-            "SELECT slug, name, event_count AS count, kind, country, lat, lon FROM places "
+            "SELECT slug, name, event_count AS count, kind, country, country_name, lat, lon "
+            "FROM places "
             "ORDER BY event_count DESC, name"
         )
     )

@@ -98,7 +98,7 @@ TABLES: dict[str, tuple[dict[str, type], dict]] = {
     "places": (
         {
             "slug": str, "name": str, "event_count": int, "kind": str, "country": str,
-            "lat": float, "lon": float, "resolved": str,
+            "country_name": str, "lat": float, "lon": float, "resolved": str,
         },
         {"pk": "slug"},
     ),

@@ -242,6 +242,7 @@ def _schemas(cap: int) -> dict:
                     "description": "What kind of place; null when unresolved",
                 },
                 "country": {"type": ["string", "null"], "description": "ISO 3166 code"},
+                "country_name": {"type": ["string", "null"]},
                 "lat": {"type": ["number", "null"], "minimum": -90, "maximum": 90},
                 "lon": {"type": ["number", "null"], "minimum": -180, "maximum": 180},
             },
