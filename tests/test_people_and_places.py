@@ -191,3 +191,49 @@ def test_an_ambiguous_place_is_resolved_by_its_events_context_and_reported(data_
     (data_dir / "places.toml").write_text('[places."Georgia"]\ncountry = "GE"\n')
     again = build(data_dir, tmp_path / "t2.db")
     assert not [w for w in again.warnings if "'Georgia'" in w]
+
+
+def _points(soup) -> dict[str, tuple[float, float]]:
+    return {
+        a["data-place"]: (float(a.circle["cx"]), float(a.circle["cy"]))
+        for a in soup.select("[data-map] a[href]")
+    }
+
+
+def test_the_map_is_drawn_on_the_server_with_kabul_east_and_south_of_brussels(client):
+    soup = parse(client.get("/?map=1"))
+    drawing = soup.select_one("svg[data-map]")
+    assert drawing is not None and drawing.select("path")  # country outlines
+    points = _points(soup)
+    assert points["kabul"][0] > points["brussels"][0]  # east
+    assert points["kabul"][1] > points["brussels"][1]  # south: y grows downward
+    kabul = soup.select_one("[data-map] a[data-place=kabul]")
+    assert (float(kabul["data-lat"]), float(kabul["data-lon"])) == (34.52813, 69.17233)
+    assert "place=kabul" in kabul["href"] and "map=1" in kabul["href"]
+    radius = {a["data-place"]: float(a.circle["r"]) for a in soup.select("[data-map] a")}
+    assert radius["azerbaijan"] > radius["brussels"] > radius["kabul"]  # sized by count
+    listed = [a.get_text() for a in soup.select(".place-map-list a")]
+    assert listed[0] == "Azerbaijan" and "Kabul" in listed and len(listed) == len(points)
+
+
+def test_the_map_follows_the_view_and_zooms_to_its_extent(client):
+    world = parse(client.get("/?map=1")).select_one("svg[data-map]")["viewbox"]
+    narrowed = parse(client.get("/?map=1&year=2021"))
+    assert "kabul" in _points(narrowed) and "chicago" not in _points(narrowed)
+    kabul_only = parse(client.get("/?map=1&place=kabul")).select_one("svg[data-map]")
+    width = float(kabul_only["viewbox"].split()[2])
+    assert width < float(world.split()[2]) and width < 60
+
+
+def test_the_map_is_only_there_when_asked_for(client):
+    assert parse(client.get("/")).select_one("[data-map]") is None
+    fragment = parse(client.get("/?map=1&year=2004", headers=HTMX))
+    assert fragment.select_one("#results [data-map]") is not None
+    assert parse(client.get("/?map=1")).select_one("#filters input[name=map][value='1']")
+
+
+def test_embeds_show_the_map_with_map_1(client):
+    embed = parse(client.get("/embed?map=1&person=nato"))
+    hrefs = [a["href"] for a in embed.select("[data-map] a")]
+    assert hrefs and all(h.startswith("http://localhost/?") and "place=" in h for h in hrefs)
+    assert parse(client.get("/embed?person=nato")).select_one("[data-map]") is None

@@ -291,6 +291,16 @@ class MatchCounts:
             return None
         return self.id_facets[kind]
 
+    def first_places(self) -> dict[str, int]:
+        """Events per place among the first matches, up to the cap: a map's counts when the
+        view has more events than are counted."""
+        sql = (
+            "SELECT place, count(*) FROM event_places "
+            "WHERE event_id IN (SELECT value FROM json_each(?)) GROUP BY place"
+        )
+        ids = json.dumps(self.walked_ids[: self.cap])
+        return dict(self.db.execute(sql, [ids]).fetchall())
+
     def source_counts(self) -> dict[str, int] | None:
         """Matching events per source slug; None past the cap."""
         if not self.query.is_filtered:

@@ -20,6 +20,7 @@ from .axis import axis_context
 from .database import get_catalog, get_db
 from .date_headings import heading_for
 from .highlight import highlighted_paragraphs
+from .place_map import PlaceMap, place_map
 from .renamed import redirect_if_renamed
 from .rendering import page_or_fragment, wants_fragment
 from .results import next_url, read_query, result_for
@@ -124,6 +125,7 @@ def timeline():
         source_choices=result.source_choices() if len(get_catalog().sources) > 1 else None,
         active_filters=result.active_filters,
         who_lists=who_lists(result, request.args),
+        place_map=map_of(result) if request.args.get("map") == "1" else None,
         share_summary=_share_summary(result.events),
         **axis_context(query, request.args, result.summary),
         **_timeline_context(db),
@@ -155,6 +157,20 @@ def who_lists(result: TimelineResult, args) -> list[dict]:
                 }
             )
     return lists
+
+
+def map_of(result: TimelineResult, external: bool = False) -> PlaceMap | None:
+    """The map of the view's places (counted as far as the cap allows), each point a link to
+    the view narrowed to that place, with the map kept."""
+    counts = result.counts.link_counts("places")
+    partial = counts is None
+    if counts is None:
+        counts = result.counts.first_places()
+
+    def href(slug: str) -> str:
+        return timeline_url(result.query, external=external, places=(slug,), after=0) + "&map=1"
+
+    return place_map(get_catalog().places, counts, href, partial)
 
 
 def _share_summary(events: list[dict], most: int = 3) -> str:
