@@ -237,3 +237,20 @@ def test_embeds_show_the_map_with_map_1(client):
     hrefs = [a["href"] for a in embed.select("[data-map] a")]
     assert hrefs and all(h.startswith("http://localhost/?") and "place=" in h for h in hrefs)
     assert parse(client.get("/embed?person=nato")).select_one("[data-map]") is None
+
+
+def test_the_axis_has_a_lane_per_place_or_person(client):
+    soup = parse(client.get("/?lanes=place"))
+    lanes = [g["data-lane"] for g in soup.select("#axis .axis-lane[data-lane]")]
+    assert lanes[:3] == ["azerbaijan", "armenia", "afghanistan"]  # most named first
+    assert soup.select_one("#filters input[name=lanes][value=place]")
+    chosen = parse(client.get("/?lanes=person&person=nato&person=taliban"))
+    assert [g["data-lane"] for g in chosen.select("#axis .axis-lane[data-lane]")] == [
+        "nato",
+        "taliban",
+    ]
+    taliban = chosen.select_one("#axis .axis-lane[data-lane=taliban]")
+    assert {a["href"] for a in taliban.select("a[href*='/events/']")} == {
+        "/events/kabul-airport-evacuation"
+    }
+    assert client.get("/?lanes=people").status_code == 400

@@ -61,9 +61,9 @@ AXIS_PARAMETERS = [
     {
         "name": "lanes",
         "in": "query",
-        "description": "The time axis draws one labelled row per topic or per source; an event "
-        "with two topics is in both rows.",
-        "schema": {"type": "string", "enum": ["topic", "source", ""]},
+        "description": "The time axis draws one labelled row per topic, source, place or "
+        "person (at most 12); an event with two topics (or places) is in both rows.",
+        "schema": {"type": "string", "enum": ["topic", "source", "place", "person", ""]},
     },
 ]
 
