@@ -254,3 +254,27 @@ def test_the_axis_has_a_lane_per_place_or_person(client):
         "/events/kabul-airport-evacuation"
     }
     assert client.get("/?lanes=people").status_code == 400
+
+
+def test_the_gazetteer_proposes_the_places_a_sentence_names():
+    from webapp.ingest.gazetteer import places_in_text
+
+    assert places_in_text("Aliyev attended summits in Istanbul and San Francisco.") == [
+        "Istanbul",
+        "San Francisco",  # not San as well
+    ]
+    assert places_in_text("Since then Azerbaijan's troops served in Afghanistan.") == [
+        "Azerbaijan",
+        "Afghanistan",
+    ]
+    assert places_in_text("Nice weather. Mobile phones spread.") == []  # capitals opening sentences
+    assert places_in_text("Istanbul 2004", opens_sentence=False) == ["Istanbul"]
+    assert places_in_text("Stars in Who's Afraid of Soul Vine?") == []  # no other names of cities
+
+
+def test_the_extractor_proposes_places_from_the_gazetteer_for_the_desk():
+    from webapp.ingest.extract import Vocabulary, extract
+
+    text = "On 3 May 2019 the ministers met in Lisbon, and on 4 May 2019 they flew to Tbilisi."
+    found = extract(text, vocabulary=Vocabulary())
+    assert {place for proposal in found for place in proposal.places} == {"Lisbon", "Tbilisi"}

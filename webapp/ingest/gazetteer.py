@@ -15,6 +15,7 @@ largest city.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 
@@ -57,16 +58,21 @@ class Gazetteer:
     """Every name GeoNames gives, folded, to the places it may mean (most likely first)."""
 
     by_name: dict[str, list[Candidate]] = field(default_factory=dict)
+    # Other names of big cities (Kiev, Bombay, Constantinople): a name written in the data may
+    # use one; a sentence's capitalised word matching one is too often not a place (Soul, Vine).
+    by_other_name: dict[str, list[Candidate]] = field(default_factory=dict)
 
-    def add(self, name: str, candidate: Candidate) -> None:
-        found = self.by_name.setdefault(folded(name), [])
+    def add(self, name: str, candidate: Candidate, other: bool = False) -> None:
+        found = (self.by_other_name if other else self.by_name).setdefault(folded(name), [])
         if candidate not in found:
             found.append(candidate)
 
-    def candidates(self, name: str) -> list[Candidate]:
+    def candidates(self, name: str, other_names: bool = True) -> list[Candidate]:
         """The places ``name`` may mean: countries first, then states, then cities by size; a
         country's own cities of the same name (Singapore, Luxembourg) are the country."""
-        found = self.by_name.get(folded(name), [])
+        found = list(self.by_name.get(folded(name), []))
+        if other_names:
+            found += [c for c in self.by_other_name.get(folded(name), []) if c not in found]
         countries = {c.country for c in found if c.kind == "country"}
         kept = [c for c in found if c.kind == "country" or c.country not in countries]
         rank = {"country": 0, "region": 1, "city": 2}
@@ -98,7 +104,7 @@ def gazetteer() -> Gazetteer:
         if city["population"] >= 500_000:  # Kiev and Kyiv, Bombay and Mumbai
             for other in city["alternatenames"]:
                 if other.isascii() and len(other) > 3:
-                    found.add(other, candidate)
+                    found.add(other, candidate, other=True)
     for code, country in countries.items():
         capital = by_country_name.get((code, folded(country["capital"] or "")))
         lat, lon = (capital["latitude"], capital["longitude"]) if capital else (None, None)
@@ -175,3 +181,41 @@ def _by_hand(name: str, override: dict) -> Resolved:
     if "country_name" in override:
         changes["country_name"] = override["country_name"]
     return Resolved(replace(base, **changes), by="places.toml")
+
+
+# Capitalised runs of one to four words ("New York", "Rio de Janeiro", "Kabul"), joined by
+# spaces and the lower-case particles place names carry.
+_PARTICLES = "de|del|da|do|la|le|of|upon|on|am|an|sur"
+_NAME_RUN = re.compile(rf"(?<![\w.])[A-Z][\w'’-]*(?:(?: (?:{_PARTICLES}))* [A-Z][\w'’-]*){{0,3}}")
+# Cities this small are too often a word or a surname to propose (Of, Nice, Bath, Split).
+PROPOSED_CITY_POPULATION = 100_000
+
+
+def places_in_text(text: str, opens_sentence: bool = True) -> list[str]:
+    """The gazetteer's names in ``text``, in order, each once: a country, a US state, or a city
+    of at least PROPOSED_CITY_POPULATION; a name opening a sentence only when it is more than
+    one word (a capital there says nothing). ``opens_sentence`` False: ``text`` is a phrase
+    from inside a sentence, so its first word is not a sentence's."""
+    found: list[str] = []
+    for match in _NAME_RUN.finditer(text):
+        run = [re.sub(r"['’]s$", "", word) for word in match.group(0).split(" ")]
+        before = text[: match.start()].rstrip()
+        opening = opens_sentence if not before else before[-1] in '.!?:"“'
+        for size in range(len(run), 0, -1):  # the longest name first: New York, not York
+            for first in range(0, len(run) - size + 1):
+                if opening and first == 0 and size == 1:
+                    continue
+                name = " ".join(run[first : first + size])
+                if _proposable(name):  # its parts are not names of their own (San Francisco)
+                    if name not in found:
+                        found.append(name)
+                    break
+            else:
+                continue
+            break
+    return found
+
+
+def _proposable(name: str) -> bool:
+    candidates = gazetteer().candidates(name, other_names=False)
+    return any(c.kind != "city" or c.population >= PROPOSED_CITY_POPULATION for c in candidates)
