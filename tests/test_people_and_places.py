@@ -58,7 +58,7 @@ def test_the_view_names_its_places_and_people_in_words(client):
 
 def test_the_form_folds_places_and_people_into_one_button_until_asked(client):
     soup = parse(client.get("/?topic=summits"))
-    button = soup.select_one("#filters button#filters-who")
+    button = soup.select_one("#filters #filters-who button")
     assert button["name"] == "who" and button["value"] == "1"
     assert not soup.select("input[name=place]")
 
@@ -278,3 +278,26 @@ def test_the_extractor_proposes_places_from_the_gazetteer_for_the_desk():
     text = "On 3 May 2019 the ministers met in Lisbon, and on 4 May 2019 they flew to Tbilisi."
     found = extract(text, vocabulary=Vocabulary())
     assert {place for proposal in found for place in proposal.places} == {"Lisbon", "Tbilisi"}
+
+
+def test_a_view_with_its_map_embeds_with_it_and_oembed_keeps_it(client):
+    snippets = parse(client.get("/embed-code?place=kabul&map=1")).get_text()
+    assert "place=kabul&amp;map=1" in snippets or "place=kabul&map=1" in snippets
+    page = "http://localhost/?place=kabul&map=1"
+    oembed = client.get("/oembed", query_string={"url": page, "format": "json"}).get_json()
+    assert oembed["title"] == "1 event · in Kabul · 2021"
+    assert "place=kabul&amp;map=1" in oembed["html"]
+
+
+def test_a_timeline_naming_no_place_or_person_has_no_button_for_them(data_dir, tmp_path):
+    from webapp import create_app
+    from webapp.ingest.build import build
+
+    events = data_dir / "events.toml"
+    lines = events.read_text(encoding="utf-8").splitlines()
+    kept = [line for line in lines if not line.startswith(("places =", "actors ="))]
+    events.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    build(data_dir, tmp_path / "t.db")
+    bare = create_app({"TESTING": True, "DATABASE": str(tmp_path / "t.db")}).test_client()
+    assert parse(bare.get("/")).select_one("#filters-who") is None
+    assert bare.get("/api/places").get_json() == {"places": []}

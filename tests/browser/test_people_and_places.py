@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import SCREENSHOTS
 from tests.browser.test_accessibility import axe_violations
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -108,4 +109,18 @@ def test_a_screenshot_of_the_map_on_a_wide_screen(browser, base_url, scheme):
     page.goto("/?map=1")
     page.locator(".place-map").screenshot(path=str(SHOTS / f"map-1280-{scheme}.png"))
     assert axe_violations(page) == []
+    context.close()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize(("path", "name"), [("/", "folded"), ("/?who=1&person=nato", "open")])
+def test_the_places_and_people_lists_fit_the_screen(browser, base_url, width, path, name):
+    context = browser.new_context(base_url=base_url, viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(path)
+    if width == 375:  # folded on phones: open it as a reader would
+        page.locator("#filters-panel > summary").click()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#filters").screenshot(path=str(SCREENSHOTS / f"places-{name}-{width}.png"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     context.close()

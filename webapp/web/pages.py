@@ -90,6 +90,7 @@ def _timeline_context(db) -> dict:
         "topics": catalog.topics,
         "notes": [] if wants_fragment() else reads.all_notes(db),
         "year_span": (catalog.first_year, catalog.last_year),
+        "who_available": bool(catalog.places or catalog.people),
     }
 
 
@@ -116,7 +117,7 @@ def timeline():
         next_url=next_url(result, "pages.timeline"),
         description=result.description,
         total=result.summary.total,
-        embed_args=query.to_pairs(after=0),
+        embed_args=query.to_pairs(after=0) + _map_pair(request.args),
         full_url=timeline_url(query, external=True, after=0),
         strip=strip_for(
             db, strip_counts, current_app.config["DATABASE"], get_catalog().meta.get("build_stamp")
@@ -157,6 +158,11 @@ def who_lists(result: TimelineResult, args) -> list[dict]:
                 }
             )
     return lists
+
+
+def _map_pair(args) -> list[tuple[str, str]]:
+    """``map=1`` when the view shows its map, so its embed shows it too."""
+    return [("map", "1")] if args.get("map") == "1" else []
 
 
 def map_of(result: TimelineResult, external: bool = False) -> PlaceMap | None:
@@ -226,7 +232,8 @@ def embed_code():
         full_url = url_for("pages.event", slug=slug, _external=True)
     else:
         result = result_for(read_query(request.args))
-        embed_args, description = result.query.to_pairs(after=0), result.description
+        embed_args = result.query.to_pairs(after=0) + _map_pair(request.args)
+        description = result.description
         full_url = timeline_url(result.query, external=True, after=0)
     return page_or_fragment(
         "embed_code.html",
