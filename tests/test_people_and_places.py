@@ -301,3 +301,14 @@ def test_a_timeline_naming_no_place_or_person_has_no_button_for_them(data_dir, t
     bare = create_app({"TESTING": True, "DATABASE": str(tmp_path / "t.db")}).test_client()
     assert parse(bare.get("/")).select_one("#filters-who") is None
     assert bare.get("/api/places").get_json() == {"places": []}
+
+
+def test_a_walk_starts_from_the_filter_with_the_fewest_events():
+    from webapp.store.id_walks import driving_link
+    from webapp.store.timeline_query import TimelineQuery
+
+    query = TimelineQuery(topics=("war",), places=("kabul",), people=("the-council",))
+    assert driving_link(query)[0] == "topics"  # no sizes known: topics first, as before
+    sizes = {"topics": {"war": 140_000}, "places": {"kabul": 5_000}, "people": {"the-council": 9}}
+    assert driving_link(query.with_drive_order(sizes))[0] == "people"
+    assert query.with_drive_order(sizes) == query  # the order changes how, not what

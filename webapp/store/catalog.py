@@ -38,6 +38,8 @@ class Catalog:
     person_names: dict[str, str] = field(init=False)
     # ("place" or "person", slug) -> name, for the words that describe a view.
     who_names: dict[tuple[str, str], str] = field(init=False)
+    # "topics", "places", "people" -> slug -> event count: which index a walk starts from.
+    link_sizes: dict[str, dict[str, int]] = field(init=False)
 
     def __post_init__(self) -> None:
         derived = {
@@ -47,6 +49,10 @@ class Catalog:
             "titles": {source["slug"]: source["title"] for source in self.sources},
             "place_names": {place["slug"]: place["name"] for place in self.places},
             "person_names": {person["slug"]: person["name"] for person in self.people},
+            "link_sizes": {
+                kind: {row["slug"]: row["count"] for row in getattr(self, kind)}
+                for kind in ("topics", "places", "people")
+            },
             "who_names": {
                 **{("place", row["slug"]): row["name"] for row in self.places},
                 **{("person", row["slug"]): row["name"] for row in self.people},

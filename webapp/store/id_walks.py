@@ -75,11 +75,14 @@ LINK_FILTERS = (
 
 
 def driving_link(query: TimelineQuery) -> tuple[str, str, str] | None:
-    """The link filter whose index walks the ids (the first set of topics, places, people),
-    or None when words (the search index) or nothing of them drive it."""
+    """The link filter whose index walks the ids (of those set, the first of the query's drive
+    order, else topics, places, people), or None when words (the search index) or nothing of
+    them drive it."""
     if query.q:
         return None
-    return next((link for link in LINK_FILTERS if getattr(query, link[0])), None)
+    order = {kind: rank for rank, kind in enumerate(query.drive_order)}
+    links = sorted(LINK_FILTERS, key=lambda link: order.get(link[0], len(order)))
+    return next((link for link in links if getattr(query, link[0])), None)
 
 
 def _checks(

@@ -11,7 +11,7 @@ import base64
 import binascii
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from ..dates import NO_YEAR_ZERO, DateError, PartialDate, display_year, display_years
@@ -136,6 +136,9 @@ class TimelineQuery:
     # ``from``/``to`` given as a month or a day (``2021-08``): the window within their years.
     from_date: PartialDate | None = None
     to_date: PartialDate | None = None
+    # The link filters ("topics", "places", "people") in the order their indexes should drive a
+    # walk, fewest events first (``with_drive_order``); not part of what the query means.
+    drive_order: tuple[str, ...] = field(default=(), compare=False)
 
     @classmethod
     def from_args(
@@ -170,6 +173,17 @@ class TimelineQuery:
             from_date=from_date,
             to_date=to_date,
         )
+
+    def with_drive_order(self, sizes: Mapping[str, Mapping[str, int]]) -> TimelineQuery:
+        """This query, its link filters to be walked from the one with the fewest events
+        (``sizes``: kind -> slug -> its event count, as the build counted them)."""
+        chosen = {kind: getattr(self, kind) for kind in ("topics", "places", "people")}
+        totals = {
+            kind: sum(sizes.get(kind, {}).get(slug, 0) for slug in slugs)
+            for kind, slugs in chosen.items()
+            if slugs
+        }
+        return replace(self, drive_order=tuple(sorted(totals, key=totals.__getitem__)))
 
     @staticmethod
     def _words(args: Mapping) -> str | None:
