@@ -6,6 +6,7 @@ import csv
 import io
 
 from tests.helpers import listed_slugs, parse
+from tests.test_desk import desk  # noqa: F401  (the fixture)
 
 HTMX = {"HX-Request": "true"}
 
@@ -312,3 +313,23 @@ def test_a_walk_starts_from_the_filter_with_the_fewest_events():
     sizes = {"topics": {"war": 140_000}, "places": {"kabul": 5_000}, "people": {"the-council": 9}}
     assert driving_link(query.with_drive_order(sizes))[0] == "people"
     assert query.with_drive_order(sizes) == query  # the order changes how, not what
+
+
+def test_the_desk_flags_an_ambiguous_place_its_publish_names(desk):  # noqa: F811
+    from tests.desk_helpers import cards, form_of
+    from tests.test_desk import ORIGIN, add_article
+
+    client, _ = desk
+    review_url = add_article(client).headers["Location"]
+    opened = client.get(review_url)
+    chosen = cards(opened)[1]
+    form = {
+        **form_of(opened),
+        f"e-{chosen}--decision": "accept",
+        f"e-{chosen}--places": "Paris",
+    }
+    assert client.post(review_url, data=form, headers=ORIGIN).status_code == 303
+    notices = [p.get_text(" ", strip=True) for p in parse(client.get(review_url)).select("main p")]
+    flagged = [n for n in notices if n.startswith("Check this place:")]
+    assert len(flagged) == 1 and f"(event '{chosen}')" in flagged[0]
+    assert "Paris, Texas" in flagged[0]
