@@ -32,6 +32,19 @@ def test_places_and_people_open_from_one_button_and_their_counts_follow_the_filt
     )
     page.reload()
     expect(page.locator("input[name=place][value=kabul]")).to_be_checked()
+    page.fill("#year", "2020")
+    page.locator("#year").press("Enter")  # presses "Show events", never a button of the lists
+    expect(page.locator("#count")).to_contain_text("0 events")
+    assert "map=1" not in page.url
+
+
+def test_enter_in_a_box_of_the_folded_form_does_not_open_the_lists(page: Page):
+    page.goto("/")
+    page.fill("#q", "summit")
+    page.locator("#q").press("Enter")
+    expect(page.locator("#count")).to_contain_text("matching")
+    assert "who=1" not in page.url
+    expect(page.locator("input[name=place]")).to_have_count(0)
 
 
 def test_the_form_lists_work_without_javascript(browser, base_url):
@@ -40,7 +53,7 @@ def test_the_form_lists_work_without_javascript(browser, base_url):
     page.goto("/")
     page.get_by_role("button", name="Places and people").click()
     page.locator("input[name=person][value=jens-stoltenberg]").check()
-    page.get_by_role("button", name="Show events").click()
+    page.locator("#filters-who").get_by_role("button", name="Show events").click()  # below them
     expect(page.locator("#count")).to_contain_text("with Jens Stoltenberg")
     context.close()
 
