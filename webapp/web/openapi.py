@@ -68,6 +68,26 @@ AXIS_PARAMETERS = [
 ]
 
 
+# The timeline page's own (docs/people-and-places.md), declared beside the axis's for whoever
+# builds its URLs.
+PAGE_PARAMETERS = [
+    {
+        "name": "map",
+        "in": "query",
+        "description": "Pages and embeds: `1` adds a map of the view's places (an SVG drawn on "
+        "the server, each place a link narrowing the view to it).",
+        "schema": {"type": "string", "enum": ["1", ""]},
+    },
+    {
+        "name": "who",
+        "in": "query",
+        "description": "The timeline page: `1` shows the filter form's lists of places and "
+        "people, with their counts.",
+        "schema": {"type": "string", "enum": ["1", ""]},
+    },
+]
+
+
 def _repeatable(name: str, description: str, choices: Sequence[str]) -> dict:
     return {
         "name": name,
@@ -481,7 +501,9 @@ def spec() -> dict:
         "components": {
             "schemas": _schemas(current_app.config["COUNT_CAP"]),
             # The pages' and embeds' own arguments for the time axis (docs/axis.md).
-            "parameters": {parameter["name"]: parameter for parameter in AXIS_PARAMETERS},
+            "parameters": {
+                parameter["name"]: parameter for parameter in [*AXIS_PARAMETERS, *PAGE_PARAMETERS]
+            },
         },
     }
 
