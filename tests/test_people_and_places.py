@@ -333,3 +333,13 @@ def test_the_desk_flags_an_ambiguous_place_its_publish_names(desk):  # noqa: F81
     flagged = [n for n in notices if n.startswith("Check this place:")]
     assert len(flagged) == 1 and f"(event '{chosen}')" in flagged[0]
     assert "Paris, Texas" in flagged[0]
+
+
+def test_a_place_page_says_where_it_is_and_maps_its_events_places(client):
+    soup = parse(client.get("/places/kabul"))
+    assert "A city in Afghanistan (34.53° N, 69.17° E)" in soup.select_one(".lede").get_text()
+    points = _points(soup)
+    assert set(points) == {"kabul", "kabul-international-airport"}
+    person = parse(client.get("/people/ilham-aliyev"))
+    hrefs = [a["href"] for a in person.select("[data-map] a")]
+    assert "/?place=brussels&person=ilham-aliyev&map=1" in hrefs

@@ -174,7 +174,10 @@ def map_of(result: TimelineResult, external: bool = False) -> PlaceMap | None:
         counts = result.counts.first_places()
 
     def href(slug: str) -> str:
-        return timeline_url(result.query, external=external, places=(slug,), after=0) + "&map=1"
+        narrowed = timeline_url(
+            result.query, external=external, places=(slug,), after=0, limit=DEFAULT_PAGE_SIZE
+        )
+        return narrowed + "&map=1"
 
     return place_map(get_catalog().places, counts, href, partial)
 
@@ -318,6 +321,7 @@ def _who_page(kind: str, slug: str):
         if result.next_after
         else None,
         timeline_link=timeline_url(query, after=0, limit=DEFAULT_PAGE_SIZE),
+        place_map=map_of(result),
         **axis_context(query, request.args, result.summary),
     )
 
