@@ -343,3 +343,19 @@ def test_a_place_page_says_where_it_is_and_maps_its_events_places(client):
     person = parse(client.get("/people/ilham-aliyev"))
     hrefs = [a["href"] for a in person.select("[data-map] a")]
     assert "/?place=brussels&person=ilham-aliyev&map=1" in hrefs
+
+
+def test_the_extractor_proposes_the_people_a_title_introduces():
+    from webapp.ingest.extract import Vocabulary, extract
+    from webapp.ingest.person_names import people_in_text
+
+    sentence = (
+        "NATO Secretary General Jens Stoltenberg met Armenian President Armen Sargsyan; "
+        "the Secretary General's Special Representative was there too."
+    )
+    assert people_in_text(sentence) == ["Jens Stoltenberg", "Armen Sargsyan"]
+    assert people_in_text("The Kennedy Center honoured Elizabeth Taylor.") == []  # no title
+    found = extract(
+        "On 3 May 2019 President Emmanuel Macron visited Lisbon.", vocabulary=Vocabulary()
+    )
+    assert [p.actors for p in found] == [["Emmanuel Macron"]]

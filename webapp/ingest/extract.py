@@ -37,6 +37,7 @@ from .documents import Document
 from .gazetteer import places_in_text
 from .headlines import fit, headline, publication_headline
 from .loading import curated_event_records, load_dataset, load_topics, read_toml
+from .person_names import people_in_text
 from .sentences import Sentence, split_sentences
 
 REPORTING_VERBS = re.compile(
@@ -105,7 +106,10 @@ class Vocabulary:
         return known + [name for name in found if name not in known]
 
     def actors_in(self, text: str) -> list[str]:
-        return _names_in(text, self.actors)
+        """The known people and bodies ``text`` names, then the names a title introduces
+        ("President Ilham Aliyev": person_names.py), each once."""
+        known = _names_in(text, self.actors)
+        return known + [name for name in people_in_text(text) if name not in known]
 
 
 def _contains(text: str, word: str, ignore_case: bool = False) -> bool:
