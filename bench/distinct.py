@@ -424,8 +424,8 @@ what its workers counted at exit (0 means no answer came from memory; the fixed-
 `cached path`). `floor` is bench/floor.py: the same index walk under the same gunicorn, rows as
 JSON with plain sqlite3, nothing else. `× floor` is ours' requests/s over the floor's (1.0× would
 be the floor). Datasette was checked to answer the same events as ours for 8 questions of each
-case before it was timed. ms figures are p99. The machine is shared (2 cores, six other
-engineers' tests): compare within a row. docs/speed.md says what costs what."""
+case before it was timed. ms figures are p99. The machine is shared (2 cores, other
+engineers' work beside it): compare within a row. docs/speed.md says what costs what."""
 
 
 def main() -> None:

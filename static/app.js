@@ -34,13 +34,26 @@ document.addEventListener("click", (event) => {
   form.requestSubmit();
 });
 
-// An empty year box stepped with the arrow keys starts at the timeline's own years, not at 1.
+// The arrow keys step a From or To box by its own grain: a year, a month (2021-08) or a day
+// (2021-08-15), with no year 0; an empty box starts at the timeline's own years, not at 1.
+function steppedDate(value, by) {
+  const [, year, month, day] = /^(-?[0-9]+)(?:-([0-9]{2}))?(?:-([0-9]{2}))?$/.exec(value.trim()) || [];
+  if (!year) return null;
+  if (!month) return String(+year + by || +year + 2 * by);
+  const date = new Date(Date.UTC(2000, month - 1, day || 1));
+  date.setUTCFullYear(+year);
+  if (day) date.setUTCDate(date.getUTCDate() + by); else date.setUTCMonth(date.getUTCMonth() + by);
+  const stepped = date.getUTCFullYear();
+  return stepped > 0 && stepped < 1e4 ? date.toISOString().slice(0, day ? 10 : 7).replace(/^0+(?=[0-9])/, "") : null;
+}
 document.addEventListener("keydown", (event) => {
   const box = event.target;
   if ((event.key !== "ArrowUp" && event.key !== "ArrowDown") || !box.dataset || !box.dataset.start) return;
-  if (box.value !== "") return;
+  if (box.type === "number" && box.value !== "") return; // the browser steps a number box
+  const value = box.value === "" ? box.dataset.start : steppedDate(box.value, event.key === "ArrowUp" ? 1 : -1);
+  if (value === null) return;
   event.preventDefault();
-  box.value = box.dataset.start;
+  box.value = value;
   box.dispatchEvent(new Event("input", { bubbles: true }));
 });
 
@@ -126,11 +139,12 @@ document.addEventListener("keydown", (event) => {
 });
 
 // The Embed box's look options rewrite the embed addresses in its snippets (theme, compact).
+// The snippets are HTML source: an address in them writes each & as &amp;, read and written so.
 function withEmbedOptions(address, theme, compact) {
-  const url = new URL(address);
+  const url = new URL(address.replaceAll("&amp;", "&"));
   if (theme === "auto") url.searchParams.delete("theme"); else url.searchParams.set("theme", theme);
   if (compact) url.searchParams.set("compact", "1"); else url.searchParams.delete("compact");
-  return url.href;
+  return url.href.replaceAll("&", "&amp;");
 }
 document.addEventListener("change", (event) => {
   const options = event.target.closest(".embed-options");

@@ -72,8 +72,20 @@
       location.href = url;
       return;
     }
+    swapTo(url);
+  }
+
+  // The new window in place, one history entry, and the filter form's boxes saying the same
+  // window (it sits outside what is swapped), so that a topic chosen next keeps it.
+  function swapTo(url) {
     htmx.ajax("GET", url, { target: "#results", swap: "outerHTML" }).then(() => {
       history.pushState({ htmx: true }, "", url);
+      const args = new URL(url, location.href).searchParams;
+      for (const name of ["from", "to", "year"]) {
+        const box = document.getElementById(name);
+        if (!box || !box.form || box.form.id !== "filters") continue;
+        box.value = args.get(name) || "";
+      }
     });
   }
 
@@ -181,7 +193,7 @@
     const url = link.getAttribute("href");
     focusAfter = link.hasAttribute("data-zoom") || link.hasAttribute("data-pan") ? link.dataset.zoom || link.dataset.pan : false;
     link.closest("[data-axis]").classList.add("is-loading");
-    htmx.ajax("GET", url, { target: "#results", swap: "outerHTML" }).then(() => history.pushState({ htmx: true }, "", url));
+    swapTo(url);
   });
 
   // On a narrow screen the axis starts folded, as the filters do (open without JavaScript); once

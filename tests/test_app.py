@@ -28,9 +28,7 @@ def test_scripts_are_served_from_our_own_origin(client):
     soup = parse(client.get("/"))
     sources = [script["src"] for script in soup.select("script")]
     assert [re.sub(r"/assets/[0-9a-f]{16}/", "/assets/HASH/", src) for src in sources] == [
-        "/assets/HASH/vendor/htmx-4.0.1.min.js",
-        "/assets/HASH/app.js",
-        "/assets/HASH/axis.js",
+        "/assets/HASH/site.js",  # htmx, then our app.js and axis.js (assets.BUNDLES)
     ]
     assert all(not tag.string for tag in soup.select("script"))  # no inline scripts
     with client.get(sources[0]) as script:

@@ -3,6 +3,7 @@ are, windows in the URL, zoom and pan links, lanes, clusters with exact counts, 
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -14,6 +15,7 @@ from click.testing import CliRunner
 from tests.helpers import FIXTURE_DATA, parse
 from webapp import create_app
 from webapp.cli import main
+from webapp.web.axis import PIN, WIDE
 
 REAL = Path(__file__).parent / "real" / "timelinejs"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -306,3 +308,40 @@ def test_the_filter_form_keeps_the_axis_lanes(client):
     form = parse(client.get("/?lanes=source")).select_one("form#filters")
     assert form.select_one("input[type=hidden][name=lanes]")["value"] == "source"
     assert not parse(client.get("/")).select("form#filters input[name=lanes]")
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        ("from=2021-08&to=2021-09-15", ["2021-08", "2021-09-15"]),
+        ("from=2004&to=2010", ["2004", "2010"]),
+        ("from=-14000000000&to=2021", ["-14000000000", "2021"]),
+        ("from=abc", ["abc", ""]),  # kept as typed, beside the message that says what is wrong
+    ],
+)
+def test_the_filter_form_holds_the_window_so_a_topic_chosen_next_keeps_it(client, query, shown):
+    soup = parse(client.get(f"/?{query}"))
+    boxes = [soup.select_one(f"#filters [name={name}]") for name in ("from", "to")]
+    assert [box["type"] for box in boxes] == ["text", "text"]  # a month or a day fits, too
+    assert [box["value"] for box in boxes] == shown
+
+
+@pytest.mark.parametrize("window", ["from=1945&to=2071", "from=985&to=3031", "", "lanes=topic"])
+def test_marks_never_overlap_and_what_finds_no_room_is_a_cluster(client, window):
+    soup = parse(client.get(f"/?{window}"))
+    dot = PIN / WIDE * 100
+    rows: dict[tuple, list[tuple[float, float]]] = {}
+    for mark in soup.select("[data-axis] a[data-start]"):
+        rect = mark.select_one("rect")
+        left = float(rect["x"].rstrip("%"))
+        lane = mark.find_parent(attrs={"data-lane": True})
+        key = (lane["data-lane"] if lane else None, rect["y"])
+        rows.setdefault(key, []).append((left, left + max(float(rect["width"].rstrip("%")), dot)))
+    for boxes in rows.values():
+        boxes.sort()
+        for (_, end), (start, _) in itertools.pairwise(boxes):
+            assert start >= end - 1e-6, f"two marks drawn over each other in {window or '/'}"
+    if "lanes" not in window:  # every event is a mark or counted in a cluster, once
+        marks = len(soup.select("[data-axis] a[data-start]"))
+        counted = sum(int(c["data-count"]) for c in soup.select("[data-axis] a[data-count]"))
+        assert marks + counted == 22

@@ -10,6 +10,8 @@ BAD = [
     ("year=100000000001", "from -100000000000 to 100000000000"),
     ("year=9223372036854775808", "year"),
     ("from=2020&to=2010", "must not be after"),
+    ("from=abc", "or a month or a day: 2021-08, 2021-08-15"),
+    ("to=2021-13", "to:"),
     ("limit=0", "limit"),
     ("limit=-1", "limit"),
     ("limit=1e3", "limit"),

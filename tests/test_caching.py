@@ -100,7 +100,7 @@ def test_text_is_compressed_for_clients_that_accept_it(fresh_client, encoding, d
 def test_assets_have_content_hashed_immutable_urls(fresh_client):
     soup = parse(fresh_client.get("/"))
     stylesheet = soup.select_one("link[rel=stylesheet]")["href"]
-    assert stylesheet.startswith("/assets/") and stylesheet.endswith("/style.css")
+    assert stylesheet.startswith("/assets/") and stylesheet.endswith("/site.css")
     response = fresh_client.get(stylesheet)
     assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     stale = stylesheet.replace(stylesheet.split("/")[2], "0" * 16)
@@ -109,44 +109,58 @@ def test_assets_have_content_hashed_immutable_urls(fresh_client):
         assert plain.status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("encoding", "decode"), [("gzip", gzip.decompress), ("br", brotli.decompress)]
+)
+def test_the_page_s_one_script_and_one_stylesheet_decode_to_every_file_in_order(
+    fresh_client, encoding, decode
+):
+    soup = parse(fresh_client.get("/"))
+    script = soup.select_one("script[src]")["src"]
+    stylesheet = soup.select_one("link[rel=stylesheet]")["href"]
+    plain = fresh_client.get(script, headers={"Accept-Encoding": "identity"})
+    assert "Content-Encoding" not in plain.headers
+    packed = fresh_client.get(script, headers={"Accept-Encoding": encoding})
+    assert packed.headers["Content-Encoding"] == encoding
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    body = decode(packed.data).decode()
+    assert body == plain.get_data(as_text=True)
+    htmx, app_js, axis_js = (
+        body.index(text) for text in ("htmx", "htmx:config:request", "[data-axis]")
+    )
+    assert htmx < app_js < axis_js
+    css = decode(fresh_client.get(stylesheet, headers={"Accept-Encoding": encoding}).data).decode()
+    assert css.index(".event-title") < css.index(".axis-mark")  # style.css, then axis.css
+    again = fresh_client.get(
+        script, headers={"Accept-Encoding": encoding, "If-None-Match": packed.headers["ETag"]}
+    )
+    assert again.status_code == 304 and again.data == b""
+
+
 def transfer(client, url, headers=None) -> int:
     with client.get(url, headers={**GZIP, **(headers or {})}) as response:
         assert response.status_code == 200
         return len(response.data)
 
 
-# HTML, CSS and JS of the first view of / (htmx 4 is 13.1 KiB of it).
-FIRST_VIEW_BOUND = 24 * 1024
+# HTML, CSS and JS of the first view of / with its axis, as a reader's browser fetches it: the
+# page, site.css and site.js (htmx 4 is 12.6 KiB of it). Issue 22 asks for 24 KiB; the page is at
+# 27.7 KiB (docs/axis.md says where it goes), so this holds it there until it is cut further.
+FIRST_VIEW_BOUND = 28 * 1024
 
 
-# What the time axis adds to it: its drawing inline, axis.css and axis.js. Issue 22 asks for the
-# whole first view within FIRST_VIEW_BOUND with the axis; it is not there yet (about 29.4 KiB,
-# docs/axis.md), so the list's page keeps its bound and the axis its own, until it is.
-AXIS_BOUND = 6 * 1024
-
-
-def _axis_weight(client) -> tuple[int, int]:
-    """The first view of / in bytes gzip, and what its axis adds: axis.css, axis.js and the
-    drawing inline (the page's gzip less the same page with the axis's section and the tags
-    that load its files cut out)."""
-    page = client.get("/").get_data(as_text=True)
-    start = page.index('<section class="axis')
-    end = page.index("</section>", start) + len("</section>")
-    lines = (page[:start] + page[end:]).split("\n")
-    without = "\n".join(line for line in lines if "/axis." not in line)
-    inline = len(gzip.compress(page.encode())) - len(gzip.compress(without.encode()))
+def _first_view(client) -> int:
+    """The first view of / in bytes gzip: the page and every stylesheet and script it loads."""
     soup = parse(client.get("/"))
-    tags = soup.select("link[rel=stylesheet], script")
-    sizes = {url: transfer(client, url) for url in (t.get("href") or t.get("src") for t in tags)}
-    whole = transfer(client, "/") + sum(sizes.values())
-    axis_assets = sum(size for url, size in sizes.items() if "/axis." in url)
-    return whole, inline + axis_assets
+    tags = soup.select("link[rel=stylesheet], script[src]")
+    return transfer(client, "/") + sum(transfer(client, t.get("href") or t["src"]) for t in tags)
 
 
 def test_first_view_and_fragment_fit_the_transfer_budget(fresh_client):
-    whole, axis = _axis_weight(fresh_client)
-    assert whole - axis <= FIRST_VIEW_BOUND, f"first view is {whole - axis} bytes gzip"
-    assert 0 < axis <= AXIS_BOUND, f"the axis adds {axis} bytes gzip"
+    page = parse(fresh_client.get("/"))
+    assert page.select_one("[data-axis] a[data-start]"), "the first view carries its axis inline"
+    whole = _first_view(fresh_client)
+    assert whole <= FIRST_VIEW_BOUND, f"first view is {whole} bytes gzip"
     # Each card carries its quote for print (a printed timeline shows what each event rests on),
     # which is most of a fragment's weight.
     assert transfer(fresh_client, "/?limit=20", HTMX) <= 5 * 1024

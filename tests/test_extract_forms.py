@@ -27,6 +27,12 @@ THIRD_ROUND = {
     "ljworld-2007-notable-fourths.txt", "okielegacy-1912-sane-fourth.txt",
     "timelines-ws-1476-1499.txt", "history-channel-wikipedia.txt", "seriesweep-2007-last-week.txt",
 }  # fmt: skip
+# Added by the fourth round, held to their targets in tests/test_extract_structure.py too.
+FOURTH_ROUND = {
+    "saxon-chronicle-715-727.txt", "semissourian-2002-ap-green-brick-plant.txt",
+    "flume-changelog.md", "wikipedia-2008-ncaa-lacrosse-championship.txt",
+    "wikipedia-optimistic-concurrency-control.md",
+}  # fmt: skip
 
 
 def dated(text: str, published: str | None = None, **options) -> list[tuple[str, str | None]]:
@@ -208,7 +214,7 @@ def test_the_seed_article_copy_is_the_fixture():
 def test_the_development_set_meets_its_targets():
     """Real texts nobody on the team wrote, gold lists written before the extractor ran on them
     (tests/extract/dev/README.md). Targets: mean F1 at least 0.9, no file below 0.75."""
-    rows = [row for row in evaluate_folder(DEV) if row.name not in THIRD_ROUND]
+    rows = [row for row in evaluate_folder(DEV) if row.name not in THIRD_ROUND | FOURTH_ROUND]
     assert len(rows) >= 12 and len({row.format for row in rows}) == 4
     scores = {row.name: round(row.score.f1, 2) for row in rows}
     assert sum(scores.values()) / len(scores) >= 0.9, scores

@@ -339,6 +339,156 @@ def test_the_title_metric_is_token_f1_against_the_gold_title():
     assert abs(half - 2 / 3) < 1e-9
 
 
+# --- An annal's bare year line (saxon-chronicle-715-727.txt, heldback/saxon-chronicle-…) ------
+
+ANNALS = (
+    "873.\n\nThis year the army went into Northumberland. Then the Mercians made peace.\n\n"
+    "874.\n\nThis year the army went from Lindsey to Repton.\n\n"
+    "876.\nThis year the army stole into Wareham.\n"
+)
+
+
+def test_a_run_of_bare_number_lines_over_entries_gives_each_entry_its_year():
+    assert dates_of(ANNALS) == ["873", "873", "874", "876"]
+
+
+def test_numbered_sections_and_a_lone_number_are_not_years():
+    sections = "1.\n\nThe board met and chose a chair.\n\n2.\n\nThe chair set the agenda.\n"
+    assert dates_of(sections) == []
+    lone = "The count stood at\n\n873.\n\nThe board met and chose a chair.\n"
+    assert dates_of(lone) == []
+
+
+# --- A page's apparatus (wikipedia-optimistic-concurrency-control.md) ------------------------
+
+REFERENCED = (
+    "---\nsource: https://en.wikipedia.org/wiki/Example\nfetched: 2026-06-19\n---\n\n"
+    "The method was first proposed in 1979 by two researchers.[1]\n\n"
+    "## References\n\n"
+    '1. Kung, H. T. (1981). "On Optimistic Methods". ACM. Archived from the original on '
+    "August 31, 2019.\n"
+    '2. "Conditional Writes". Retrieved 2 November 2020.\n\n'
+    '## External links\n\n- Hollmann, Andreas (May 2009). "Multi-Isolation".\n\n'
+    "## History\n\nThe method was taught widely from 1990 by many schools.\n"
+)
+
+
+def test_references_links_and_front_matter_hold_no_events():
+    assert dates_of(REFERENCED) == ["1979", "1990"]  # a heading after them is the text again
+
+
+# --- A page's furniture (semissourian-2002-ap-green-brick-plant.txt) -------------------------
+
+TEASED = (
+    "NewsFebruary 6, 2002\n\n"
+    "MEXICO, Mo. -- A.P. Green said Tuesday it will close its plant effective March 31. "
+    "Firebricks line furnaces used to make steel...\n\n"
+    "The Associated Press\n\n"
+    "MEXICO, Mo. -- A.P. Green said Tuesday it will close its plant effective March 31.\n\n"
+    "Receive Daily Headlines FREESign up today!\n\n"
+    "Firebricks line furnaces used to make steel.\n"
+)
+
+
+def test_a_teaser_printed_again_by_the_story_is_one_event_and_calls_to_the_reader_none():
+    found = proposals(TEASED)
+    assert [(p.kind, p.start.iso) for p in found] == [
+        ("dateline", "2002-02-06"),  # a date glued to its label by the page's text
+        ("stated", "2002-02-05"),  # "said Tuesday": the day before the Wednesday
+        ("stated", "2002-03-31"),
+    ]
+    assert all(p.quote_start < TEASED.index("The Associated Press") for p in found)
+
+
+# --- A year said once, in the lead (wikipedia-2008-ncaa-lacrosse-championship.txt) ---------
+
+TOURNAMENT = (
+    "This is a good article. Click here for more information.\n\n"
+    "2008 NCAA Division I Men's Lacrosse Championship\n\n"
+    "2008 NCAA Division I Men's\nLacrosse Championship\n\n"
+    "The 2008 tournament was held from May 10 through May 26, 2008. This was the 38th annual "
+    "tournament.\n\n"
+    "The first round was played on May 10 and May 11 at the home field of the top seed.\n"
+)
+
+
+def test_a_leads_year_dates_year_less_days_sentences_later_and_the_title_is_no_event():
+    assert dates_of(TOURNAMENT) == ["2008-05-10", "2008-05-10"]  # the title and its copy: none
+
+
+# --- Titles, fourth round (saxon-chronicle-715-727.txt, flume-changelog.md, …) -------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "title"),
+    [  # a name ending in -ed is no inverted verb; a passive main clause is no leading clause
+        ("This year Wihtred King of Kent died on the 9th of the calends of May; he reigned.",
+         "Wihtred King of Kent dies on the 9th of the calends of May"),
+        ("This year Osred King of Northumberland was slain on the southern border, he had "
+         "reigned 11 years after Ealdferth.",
+         "Osred King of Northumberland is slain on the southern border"),
+        ("[[1]](./x#cite_note-1) OCC was first proposed in 1979 by [H. T. Kung](./H._T._Kung)."
+         "[[2]](./x#cite_note-2)", "OCC is first proposed in 1979 by H. T. Kung"),
+    ],
+)  # fmt: skip
+def test_titles_keep_names_main_clauses_and_a_links_words(sentence, title):
+    assert draft_title(sentence) == title
+
+
+def test_a_title_does_not_end_on_the_word_that_led_to_its_date():
+    text = "MEXICO, Mo. -- A.P. Green said Tuesday it will close its plant effective March 31.\n"
+    titles = [p.title for p in proposals(text, "2002-02-06") if p.kind == "stated"]
+    assert titles and not any(t.split()[-1] in ("effective", "on", "by") for t in titles), titles
+
+
+def test_a_changelog_items_title_names_its_release_and_a_wire_storys_its_agency():
+    changelog = (
+        "# Change Log\n\n## [0.3.5] - 2015-08-21\n\n### Added\n"
+        "- added documentation for `math` and `date` reducers\n\n### Fixed\n- Benchmark flag.\n"
+    )
+    assert [p.title for p in proposals(changelog)] == [
+        "0.3.5 is released", "0.3.5 adds documentation for `math` and `date` reducers",
+        "0.3.5: Benchmark flag",
+    ]  # fmt: skip
+    wire = "MADRID, March 5 - The bank raised its reserve requirement by one point.\n REUTER\n"
+    assert proposals(wire, "1987-03-05")[0].title.startswith("Reuters publishes")
+
+
+# --- Seasons and holidays said against a date (ap-2019-…, wikipedia-2008-ncaa-lacrosse-…) ---
+
+
+def edtfs(text: str, published: str | None = None) -> list[str]:
+    return [p.edtf or p.start.iso for p in proposals(text, published) if p.kind != "dateline"]
+
+
+def test_a_season_said_against_the_publication_is_that_season():
+    said = "The closings still must be negotiated with the union later this summer.\n"
+    assert edtfs(said, "2019-03-06") == ["2019-22"]
+    assert edtfs("GM hopes to reopen the plant next spring.\n", "2019-03-06") == ["2020-21"]
+    assert edtfs("The plant closed last winter after a long strike.\n", "2019-03-06") == ["2018-24"]
+
+
+def test_a_holiday_is_its_day_in_the_year_around_it_and_its_weekend_its_month():
+    assert edtfs("The team won the title on Memorial Day in 2008 at Foxborough.\n") == [
+        "2008-05-26"
+    ]
+    assert edtfs("The finals were held on Memorial Day weekend in 2008 at the stadium.\n") == [
+        "2008-05"
+    ]
+    assert edtfs("The store opened on Thanksgiving Day in 2021 for the first time.\n") == [
+        "2021-11-25"
+    ]
+
+
+def test_a_century_or_decade_heading_is_no_event():
+    text = (
+        "History of the network\n\n20th century\n\n"
+        "The network launched on January 1, 1995 as a cable channel.\n\n1490s:\n\n"
+        "The navigator reached the islands of the Caribbean on 12 October 1492.\n"
+    )
+    assert dates_of(text) == ["1995-01-01", "1492-10-12"]
+
+
 # --- The third round's texts held to their targets ------------------------------------------
 
 THIRD_ROUND = {
@@ -348,6 +498,22 @@ THIRD_ROUND = {
     "ljworld-2007-notable-fourths.txt", "okielegacy-1912-sane-fourth.txt",
     "timelines-ws-1476-1499.txt", "history-channel-wikipedia.txt", "seriesweep-2007-last-week.txt",
 }  # fmt: skip
+
+
+FOURTH_ROUND = {
+    "saxon-chronicle-715-727.txt", "semissourian-2002-ap-green-brick-plant.txt",
+    "flume-changelog.md", "wikipedia-2008-ncaa-lacrosse-championship.txt",
+    "wikipedia-optimistic-concurrency-control.md",
+}  # fmt: skip
+
+
+def test_the_fourth_rounds_texts_meet_their_targets():
+    """The five texts the fourth round added (tests/extract/dev/README.md): mean F1 at least
+    0.9, none below 0.85 (they scored 0.39 on average, lowest 0.00, before the round)."""
+    scores = {row.name: round(row.score.f1, 2) for row in evaluate_folder(HERE / "dev")}
+    fourth = [scores[name] for name in FOURTH_ROUND]
+    assert sum(fourth) / len(fourth) >= 0.9, scores
+    assert min(fourth) >= 0.85, scores
 
 
 def test_the_whole_development_set_meets_the_issues_targets():
@@ -362,3 +528,38 @@ def test_the_whole_development_set_meets_the_issues_targets():
     third = [scores[name] for name in THIRD_ROUND]
     assert sum(third) / len(third) >= 0.8, scores
     assert "headline length 100%" in table(rows)
+
+
+# --- Tense said by the clause a date stands in (a journalist's trial: a Farms.com story) -----
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # The quote's signing is to come; the tweet that says so is past: last year's Dec. 31.
+        ('"I will be signing the Phase One deal on January 15," he tweeted on Dec. 31.',
+         ["2020-01-15", "2019-12-31"]),
+        ("“I will be signing the Phase One deal on January 15,” he tweeted on Dec. 31.",
+         ["2020-01-15", "2019-12-31"]),
+        # Outside any quote, one future word still keeps the whole sentence this year's.
+        ("He tweeted on Dec. 31 that he will sign on January 15.", ["2020-12-31", "2020-01-15"]),
+    ],
+)  # fmt: skip
+def test_a_date_s_tense_is_its_own_clause_s_not_its_quote_s(sentence, expected):
+    text = f"Trump announces signing date for deal with China\n\n{sentence}\n"
+    said = [start for start, quote in dated(text, "2020-01-02") if quote == sentence]
+    assert said == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "title"),
+    [
+        ("The two countries will put pen to paper on January 15.",
+         "The two countries will put pen to paper on January 15"),
+        ("The leaders agreed to meet again on March 3.",
+         "The leaders agree to meet again on March 3"),
+        ("Sales exceeded forecasts in May 2019.", "Sales exceed forecasts in May 2019"),
+    ],
+)  # fmt: skip
+def test_a_title_leaves_a_verb_after_will_or_to_as_it_is(sentence, title):
+    assert draft_title(sentence) == title

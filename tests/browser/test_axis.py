@@ -217,3 +217,38 @@ def test_on_a_phone_the_axis_fits_and_pans_by_touch(browser, base_url):
     wait_for_axis(page)
     assert window(page)[0] < low  # dragged right: earlier times come in
     context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_a_month_window_stays_when_a_topic_is_chosen(browser, base_url, javascript):
+    context = browser.new_context(base_url=base_url, java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto("/?from=2015&to=2023")
+    wait_for_axis(page)
+    while "-" not in url_args(page).get("from", [""])[0]:  # zoom in until the window is months
+        before = page.evaluate("location.href")
+        page.locator("[data-zoom=in]").click()
+        page.wait_for_function("before => location.href !== before", arg=before)
+        wait_for_axis(page)
+    window_from, window_to = url_args(page)["from"], url_args(page)["to"]
+    expect(page.locator("#from")).to_have_value(window_from[0])
+    page.get_by_role("checkbox", name="Afghanistan").check()
+    if not javascript:
+        page.get_by_role("button", name="Show events").click()
+    wait_for_address(page, "topic=afghanistan")
+    assert url_args(page)["from"] == window_from and url_args(page)["to"] == window_to
+    context.close()
+
+
+def test_the_standalone_svg_follows_the_reader_s_scheme(browser, base_url):
+    backgrounds = {}
+    for scheme in ("light", "dark"):
+        context = browser.new_context(base_url=base_url, color_scheme=scheme)
+        page = context.new_page()
+        page.goto("/axis.svg?topic=summits")
+        backgrounds[scheme] = page.evaluate(
+            "getComputedStyle(document.querySelector('.axis-bg')).fill"
+        )
+        context.close()
+    assert backgrounds["light"] != backgrounds["dark"]
+    assert backgrounds["dark"] == "rgb(30, 33, 37)"  # the dark pages' surface, #1e2125

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
+import html
 import shutil
 import threading
 import urllib.request
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -151,17 +153,25 @@ def test_the_fragment_snippet_works_on_a_page_without_htmx(page: Page, live_serv
 
 
 def test_the_embed_box_offers_theme_and_compactness(page: Page):
-    page.goto("/?topic=summits")
+    page.goto("/?from=2000-09&to=2016-04&topic=summits")
     page.locator(".embed-control summary").click()  # the snippets load as it opens
     page.get_by_label("Dark").check()
     page.get_by_label("Compact (titles and dates only)").check()
     iframe = page.locator("#embed-iframe").input_value()
     fragment = page.locator("#embed-fragment").input_value()
-    for snippet in (iframe, fragment):
-        assert "theme=dark" in snippet and "compact=1" in snippet and "topic=summits" in snippet
-    src = iframe.split('src="')[1].split('"')[0]
-    page.goto(src)
+    addresses = [
+        iframe.split('src="')[1].split('"')[0],
+        fragment.split('hx-get="')[1].split('"')[0],
+    ]
+    for address in addresses:  # HTML source: its & written &amp;, each argument intact
+        assert "&amp;" in address and "%3B" not in address
+        assert parse_qs(urlsplit(html.unescape(address)).query) == {
+            "from": ["2000-09"], "to": ["2016-04"], "topic": ["summits"],
+            "theme": ["dark"], "compact": ["1"],
+        }  # fmt: skip
+    page.goto(html.unescape(addresses[0]))
     expect(page.locator(".tl-embed.tl-theme-dark.tl-compact")).to_be_visible()
+    expect(page.locator(".tl-event")).to_have_count(6)  # 2004-2014, and 2016 overlapping April
     page.go_back()
     page.locator(".embed-control summary").click()
     page.get_by_label("Follow the reader's setting").check()

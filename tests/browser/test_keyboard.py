@@ -46,6 +46,36 @@ def test_arrow_keys_in_an_empty_year_box_start_at_the_timelines_years(page: Page
     expect(page.locator("#year")).to_have_value("2022")
 
 
+def test_arrow_keys_step_a_from_box_by_its_own_grain(page: Page):
+    page.goto("/?from=2021-12&to=2022")
+    box = page.locator("#from")
+    for key, shown in [("ArrowUp", "2022-01"), ("ArrowDown", "2021-12"), ("ArrowDown", "2021-11")]:
+        box.press(key)
+        expect(box).to_have_value(shown)
+    box.fill("2021-02-28")
+    box.press("ArrowUp")
+    expect(box).to_have_value("2021-03-01")
+    box.fill("-1")
+    box.press("ArrowUp")
+    expect(box).to_have_value("1")  # no year 0
+    box.fill("2004-06")
+    box.press("Enter")
+    expect(page.locator("#count")).to_contain_text("June 2004")
+    assert "from=2004-06" in page.evaluate("location.search")
+
+
+def test_a_month_typed_in_from_is_taken_without_javascript(browser, base_url):
+    context = browser.new_context(base_url=base_url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/")
+    page.locator("#from").fill("2021-08")
+    page.locator("#to").fill("2021-08")
+    page.get_by_role("button", name="Show events").click()
+    expect(page.locator("#count")).to_contain_text("August 2021")
+    expect(page.locator("#from")).to_have_value("2021-08")
+    context.close()
+
+
 def test_a_bad_field_is_marked_invalid_and_points_at_the_message(page: Page):
     page.goto("/")
     page.locator("#from").fill("2020")

@@ -36,6 +36,9 @@ FIRST_YEAR, LAST_YEAR = 1000, 2100
 # Month names as written in English prose: capitalised, optionally abbreviated with a dot.
 MONTH = "(?:" + "|".join(name.capitalize() for name in MONTH_NAMES.split("|")) + r")\b\.?"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+# Where a month name may start: a word's start, or glued to a label's last letter by a page's
+# text extraction ("NewsFebruary 6, 2002", "DatesMay 10–26, 2008", "LaunchedJanuary 1, 1995").
+_GLUED = r"(?:\b|(?<=[a-z]))"
 _NOT_BEFORE = r"(?<![\w.,:/#$€£+\-–])"  # a number glued to these is part of something else
 _NOT_AFTER = r"(?![\w%]|[.,:/]\d|[-–]\w)"
 
@@ -52,7 +55,7 @@ PATTERNS = {
     "day month era": re.compile(
         rf"\b{_DAY}\s{{1,20}}({MONTH}),?\s{{1,20}}{_ANY_YEAR}\s{{0,3}}{_ERA}"
     ),
-    "month era": re.compile(rf"\b({MONTH}),?\s{{1,20}}{_ANY_YEAR}\s{{0,3}}{_ERA}"),
+    "month era": re.compile(rf"{_GLUED}({MONTH}),?\s{{1,20}}{_ANY_YEAR}\s{{0,3}}{_ERA}"),
     "era year": re.compile(
         rf"{_NOT_BEFORE}(?:{_ANY_YEAR}\s{{0,3}}{_ERA}|(A\.\s?D\.|AD)\s{{1,3}}(\d{{1,4}})\b)"
     ),
@@ -64,19 +67,19 @@ PATTERNS = {
     # "March 11 – August 21, 2016", "June 12-14, 2024", "12–14 June 2024",
     # "October 1986-April 1987".
     "month day span": re.compile(
-        rf"\b({MONTH})\s{{1,20}}{_DAY}{_THROUGH}({MONTH})\s{{1,20}}{_DAY},?\s{{1,20}}(\d{{4}})\b"
+        rf"{_GLUED}({MONTH})\s{{1,20}}{_DAY}{_THROUGH}({MONTH})\s{{1,20}}{_DAY},?\s{{1,20}}(\d{{4}})\b"
     ),
     "month days": re.compile(
-        rf"\b({MONTH})\s{{1,20}}(\d{{1,2}}){_DASH}(\d{{1,2}}),?\s{{1,20}}(\d{{4}})\b"
+        rf"{_GLUED}({MONTH})\s{{1,20}}(\d{{1,2}}){_DASH}(\d{{1,2}}),?\s{{1,20}}(\d{{4}})\b"
     ),
     "days month": re.compile(
         rf"{_NOT_BEFORE}\b(\d{{1,2}}){_DASH}(\d{{1,2}})\s{{1,20}}({MONTH}),?\s{{1,20}}(\d{{4}})\b"
     ),
     "month year span": re.compile(
-        rf"\b({MONTH}),?\s{{1,20}}(\d{{4}}){_THROUGH}({MONTH}),?\s{{1,20}}(\d{{4}})\b"
+        rf"{_GLUED}({MONTH}),?\s{{1,20}}(\d{{4}}){_THROUGH}({MONTH}),?\s{{1,20}}(\d{{4}})\b"
     ),
     "month span": re.compile(
-        rf"\b({MONTH})(?:{_DASH}|\s{{1,20}}(?:through|to|until|till)\s{{1,20}})({MONTH}),?\s{{1,20}}(\d{{4}})\b"
+        rf"{_GLUED}({MONTH})(?:{_DASH}|\s{{1,20}}(?:through|to|until|till)\s{{1,20}})({MONTH}),?\s{{1,20}}(\d{{4}})\b"
     ),
     "iso": re.compile(rf"{_NOT_BEFORE}(\d{{4}})-(\d{{2}})-(\d{{2}}){_NOT_AFTER}"),
     # Astronomers' order, a fraction of the day allowed: "2010 October 13.12".
@@ -95,17 +98,17 @@ PATTERNS = {
     "day month year": re.compile(
         rf"\b{_DAY}\s{{1,20}}(?:of\s{{1,20}})?({MONTH}),?\s{{1,20}}(\d{{4}})\b"
     ),
-    "month day year": re.compile(rf"\b({MONTH})\s{{1,20}}{_DAY},?\s{{1,20}}(\d{{4}})\b"),
-    "month year": re.compile(rf"\b({MONTH}),?\s{{1,20}}(?:of\s{{1,20}})?(\d{{4}})\b"),
+    "month day year": re.compile(rf"{_GLUED}({MONTH})\s{{1,20}}{_DAY},?\s{{1,20}}(\d{{4}})\b"),
+    "month year": re.compile(rf"{_GLUED}({MONTH}),?\s{{1,20}}(?:of\s{{1,20}})?(\d{{4}})\b"),
     # Year-less: the year comes from the context ("May 30 – July 14", "the May-September crop").
     "month day span, no year": re.compile(
-        rf"\b({MONTH})\s{{1,20}}{_DAY}{_THROUGH}({MONTH})\s{{1,20}}{_DAY}\b(?![:.,]?\s?\d)"
+        rf"{_GLUED}({MONTH})\s{{1,20}}{_DAY}{_THROUGH}({MONTH})\s{{1,20}}{_DAY}\b(?![:.,]?\s?\d)"
     ),
-    "month span, no year": re.compile(rf"\b({MONTH}){_DASH}({MONTH})\b(?!,?\s{{0,20}}\d)"),
+    "month span, no year": re.compile(rf"{_GLUED}({MONTH}){_DASH}({MONTH})\b(?!,?\s{{0,20}}\d)"),
     "day month": re.compile(
         rf"\b{_DAY}\s{{1,20}}(?:of\s{{1,20}})?({MONTH})(?!\s{{0,20}},?\s{{0,20}}\d)"
     ),
-    "month day": re.compile(rf"\b({MONTH})\s{{1,20}}{_DAY}\b(?![:.,]?\d)"),
+    "month day": re.compile(rf"{_GLUED}({MONTH})\s{{1,20}}{_DAY}\b(?![:.,]?\d)"),
     "year range": re.compile(
         rf"{_NOT_BEFORE}(\d{{4}})\s{{0,20}}[-–—/]\s{{0,20}}(\d{{4}}|\d{{2}})(?:['’]s)?{_NOT_AFTER}"
     ),
@@ -287,8 +290,11 @@ def find_dates(
                 taken.add(*match.span())
                 mentions.append(mention)
     mentions += _anaphoras(sentence, mentions, previous, taken)
-    if rollback and anchor is not None and PAST.search(sentence) and not FUTURE.search(sentence):
-        mentions = [_rolled_back(mention, anchor) for mention in mentions]
+    if rollback and anchor is not None:
+        mentions = [
+            _rolled_back(mention, anchor) if _told_as_past(sentence, mention.span[0]) else mention
+            for mention in mentions
+        ]
     mentions = [m for m in mentions if not (m.inferred and _quoted(sentence, m.span[0]))]
     mentions.sort(key=lambda mention: mention.span)
     unique, seen = [], set()
@@ -318,6 +324,22 @@ def _anaphoras(sentence, mentions, previous, taken) -> list[Mention]:
         if mention is not None:
             found.append(mention)
     return found
+
+
+_QUOTED_SPEECH = re.compile(r'“[^”]*”?|"[^"]*"?')
+
+
+def _told_as_past(sentence: str, position: int) -> bool:
+    """Whether the date at ``position`` is told as past: by its quoted speech's own words when
+    it stands in one, else by the sentence's words outside any quote ("'I will sign on January
+    15,' he tweeted on Dec. 31": the signing is to come, the tweet is past)."""
+    for quote in _QUOTED_SPEECH.finditer(sentence):
+        if quote.start() < position < quote.end():
+            words = quote.group()
+            break
+    else:
+        words = _QUOTED_SPEECH.sub(" ", sentence)
+    return PAST.search(words) is not None and FUTURE.search(words) is None
 
 
 def _quoted(sentence: str, position: int) -> bool:

@@ -35,7 +35,7 @@ from .data_folder import DataFolder
 from .date_mentions import MONTH, Mention, find_dates
 from .documents import Document
 from .gazetteer import places_in_text
-from .headlines import fit, headline, publication_headline
+from .headlines import fit, headline, publication_headline, release_item_headline
 from .loading import curated_event_records, load_dataset, load_topics, read_toml
 from .person_names import people_in_text
 from .sentences import Sentence, split_sentences
@@ -60,6 +60,9 @@ _LEADING_DATE = re.compile(
     re.IGNORECASE,
 )
 _QUOTE_MARKS = "\"'“”‘’«»"
+_PERIODS = ("century", "decade", "decades")  # a span of years a heading may name
+_PASSIVE = re.compile(r"\s(?:was|were)\s")
+_MARKDOWN_LINK = re.compile(r"\[([^\[\]]{1,200})\]\([^()\s]{1,300}\)")
 
 
 @dataclass
@@ -225,6 +228,8 @@ def extract(
     reader = _Reader(vocabulary or Vocabulary(), day_first, article_title)
     headers = re.sub(r"[^\r\n]", " ", text[:body_start])  # blanked, every offset kept
     sentences = split_sentences(headers + text[body_start:])
+    metadata_end = structure.front_matter_end(text)  # where the file came from: no event
+    sentences = [sentence for sentence in sentences if sentence.start >= metadata_end]
     body_line = _first_body_line(sentences)
     dateline = None
     if date_line is not None and published is not None:
@@ -240,6 +245,12 @@ def extract(
     if dateline is None and published is not None and published.precision == "day":
         dateline = _lead_as_publication(sentences, body_line, published)
     reader.title_line = _title_line(sentences)
+    if dateline is not None and reader.title_line == dateline[0]:
+        reader.title_line = None  # "NewsFebruary 6, 2002": the date line, not a title
+    reader.agency = structure.agency(sentences)
+    reader.annal_years = structure.annal_years(sentences)
+    repeats = structure.teaser_repeats(sentences)  # the story printing its teaser again
+    sentences = [sentence for sentence in sentences if sentence.start not in repeats]
     if dateline is not None:
         reader.add(dateline[0], [dateline[1]], kind="dateline")
     skip = (dateline[0], dateline[1].span, dateline[1].start) if dateline else None
@@ -259,11 +270,14 @@ class _Reader:
         self.title_line: Sentence | None = None  # the text's own title: not a statement
         self.heading_title = ""
         self.dated_by_dateline = False
+        self.annal_years: dict[int, Mention] = {}  # bare year lines ("873."), by sentence
+        self.release: str | None = None  # the version whose section is being read
+        self.agency: str | None = None  # the news agency the story is by ("AP")
 
     def add(self, sentence: Sentence, mentions: list[Mention], kind: str = "stated") -> None:
         if kind == "dateline":
             own = self.title_line.text if self.title_line else None
-            title = publication_headline(sentence.text, self.article_title or own)
+            title = publication_headline(sentence.text, self.article_title or own, self.agency)
             self.proposals.append(
                 _proposal(sentence, mentions[0], title, None, self.vocabulary, kind)
             )
@@ -276,6 +290,8 @@ class _Reader:
             )
         else:
             title = draft_title(sentence.text)
+            if kind == "section" and self.release is not None:
+                title = release_item_headline(self.release, title)  # "0.3.5 adds …"
             self.proposals.append(
                 _proposal(sentence, mentions[0], title, None, self.vocabulary, kind)
             )
@@ -298,9 +314,17 @@ class _Reader:
         section_level = 7  # a dated Markdown heading's level; 7 for a dated line
         unit_date: PartialDate | None = None  # what a unit's later sentences inherit
         unit_day = False  # a sentence of the unit told of a day: the rest is its story
+        apparatus_level: int | None = None  # under "## References": citations, no events
         for sentence in sentences:
             text = sentence.text
-            if _not_a_statement(text) or (title is not None and text.strip() == title):
+            if sentence.first and structure.is_apparatus_heading(text):
+                apparatus_level = _heading_level(text)
+                continue
+            if apparatus_level is not None:
+                if not (sentence.first and _heading_level(text) <= apparatus_level):
+                    continue
+                apparatus_level = None  # "## History" after "## See also": the text again
+            if _not_a_statement(text) or _copies_title(text, title):
                 continue  # the title, or its copy over an infobox, names the subject
             if skip is not None and (sentence.start, sentence.end) == (skip[0].start, skip[0].end):
                 low, high = skip[1]
@@ -318,6 +342,8 @@ class _Reader:
                     text, own, self.day_first, anchor=published, previous=previous
                 )
                 year = own  # "1476   Apr 26, …": the item's year completes its dates
+            if sentence.start in self.annal_years:
+                mentions = [self.annal_years[sentence.start]]  # "873.": an annal's year
             mentions, label = _structured(text, mentions, year, previous, published)
             if structure.is_posting_line(text, mentions):
                 continue  # "and last updated 2019-03-07 19:05": when the page changed
@@ -331,13 +357,17 @@ class _Reader:
                 level = _heading_level(sentence.text)
                 if level <= section_level:
                     section, section_level = None, 7
+                    self.release = None
                 release = structure.version_of(sentence.text, mentions)
                 if mentions and (release or _date_only(sentence.text, mentions)):
                     if published is not None and mentions[0].start == published:
                         continue  # the dateline said again under the headline
+                    if len(mentions) == 1 and mentions[0].kind in _PERIODS:
+                        continue  # "20th century", "1490s:": a page's heading, no event
                     if mentions[0].end is None and len(mentions) == 1:
                         if release:
                             self.heading_title = f"{release} is released"
+                            self.release = release  # its items' titles name it
                             self.add(sentence, mentions, kind="heading")
                         elif captioned is not None:  # "Quarterfinals" over "March 8"
                             pending = (sentence, mentions, captioned)
@@ -347,6 +377,7 @@ class _Reader:
                         continue
                     self.add(sentence, mentions)
                     previous = _last_date(mentions)
+                    context_year = _year_for_next(mentions, publication_year or title_year)
                     continue
                 if not _worth_proposing(sentence.text, mentions) or _caption(text, mentions):
                     caption = _caption(sentence.text, mentions)  # "Championship Game"
@@ -390,7 +421,7 @@ class _Reader:
             ):
                 self.add(sentence, [Mention(published, (0, 0))], kind="reported")
             previous = _last_date(mentions) or previous
-            context_year = _year_for_next(mentions, publication_year or title_year)
+            context_year = _year_for_next(mentions, publication_year or title_year or year)
             rollback = context_year == publication_year
         if pending is not None:
             self._add_captioned(*pending)
@@ -435,15 +466,27 @@ def _structured(text, mentions, year, previous, published):
     mentions = structure.ordinal_days(text, mentions, year)
     mentions += structure.extra_mentions(text, mentions, year, previous, published)
     mentions.sort(key=lambda mention: mention.span)
+    mentions = structure.holiday_years_absorbed(mentions)
     return structure.absorb_item_year(text, mentions)
 
 
+def _copies_title(text: str, title: str | None) -> bool:
+    """The title line, or its copy over an infobox, whole or broken over lines ("2008 NCAA
+    Division I Men's" over "Lacrosse Championship")."""
+    text = text.strip()
+    if title is None or not text:
+        return False
+    return text == title or (len(text.split()) >= 3 and title.startswith(text))
+
+
 def _not_a_statement(text: str) -> bool:
-    """A page's navigation, a link definition or a question: nothing happened in it."""
+    """A page's navigation, a link definition, a question or a call to the reader ("Sign up
+    today!"): nothing happened in it."""
     return (
         structure.is_navigation(text)
         or structure.is_link_definition(text)
         or structure.is_question(text)
+        or structure.is_call_to_action(text)
     )
 
 
@@ -590,8 +633,9 @@ def _title_line(sentences: list[Sentence]) -> Sentence | None:
     ending in no full stop, with more text after it ("2007 Southland Conference men's
     basketball tournament", "1912 - Sane 4th July Celebration"). Its dates name the subject;
     they are not events."""
-    while sentences and _dated_line(sentences[0].text):
-        sentences = sentences[1:]  # a date line above the title: "Monday, October 1, 2007"
+    notices = {s.line for s in sentences[:6] if structure.is_call_to_action(s.text)}
+    while sentences and (_dated_line(sentences[0].text) or sentences[0].line in notices):
+        sentences = sentences[1:]  # a date line or a page's notice above the title
     if len(sentences) < 3 or sentences[1].line == sentences[0].line:
         return None
     first = sentences[0]
@@ -784,9 +828,13 @@ def draft_title(sentence: str) -> str:
     if rest != title and _main_clause(rest):
         title = rest
     while (match := _LEADING_CLAUSE.match(title)) and _main_clause(title[match.end() :]):
+        if _PASSIVE.search(match.group()):
+            break  # "This year Osred … was slain on the border, he had …": the main clause
         title = title[match.end() :]
+    title = _MARKDOWN_LINK.sub(r"\1", title)  # "[H. T. Kung](./H._T._Kung)": its words
     title = re.sub(r"\s{0,20}\([^()]{0,200}\)", "", title)
-    title = re.sub(r"\s{0,20}\[\w{1,4}\]", "", title)  # a reference mark: "Texas.[1]"
+    title = re.sub(r"\s{0,20}\[\[?\w{1,4}\]?\]", "", title)  # a reference mark: "Texas.[1]"
+    title = re.sub(r"\[\s*\]|\[\*?\[?citation needed\]?\*?\]", "", title)
     title = re.sub(r"[\s\u00a0]+", " ", title).strip().rstrip(".,;:").strip(_QUOTE_MARKS)
     return headline(title)
 

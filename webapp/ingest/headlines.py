@@ -109,7 +109,7 @@ def headline(text: str) -> str:
     title = _weekdays_dropped(title)
     title = _in_present(title)
     title = _balanced_quotes(title).strip(" ,;:.-–—")
-    title = fit(title)
+    title = _ending_completed(fit(title))
     return title[:1].upper() + title[1:]
 
 
@@ -117,14 +117,45 @@ def headline(text: str) -> str:
 _AGENCY = re.compile(r"^[^()]{2,60}\(([A-Z][A-Za-z]{1,15})\)\s{0,3}[-–—]")
 
 
-def publication_headline(dateline: str, title: str | None) -> str:
-    """The title of an article's publication: its title's, its agency's, or a plain one."""
+# Words that led to a date the title no longer holds: "… close its plant effective [March 31]".
+_BEFORE_A_DATE = _DANGLING | {
+    "effective", "starting", "beginning", "until", "through", "since", "before", "after",
+    "during", "between", "about", "around", "circa", "dated", "on or",
+}  # fmt: skip
+
+
+def _ending_completed(title: str) -> str:
+    words = title.split(" ")
+    while len(words) > 3 and words[-1].lower().strip(",;:") in _BEFORE_A_DATE:
+        words.pop()
+    return " ".join(words).rstrip(" ,;:-–—")
+
+
+def publication_headline(dateline: str, title: str | None, agency: str | None = None) -> str:
+    """The title of an article's publication: its title's, its agency's (in its dateline or
+    named in its first lines), or a plain one."""
+    named = _AGENCY.match(dateline.strip())
+    agency = named.group(1) if named else agency
+    title = " ".join(title.split()).strip(" .") if title else None
+    if title and agency:
+        return f"{agency} publishes “{fit(title, LENGTH - len(agency) - 13)}”"
     if title:
-        return f"“{fit(' '.join(title.split()).strip(' .'), LENGTH - 16)}” is published"
-    agency = _AGENCY.match(dateline.strip())
+        return f"“{fit(title, LENGTH - 16)}” is published"
     if agency:
-        return f"{agency.group(1)} publishes the report"
+        return f"{agency} publishes the report"
     return "The article is published"
+
+
+def release_item_headline(release: str, title: str) -> str:
+    """A changelog item's headline names its release: "Added documentation for …" under
+    ``## [0.3.5]`` is "0.3.5 adds documentation for …", "Benchmark flag" "0.3.1: Benchmark
+    flag"."""
+    first, _, rest = title.partition(" ")
+    lowered = first.lower()
+    present = IRREGULAR.get(lowered) if lowered in IRREGULAR else _regular_present(lowered)
+    if present is not None and rest:
+        return fit(f"{release} {present} {rest}")
+    return fit(f"{release}: {title}")
 
 
 def fit(title: str, length: int = LENGTH) -> str:
@@ -178,6 +209,8 @@ def _inversion_undone(title: str) -> str:
     words = title.split(" ")
     if len(words) < 3 or not _past_verb(words[0]) or words[0].lower() in ("had", "has"):
         return title
+    if words[0][:1].isupper() and words[0].lower() not in IRREGULAR:
+        return title  # "Wihtred King of Kent died": a name, not "went the army"
     second = words[1]
     if second.lower() in ("the", "a", "an") or (second[:1].isupper() and second.isalpha()):
         end = 2
@@ -216,6 +249,11 @@ def _weekdays_dropped(title: str) -> str:
     )
 
 
+# Words after which a verb stands in its base form, not to be put in the present.
+_MODALS = {"will", "would", "shall", "should", "can", "could", "may", "might", "must", "to",
+           "did", "does", "do", "won't", "cannot"}  # fmt: skip
+
+
 def _in_present(title: str) -> str:
     """The first verb of the past put in the present, when we can tell it: irregular ones from
     a table, regular ones by rule ("rallied" → "rallies", "defeated" → "defeats")."""
@@ -232,6 +270,8 @@ def _in_present(title: str) -> str:
         present = IRREGULAR.get(lowered) if lowered in IRREGULAR else _regular_present(lowered)
         if present is None:
             continue
+        if previous in _MODALS:
+            break  # "will put", "to meet": the verb is already as a headline says it
         if _plural(words[:index]):
             present = _base(present)
         words[index] = word.replace(bare, present)
@@ -266,10 +306,15 @@ def _base(present: str) -> str:
     return present[:-1]
 
 
+_NOT_PAST_EED = {"proceed", "exceed", "succeed", "indeed"}
+
+
 def _regular_present(word: str) -> str | None:
     if len(word) < 4 or not word.endswith("ed") or word in _NOT_VERBS:
         return None
     stem = word[:-2]
+    if word.endswith("eed") and len(word) >= 6 and word not in _NOT_PAST_EED:
+        return word[:-1] + "s"  # "agreed" → "agrees", "guaranteed" → "guarantees"
     if stem.endswith("i"):
         return stem[:-1] + "ies"
     if (

@@ -5,14 +5,15 @@ elsewhere, and this module reads that: the year of a list item's label ("1776 - 
 8", "1476   Apr 26, …"), a weekday said against the publication ("rolled off the line
 Wednesday"), a day said against the date just stated ("On the 30th", "four days after",
 "later in the month"), an ordinal day ("the fourth of July, 1912"), and a version heading
-("## [1.0.0] - 2017-06-20"). It also tells what is not an event although it carries a date or
-a report: a citation's or revision's date ("Retrieved 2 November 2009", "as edited … at 21:52,
-8 March 2019"), a line that only says when the page was posted, a question, a quoted remark
-with no happening in it ("“It's frustrating,” said Jeff Nance"), a state rather than a
-happening under an inherited date ("She was renowned for …"), a life-dates aside ("(b.~1453)").
+("## [1.0.0] - 2017-06-20"), and an annal's bare year line ("873.", over its entry). It
+also tells what is not an event although it carries a date or a report: a citation's or
+revision's date ("Retrieved 2 November 2009", "as edited … at 21:52, 8 March 2019"), a line
+that only says when the page was posted, a question, a quoted remark with no happening in it
+("“It's frustrating,” said Jeff Nance"), a state rather than a happening under an inherited
+date ("She was renowned for …"), a life-dates aside ("(b.~1453)").
 
-Everything here works on one sentence and the dates found in it, with bounded patterns: time
-stays linear in the text.
+Everything here works on one sentence and the dates found in it (the annal's year lines on
+the list of sentences, once), with bounded patterns: time stays linear in the text.
 """
 
 from __future__ import annotations
@@ -20,9 +21,12 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import replace
+from itertools import pairwise
 
+from ..date_forms import parse as parse_edtf
 from ..dates import WEEKDAY_NAMES, DateError, PartialDate, from_parts, month_number
 from .date_mentions import FUTURE, MONTH, Mention
+from .sentences import Sentence
 
 _WEEKDAYS = "|".join(WEEKDAY_NAMES)
 # A weekday written without a preposition after a word of the sentence: "rolled off the line
@@ -109,7 +113,7 @@ _FIRST_PERSON = re.compile(
 _QUOTED = re.compile(r"[\"“]([^\"”]{1,400})[\"”]")
 # A state, not a happening: "She was an Italian noblewoman", "He believed that …".
 _STATIVE = re.compile(
-    r"^\W{0,3}(?:He|She|It|They|This|These|Those)\s(?:\w+ly\s|also\s)?"
+    r"^\W{0,3}(?:He|She|It|They|(?:This|These|Those)(?:\s(?![a-z])[^\W\d_][\w’'-]*)?)\s(?:\w+ly\s|also\s)?"
     r"(?:was|were|is|are|had been|has been|have been|believed|believes|seemed|seems|"
     r"remained|remains)\b"
 )
@@ -274,7 +278,80 @@ def extra_mentions(
         if not mentions:  # beside a date of its own, "said this week" only says when it was said
             for match in _RELATIVE_SPAN.finditer(text):
                 add(_relative_span(match, anchor))
+    if anchor is not None and anchor.precision in ("day", "month"):
+        for match in _RELATIVE_SEASON.finditer(text):
+            add(_relative_season(match, anchor))
+    for match in _HOLIDAY.finditer(text):
+        add(_holiday(match, mentions + found, context_year))
     return found
+
+
+# A season said against the publication: "later this summer", "next spring", "last winter".
+_RELATIVE_SEASON = re.compile(
+    r"\b(?:(?:later|earlier|early|late)\s)?(this|next|last)\s(spring|summer|autumn|fall|winter)\b",
+    re.IGNORECASE,
+)
+_SEASONS = {"spring": (21, 3), "summer": (22, 6), "autumn": (23, 9), "fall": (23, 9),
+            "winter": (24, 12)}  # fmt: skip  # EDTF code, the month it starts in
+
+
+def _relative_season(match, anchor: PartialDate) -> Mention | None:
+    """The season of the publication's year ("this"), the first to start after it ("next"),
+    or the last to have started before it ("last"); marked inferred."""
+    code, first_month = _SEASONS[match.group(2).lower()]
+    which, month = match.group(1).lower(), anchor.month or 1
+    year = anchor.year
+    if which == "next" and month >= first_month:
+        year += 1
+    elif which == "last" and month < first_month + 3:
+        year -= 1
+    edtf = f"{year:04d}-{code}"
+    try:
+        form = parse_edtf(edtf)
+    except (DateError, ValueError):
+        return None
+    return Mention(form.first, match.span(), end=form.last, kind="season", inferred=True, edtf=edtf)
+
+
+# Holidays whose day is a rule of the calendar (the United States' fixed and movable ones):
+# "on Memorial Day" is that day of the year around it; "Memorial Day weekend" its month.
+_HOLIDAY = re.compile(
+    r"\b(Memorial Day|Labor Day|Thanksgiving(?: Day)?|Christmas(?: Day| Eve)?|"
+    r"New Year['’]s (?:Day|Eve)|Halloween|Veterans Day)(\s(?:weekend|week))?\b"
+)
+
+
+def _holiday(match, mentions: list[Mention], context_year: int | None) -> Mention | None:
+    years = [m.start.year for m in mentions if m.start.precision == "year" and m.end is None]
+    year = years[0] if years else context_year
+    if year is None:
+        return None
+    name = match.group(1).replace("’", "'")
+    day = _holiday_day(name, year)
+    if day is None:
+        return None
+    span = (match.start(), match.end())
+    if match.group(2):  # a holiday's weekend or week: its month, which the text gives
+        return Mention(from_parts(year, day.month), span, kind="holiday", inferred=True)
+    return Mention(from_parts(year, day.month, day.day), span, kind="holiday", inferred=True)
+
+
+def _holiday_day(name: str, year: int) -> datetime.date | None:
+    if not 1 <= year <= 9999:
+        return None
+    fixed = {"Christmas": (12, 25), "Christmas Day": (12, 25), "Christmas Eve": (12, 24),
+             "New Year's Day": (1, 1), "New Year's Eve": (12, 31), "Halloween": (10, 31),
+             "Veterans Day": (11, 11)}  # fmt: skip
+    if name in fixed:
+        return datetime.date(year, *fixed[name])
+    if name == "Memorial Day":  # the last Monday of May
+        last = datetime.date(year, 5, 31)
+        return last - datetime.timedelta(days=last.weekday())
+    if name == "Labor Day":  # the first Monday of September
+        first = datetime.date(year, 9, 1)
+        return first + datetime.timedelta(days=(7 - first.weekday()) % 7)
+    first = datetime.date(year, 11, 1)  # Thanksgiving: the fourth Thursday of November
+    return first + datetime.timedelta(days=(3 - first.weekday()) % 7 + 21)
 
 
 def _relative_span(match, anchor: PartialDate) -> Mention | None:
@@ -409,3 +486,125 @@ def is_remark(text: str) -> bool:
 def is_state(text: str) -> bool:
     """A sentence about how someone or something was, not about what happened."""
     return _STATIVE.match(text) is not None
+
+
+# A line that is a number and nothing else ("873.", "715"): in annals, the year of the entry
+# under it. Read so only where several such lines head entries, their numbers rising.
+_NUMBER_LINE = re.compile(r"^\s{0,3}(\d{1,4})\s?\.?\s*$")
+ANNAL_RUN = 2  # how many such lines make the text an annals text
+
+
+def annal_years(sentences: list[Sentence]) -> dict[int, Mention]:
+    """The bare year lines of an annals text, by the offset of their sentence: each a unit of
+    its own, with an entry (running text) under it, the numbers rising through the text and
+    not a count from 1 ("1.", "2.", "3." number sections, not years)."""
+    lines: list[tuple[int, int, int]] = []  # (sentence start, number, end of the number)
+    for sentence, following in pairwise(sentences):
+        match = _NUMBER_LINE.match(sentence.text)
+        if not match or not sentence.first or following.line == sentence.line:
+            continue
+        if _NUMBER_LINE.match(following.text):
+            continue  # a number over a number: a table's column, not an entry
+        lines.append((sentence.start, int(match.group(1)), match.end(1)))
+    numbers = [number for _, number, _ in lines]
+    rising = all(low < high for low, high in pairwise(numbers))
+    counting = numbers[:1] == [1] and numbers == list(range(1, len(numbers) + 1))
+    if len(lines) < ANNAL_RUN or not rising or counting or 0 in numbers:
+        return {}
+    return {
+        start: Mention(PartialDate(number), (end - len(str(number)), end))
+        for start, number, end in lines
+    }
+
+
+# The heading of a page's apparatus: what is under it cites or points elsewhere, and its
+# dates are of publications and visits ("Retrieved 2 November 2020", "(1981)"), no events.
+_APPARATUS_HEADING = re.compile(
+    r"^\s{0,3}(?:#{1,6}\s*|={1,6}\s*)?(?:References|Notes|Citations|Sources|Bibliography|"
+    r"Footnotes|Works cited|External links|Further reading|See also)\s*(?:\[edit\])?\s*:?"
+    r"\s*(?:={1,6})?\s*$",
+    re.IGNORECASE,
+)
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?:.*\r?\n){0,40}?---[ \t]*(?:\r?\n|\Z)")
+
+
+def is_apparatus_heading(text: str) -> bool:
+    """ "## References", "External links", "See also[edit]": the page's apparatus starts."""
+    return _APPARATUS_HEADING.match(text) is not None
+
+
+def front_matter_end(text: str) -> int:
+    """Where a Markdown file's front matter ("---\\nsource: …\\nfetched: 2026-06-19\\n---")
+    ends, 0 when it has none: it says where the file came from, not what happened."""
+    match = _FRONT_MATTER.match(text)
+    return match.end() if match else 0
+
+
+# A page's call to its reader ("Receive Daily Headlines FREE Sign up today!", "Click here for
+# more information."): a short sentence of the page's furniture, no statement of the article.
+_CALL_TO_ACTION = re.compile(
+    r"(?:\b|(?<=[A-Z]))(?:[Ss]ign\s?[Uu]p|[Ss]ubscribe|[Cc]lick here|[Ll]og in|[Nn]ewsletter|"
+    r"[Ff]ollow us|[Ss]hare this)\b"
+)
+
+
+def is_call_to_action(text: str) -> bool:
+    return len(text.split()) <= 12 and _CALL_TO_ACTION.search(text) is not None
+
+
+def _said(text: str) -> str:
+    return " ".join(text.split()).strip(" -–—")
+
+
+def teaser_repeats(sentences: list[Sentence]) -> set[int]:
+    """The offsets of the sentences that repeat a teaser: a paragraph cut with "..." or "…"
+    above the story (a page's summary of it), whose sentences the story then prints in full.
+    Each is one event, proposed where it is first printed."""
+    last_of_unit: dict[int, Sentence] = {}
+    for sentence in sentences:
+        last_of_unit[sentence.line] = sentence
+    teaser_lines = {
+        line for line, last in last_of_unit.items() if last.text.rstrip().endswith(("...", "…"))
+    }
+    teased = {_said(s.text) for s in sentences if s.line in teaser_lines}
+    repeats, seen = set(), set()
+    for sentence in sentences:
+        said = _said(sentence.text)
+        if sentence.line not in teaser_lines and said in teased and said in seen:
+            repeats.add(sentence.start)
+        seen.add(said)
+    return repeats
+
+
+# A news agency a story names as its author: "(AP)", a line "The Associated Press".
+_AGENCIES = {"associated press": "AP", "reuters": "Reuters", "reuter": "Reuters",
+             "agence france-presse": "AFP", "xinhua": "Xinhua",
+             "united press international": "UPI"}  # fmt: skip
+_AGENCY_MARK = re.compile(
+    r"\((AP|Reuters|AFP|Xinhua|UPI)\)|^\W{0,3}(?:The\s|By\s)?(?i:(Associated Press|Reuters?|"
+    r"Agence France-Presse|Xinhua|United Press International))\W{0,3}$"
+)
+
+
+def agency(sentences: list[Sentence]) -> str | None:
+    """The agency the story is by, from its dateline's "(AP)" or a byline line of its own."""
+    for sentence in sentences:
+        match = _AGENCY_MARK.search(sentence.text.strip())
+        if match:
+            return match.group(1) or _AGENCIES[match.group(2).lower()]
+    return None
+
+
+def holiday_years_absorbed(mentions: list[Mention]) -> list[Mention]:
+    """ "on Memorial Day in 2008": the year is the holiday's, not an event of its own."""
+    holidays = [m for m in mentions if m.kind == "holiday"]
+    return [
+        m
+        for m in mentions
+        if not (
+            _bare_year(m)
+            and any(
+                h.start.year == m.start.year and 0 <= m.span[0] - h.span[1] <= 12 for h in holidays
+            )
+        )
+    ]

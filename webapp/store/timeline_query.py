@@ -56,9 +56,12 @@ def _whole_number(
     return int(value)
 
 
-def _year(args: Mapping, name: str) -> int | None:
-    """A year, negative for years BCE (``-300``); never 0, which no calendar has."""
+def _year(args: Mapping, name: str, finer: bool = False) -> int | None:
+    """A year, negative for years BCE (``-300``); never 0, which no calendar has. ``finer``:
+    the argument takes a month or a day as well, and its message says so."""
     hint = " (negative for years BCE: -300 is 300 BCE)"
+    if finer:
+        hint = " (negative for years BCE), or a month or a day: 2021-08, 2021-08-15"
     year = _whole_number(args, name, MIN_YEAR, MAX_YEAR, "a year", form=_YEAR, hint=hint)
     if year == 0:
         raise InvalidQuery(f"{name}: {NO_YEAR_ZERO}", field=name)
@@ -70,7 +73,7 @@ def _window_edge(args: Mapping, name: str) -> tuple[int | None, PartialDate | No
     ``2021-08-15``), which narrows the window inside its year; (year, the finer date or None)."""
     value = _present(args, name)
     if value is None or not _YEAR_AND_MORE.fullmatch(value):
-        return _year(args, name), None
+        return _year(args, name, finer=True), None
     try:
         date = PartialDate.parse(value)
     except DateError as error:

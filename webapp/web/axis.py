@@ -42,6 +42,7 @@ TICKS_HEIGHT = 26
 LANE_LABEL_HEIGHT = 18
 MAX_ROWS = 8
 LANE_ROWS = 3
+EXTRA_ROWS = 4  # rows an axis may grow by before the marks that still find no room cluster
 WIDE, NARROW = 960, 375  # the widths labels are fitted for, in pixels
 CHAR_WIDTH = 7.2  # pixels per character of a 12 px label, roughly (DejaVu Sans is wide)
 PIN = 6  # a mark's dot, in pixels: the room it takes in a row
@@ -338,12 +339,14 @@ def _label_room(label: str, width_px: int) -> float:
     return (len(label) * CHAR_WIDTH + PIN + 6) / width_px * 100
 
 
-def stack(marks: list[Mark], rows: int) -> int:
-    """Give each mark a row where it does not run into another; the number of rows used.
+def stack(marks: list[Mark], rows: int) -> list[Mark]:
+    """Give each mark a row where it does not run into another; the marks no row has room for.
 
     A mark wants its box and its label to the right (to the left near the right edge); failing
-    that, its box and dot alone, unlabelled; failing that, the row where it overlaps least.
+    that, its box and dot alone, unlabelled; failing that, it is crowded out (``crowded``
+    gathers those into clusters, so that no mark is drawn over another).
     """
+    crowded = []
     ends = [-math.inf] * rows
     dot = PIN / WIDE * 100
     for mark in sorted(marks, key=lambda m: (m.start, -m.end)):
@@ -359,23 +362,39 @@ def stack(marks: list[Mark], rows: int) -> int:
         else:
             row = next((r for r in range(rows) if ends[r] <= mark.x), None)
             if row is None:
-                row = min(range(rows), key=lambda r: ends[r])
+                crowded.append(mark)
+                continue
             ends[row] = max(ends[row], mark.x + own)
         mark.row = row
-    _fit_narrow(marks)
-    return max((m.row for m in marks), default=-1) + 1
+    out = {id(mark) for mark in crowded}
+    _fit_narrow([mark for mark in marks if id(mark) not in out])
+    return crowded
+
+
+def crowded_clusters(crowded: list[Mark]) -> list[store.Cluster]:
+    """Marks no row had room for, as clusters of those that touch (within a dot's width of
+    each other): each a count and a link to its narrower window, as at scale."""
+    gap = PIN / WIDE * 100
+    groups: list[list[Mark]] = []
+    for mark in sorted(crowded, key=lambda m: m.x):
+        if groups and mark.x <= max(m.x + max(m.width, gap) for m in groups[-1]) + gap:
+            groups[-1].append(mark)
+        else:
+            groups.append([mark])
+    return [
+        store.Cluster(min(m.start for m in group), max(m.end for m in group), len(group))
+        for group in groups
+    ]
 
 
 def _fit_narrow(marks: list[Mark]) -> None:
-    """Which labels still fit on a 375 px screen: those that end before the next mark in their
-    row, or, last in it, show 14 characters before the axis's edge clips them (the rest show
-    there as dots, their names kept)."""
+    """Which labels still fit on a 375 px screen, whole: those that end before the next mark
+    in their row, or the axis's edge (a label cut off there read as another name). The rest
+    show there as dots, their names kept."""
     for row in {mark.row for mark in marks}:
         in_row = sorted((m for m in marks if m.row == row), key=lambda m: m.x)
         for mark, following in zip(in_row, [*in_row[1:], None], strict=True):
             room = max(mark.width, _label_room(mark.label, NARROW))
-            if following is None:  # the axis's edge clips it: enough of it must show
-                room = min(room, _label_room("x" * 14, NARROW))
             limit = following.x if following is not None else 100
             mark.narrow_fits = mark.labelled and not mark.flipped and mark.x + room <= limit
 
@@ -409,8 +428,15 @@ def _short_count(count: int) -> str:
 def _draw(data: AxisData, window: Window, links: Links, event_url, rows: int) -> Drawn:
     marks = [_mark(event, window, event_url) for event in data.marks]
     marks.sort(key=lambda m: (m.start, m.end))
-    clusters = [_cluster(c, window, links) for c in data.clusters]
-    used = stack(marks, rows)
+    for room in range(rows, rows + EXTRA_ROWS + 1):
+        crowded = stack(marks, room)
+        if not crowded:
+            break
+    out = {id(mark) for mark in crowded}
+    marks = [mark for mark in marks if id(mark) not in out]
+    found = sorted([*data.clusters, *crowded_clusters(crowded)], key=lambda c: c.low)
+    clusters = [_cluster(c, window, links) for c in found]
+    used = max((m.row for m in marks), default=-1) + 1
     top = CLUSTER_HEIGHT + 4 if clusters else 0
     for mark in marks:
         mark.y = top + mark.row * ROW_HEIGHT
