@@ -359,3 +359,18 @@ def test_the_extractor_proposes_the_people_a_title_introduces():
         "On 3 May 2019 President Emmanuel Macron visited Lisbon.", vocabulary=Vocabulary()
     )
     assert [p.actors for p in found] == [["Emmanuel Macron"]]
+
+
+def test_timeline_build_prints_the_ambiguous_places_as_warnings(data_dir, tmp_path):
+    from click.testing import CliRunner
+
+    from webapp.cli import main
+
+    events = data_dir / "events.toml"
+    text = events.read_text(encoding="utf-8")
+    events.write_text(text.replace('places = ["Warsaw"]', 'places = ["Paris"]'), encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["build", "--data", str(data_dir), "--db", str(tmp_path / "t.db")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "warning: place 'Paris' (event 'warsaw-summit-2016') is ambiguous" in result.output
