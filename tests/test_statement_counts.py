@@ -88,6 +88,7 @@ def test_an_htmx_filter_request_runs_at_most_12_statements(client, statements, p
 
 PAGES = ["/", "/?year=1500", "/?topic=war&from=1500"]
 PLACE_PAGE = "/?who=1&place=venice&from=1500"
+MAP_PAGES = ["/?map=1", "/?map=1&year=1500", "/places/venice", "/people/the-council"]
 
 
 @pytest.mark.parametrize("path", [*PAGES, PLACE_PAGE])
@@ -103,6 +104,14 @@ def test_the_axis_of_a_page_runs_at_most_20_statements(client, statements, path)
     it): the window's counts in batched statements, plus a bounded look into sparse bins."""
     axis = path.replace("/", "/axis", 1)
     assert count(client, statements, axis) <= 20, "\n".join(statements)
+
+
+@pytest.mark.parametrize("path", MAP_PAGES)
+def test_a_map_or_a_place_page_runs_at_most_14_statements(client, statements, path):
+    """The map's counts are the view's own (or one statement over its first matches, past the
+    cap); a place's or person's page is its view's page, counts and map."""
+    joined = "&" if "?" in path else "?"
+    assert count(client, statements, path + joined + "axis=0") <= 14, "\n".join(statements)
 
 
 def test_two_kinds_of_choice_walk_once_each_at_most_20_statements(client, statements):
