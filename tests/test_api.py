@@ -4,8 +4,9 @@ from werkzeug.datastructures import MultiDict
 
 EVENT_FIELDS = {
     "slug", "title", "summary", "start", "end", "precision", "end_precision", "edtf", "open_ended",
-    "reported", "display_date", "topics", "places", "actors", "quote", "source", "provenance",
-    "quote_url", "url", "media", "also_reported_by", "language", "quote_language", "translations",
+    "reported", "display_date", "topics", "places", "place_slugs", "actors", "actor_slugs", "quote",
+    "source", "provenance", "quote_url", "url", "media", "also_reported_by", "language",
+    "quote_language", "translations",
 }  # fmt: skip
 PARTIAL_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 

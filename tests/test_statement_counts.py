@@ -74,6 +74,10 @@ FILTERS = [
     "/?q=bridge&topic=science",
     "/?from=1950&to=1960",
     "/?source=demo&year=1700",
+    "/?place=venice&from=1500",
+    "/?person=the-council&from=1500",
+    "/?place=lisbon&place=baku&q=treaty",
+    "/?who=1&year=1900",
 ]
 
 
@@ -83,9 +87,11 @@ def test_an_htmx_filter_request_runs_at_most_12_statements(client, statements, p
 
 
 PAGES = ["/", "/?year=1500", "/?topic=war&from=1500"]
+PLACE_PAGE = "/?who=1&place=venice&from=1500"
+MAP_PAGES = ["/?map=1", "/?map=1&year=1500", "/places/venice", "/people/the-council"]
 
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", [*PAGES, PLACE_PAGE])
 def test_a_whole_timeline_page_runs_at_most_14_statements(client, statements, path):
     """The page's list, counts, facets and strip (its axis, drawn inline, is bounded below)."""
     joined = "&" if "?" in path else "?"
@@ -98,6 +104,26 @@ def test_the_axis_of_a_page_runs_at_most_20_statements(client, statements, path)
     it): the window's counts in batched statements, plus a bounded look into sparse bins."""
     axis = path.replace("/", "/axis", 1)
     assert count(client, statements, axis) <= 20, "\n".join(statements)
+
+
+@pytest.mark.parametrize("path", MAP_PAGES)
+def test_a_map_or_a_place_page_runs_at_most_14_statements(client, statements, path):
+    """The map's counts are the view's own (or one statement over its first matches, past the
+    cap); a place's or person's page is its view's page, counts and map."""
+    joined = "&" if "?" in path else "?"
+    assert count(client, statements, path + joined + "axis=0") <= 14, "\n".join(statements)
+
+
+def test_two_kinds_of_choice_walk_once_each_at_most_20_statements(client, statements):
+    """A topic and a person: the form's topic counts walk the person's events, its people counts
+    the topic's (no table counts a person by topic), each once, besides the view's own walk."""
+    assert count(client, statements, "/?person=the-council&topic=war&from=1500", HTMX) <= 20
+
+
+def test_the_axis_of_a_place_runs_at_most_24_statements(client, statements):
+    """A place has no per-year table as a topic has: its axis walks its events, then looks
+    into up to three sparse bins (three statements each)."""
+    assert count(client, statements, PLACE_PAGE.replace("/", "/axis", 1)) <= 24
 
 
 @pytest.mark.parametrize(

@@ -67,6 +67,8 @@ def build(db_path: Path, data_dir: Path, quiet: bool, timeline_slug: str | None)
         folder, database_option_value(folder, db_path, timeline_slug), bar("building", quiet)
     )
     state = "unchanged" if result.unchanged else "built"
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     click.echo(
         f"{state} {result.path}: {result.events} events, {result.notes} undated notes "
         f"(build {result.stamp})"

@@ -54,3 +54,7 @@ EMBED_MAX_SIZE = 4000
 def as_dict() -> dict[str, int]:
     """The limits by name, for templates."""
     return {name: value for name, value in globals().items() if name.isupper()}
+
+
+# The filter form lists this many places and as many people (the most frequent; any chosen too).
+MAX_WHO_CHOICES = 30

@@ -252,7 +252,7 @@ def publish(timeline: str, slug: str):
     except OSError as error:  # a full disk, a file in the way: every file was put back
         left = [f"the files could not be written ({error.strerror or error})."]
         return _review_page(current, found, reviews, left, 503, sentences)
-    return _published(current, slug, done)
+    return _published(current, slug, done, set(edit.cards))
 
 
 def _stale_or_repeated(current: dict, found: publishing.Article):
@@ -272,7 +272,7 @@ def _stale_or_repeated(current: dict, found: publishing.Article):
     return _review_page(current, found, reviews, None, 409, differences=differences)
 
 
-def _published(current: dict, slug: str, done: publishing.Published):
+def _published(current: dict, slug: str, done: publishing.Published, slugs=frozenset()):
     flash(
         ngettext(
             "Published: the timeline now holds %(num)s event. %(summary)s.",
@@ -282,6 +282,9 @@ def _published(current: dict, slug: str, done: publishing.Published):
         ),
         "published",
     )
+    for warning in done.warnings:  # an ambiguous place this article's events name: to review
+        if any(f"(event {event!r})" in warning for event in slugs):
+            flash(f"Check this place: {warning}.", "places")
     return redirect(here("desk.article", slug=slug), code=303)
 
 

@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from itertools import islice
 from pathlib import Path
 
@@ -42,6 +43,7 @@ from ..store.schema import (
 )
 from ..store.spans import YearTally, blocks
 from .checks import MediaFiles, assemble
+from .gazetteer import folded, resolve
 from .loading import load_dataset, merge_topics
 from .publishing import folder_lock, former_slugs
 from .records import Dataset, Event, Source
@@ -54,6 +56,8 @@ class BuildResult:
     events: int
     notes: int
     unchanged: bool
+    # Ambiguous place names, each naming an event.
+    warnings: list[str] = dataclass_field(default_factory=list)
 
 
 def existing_stamp(db_path: Path) -> str | None:
@@ -88,8 +92,8 @@ def build(data_dir: Path, db_path: Path, progress: Progress = _quietly) -> Build
             return BuildResult(db_path, dataset.stamp, *counts, unchanged=True)
         renamed = former_slugs(data_dir, {event.slug for event in dataset.events})
         with progress(len(dataset.events)) as advance:
-            replace_database(dataset, db_path, on_progress=advance, renamed=renamed)
-    return BuildResult(db_path, dataset.stamp, *counts, unchanged=False)
+            warnings = replace_database(dataset, db_path, on_progress=advance, renamed=renamed)
+    return BuildResult(db_path, dataset.stamp, *counts, unchanged=False, warnings=warnings)
 
 
 def replace_database(
@@ -98,8 +102,9 @@ def replace_database(
     events: Iterable[Event] | None = None,
     on_progress: Callable[[int], None] | None = None,
     renamed: dict[str, str] | None = None,
-) -> None:
-    """Write ``dataset`` to a new file beside ``db_path``, then rename it over ``db_path``.
+) -> list[str]:
+    """Write ``dataset`` to a new file beside ``db_path``, then rename it over ``db_path``;
+    returns the build's warnings.
 
     The new file is private until the rename, so it is written without a journal or syncs.
     Every build has a temporary file of its own (two at once never share one).
@@ -115,7 +120,7 @@ def replace_database(
         db.execute("PRAGMA synchronous = OFF")
         db.execute("PRAGMA cache_size = -262144")
         try:
-            write_database(dataset, db, events, on_progress)
+            warnings = write_database(dataset, db, events, on_progress)
             db["former_slugs"].insert_all(
                 {"former": former, "slug": slug} for former, slug in (renamed or {}).items()
             )
@@ -124,6 +129,7 @@ def replace_database(
         os.replace(temporary, db_path)
     finally:
         temporary.unlink(missing_ok=True)
+    return warnings
 
 
 def import_into_database(
@@ -264,20 +270,25 @@ def write_database(
     db: sqlite_utils.Database,
     events: Iterable[Event] | None = None,
     on_progress: Callable[[int], None] | None = None,
-) -> None:
-    """Create every table, index and the search index in an empty database.
+) -> list[str]:
+    """Create every table, index and the search index in an empty database; returns the
+    build's warnings (ambiguous place names).
 
     ``events`` (chronological, streamed) replaces ``dataset.events`` for big generated data;
     ``on_progress`` hears how many events each batch added.
     """
     _create_schema(db)
     _insert_sources_and_vocabulary(db, dataset)
-    insert_events(db, dataset.events if events is None else events, on_progress)
+    warnings = insert_events(
+        db, dataset.events if events is None else events, on_progress,
+        place_overrides=dataset.place_overrides,
+    )  # fmt: skip
     _insert_notes(db, dataset.notes)
     _insert_proposals(db, dataset.proposals)
     _insert_eras(db, dataset.eras)
     _insert_media_files(db, dataset.media_files)
     finish_database(db)
+    return warnings
 
 
 def finish_database(db: sqlite_utils.Database) -> None:
@@ -308,6 +319,14 @@ def finish_database(db: sqlite_utils.Database) -> None:
         "UPDATE topics SET event_count = "
         "(SELECT count(*) FROM event_topics WHERE event_topics.topic = topics.slug)"
     )
+    for table, link, column in (
+        ("places", "event_places", "place"),
+        ("actors", "event_actors", "actor"),
+    ):
+        db.execute(
+            f"UPDATE {table} SET event_count = "
+            f"(SELECT count(*) FROM {link} WHERE {link}.{column} = {table}.slug)"
+        )
     db.execute(
         "UPDATE sources SET event_count = "
         "(SELECT count(*) FROM events WHERE events.source = sources.slug), "
@@ -497,10 +516,13 @@ def insert_events(
     events: Iterable[Event],
     on_progress: Callable[[int], None] | None = None,
     batch_size: int = 20_000,
-) -> None:
+    place_overrides: dict | None = None,
+) -> list[str]:
     """Events in the order given (which must be chronological: it becomes the rowid order) with
-    their topics, places, actors and the years they cover, a batch at a time."""
+    their topics, places, actors and the years they cover, a batch at a time; places are then
+    resolved (gazetteer.py). Returns the warnings about ambiguous place names."""
     names: dict[str, dict[str, str]] = {"places": {}, "actors": {}}
+    contexts: dict[str, list[tuple[str, str, list[str]]]] = {}
     for batch in batched(enumerate(events, start=1), batch_size):
         rows: dict[str, list[dict]] = {"events": [], "event_blocks": [], "citations": []}
         rows.update({link.table: [] for link in LINKS})
@@ -520,6 +542,7 @@ def insert_events(
                     rows[f"event_{table}"].append(
                         {"event_id": number, column: slug, "position": position}
                     )
+            _remember_context(contexts, event)
             rows["citations"] += [
                 {"event_id": number, "source": c["source"], "quote_start": c["quote_start"],
                  "quote_end": c["quote_end"]}
@@ -535,8 +558,67 @@ def insert_events(
             db[table].insert_all(table_rows, batch_size=batch_size)
         if on_progress:
             on_progress(len(batch))
-    for table, by_slug in names.items():
-        db[table].insert_all({"slug": slug, "name": name} for slug, name in by_slug.items())
+    db["actors"].insert_all({"slug": slug, "name": name} for slug, name in names["actors"].items())
+    place_rows, warnings = _resolved_places(names["places"], contexts, place_overrides or {})
+    db["places"].insert_all(place_rows)
+    return warnings
+
+
+# The events kept per place for resolving an ambiguous name: its first few are context enough.
+CONTEXT_EVENTS = 3
+
+
+def _remember_context(contexts: dict, event: Event) -> None:
+    """The event's words and other places, for each place it names (its first few events)."""
+    words = " ".join(part for part in (event.title, event.summary, event.quote) if part)
+    for name in event.places:
+        kept = contexts.setdefault(slugify(name), [])
+        if len(kept) < CONTEXT_EVENTS:
+            kept.append((event.slug, words, [other for other in event.places if other != name]))
+
+
+def _resolved_places(
+    names: dict[str, str], contexts: dict, overrides: dict
+) -> tuple[list[dict], list[str]]:
+    """Each place's row with where the gazetteer (or places.toml) puts it, and the warnings
+    about ambiguous names: first each alone, then the ambiguous again with the countries of the
+    other places their events name."""
+    by_name = {folded(name): entry for name, entry in overrides.items()}
+    resolved = {
+        slug: resolve(name, _words(contexts, slug), by_name.get(folded(name)))
+        for slug, name in names.items()
+    }
+    for slug, result in list(resolved.items()):
+        if result.warning is None:
+            continue
+        others = {
+            found.place.country
+            for _, _, other_names in contexts.get(slug, [])
+            for other in other_names
+            if (found := resolved.get(slugify(other))) and found.place and not found.warning
+        }
+        resolved[slug] = resolve(names[slug], _words(contexts, slug), None, others)
+    rows, warnings = [], []
+    for slug, name in names.items():
+        result = resolved[slug]
+        place = result.place
+        rows.append(
+            {"slug": slug, "name": name, "resolved": result.by}
+            | (
+                {"kind": place.kind, "country": place.country or None,
+                 "country_name": place.country_name or None, "lat": place.lat, "lon": place.lon}
+                if place else {}
+            )
+        )  # fmt: skip
+        if result.warning:
+            warnings.append(result.warning)
+    return rows, warnings
+
+
+def _words(contexts: dict, slug: str) -> list[tuple[str, str]]:
+    return [
+        (event, f"{words} {' '.join(others)}") for event, words, others in contexts.get(slug, [])
+    ]
 
 
 def _create_indexes(db: sqlite_utils.Database) -> None:

@@ -63,6 +63,11 @@ class DataFolder:
         return self.root / "events.toml"
 
     @property
+    def places_toml(self) -> Path:
+        """Optional: places resolved by hand (docs/people-and-places.md)."""
+        return self.root / "places.toml"
+
+    @property
     def extract_toml(self) -> Path:
         return self.root / "extract.toml"
 

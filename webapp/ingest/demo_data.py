@@ -3,7 +3,8 @@
 Events are generated a year at a time in chronological order and streamed into the ordinary build
 code, so a million events never sit in memory together. Dates spread over eight centuries, more
 of them recent, with mixed precision; some events are ranges and a few are open-ended; each has one
-to three topics, places, actors, and words common and rare enough to exercise search.
+to three topics, one or two places and up to two actors (named as often as names are in an
+archive), and words common and rare enough to exercise search.
 """
 
 from __future__ import annotations
@@ -23,15 +24,28 @@ TOPICS = [
     ("technology", "Technology"), ("sport", "Sport"),
 ]  # fmt: skip
 TOPIC_WEIGHTS = [20, 14, 10, 10, 6, 6, 5, 4, 8, 6, 8, 3]
+# Real places (so the gazetteer puts them on the map) and people, each named as often as Zipf's
+# law has names in an archive: the n-th most frequent about 1/n as often as the first.
 PLACES = [
     "Venice", "Lisbon", "Baku", "Kyiv", "Cairo", "Delhi", "Kyoto", "Lima", "Quebec", "Tunis",
     "Krakow", "Bruges", "Samarkand", "Timbuktu", "Malacca", "Antwerp", "Seville", "Tabriz",
     "Novgorod", "Zanzibar", "Hanoi", "Cusco", "Dublin", "Riga", "Tbilisi", "Aleppo",
+    "Genoa", "Marseille", "Hamburg", "Lubeck", "Bergen", "Danzig", "Florence", "Naples",
+    "Toledo", "Granada", "Fez", "Marrakesh", "Alexandria", "Damascus", "Baghdad", "Isfahan",
+    "Herat", "Kabul", "Lahore", "Calicut", "Goa", "Colombo", "Ayutthaya", "Canton", "Nanjing",
+    "Beijing", "Seoul", "Nagasaki", "Manila", "Batavia", "Mombasa", "Kilwa", "Luanda",
+    "Mexico City", "Havana", "Boston", "Philadelphia", "Montreal", "Buenos Aires", "Rio de Janeiro",
 ]  # fmt: skip
 ACTORS = [
     "the council", "the guild", "the assembly", "the crown", "the city", "the university",
     "the merchants", "the bishops", "the admiralty", "the press", "the court", "the senate",
+    "the academy", "the bank", "the navy", "the parliament", "the league", "the company",
+    "the regency", "the chapter", "the synod", "the diet", "the duma", "the cortes",
+    "the board of trade", "the royal society", "the red cross", "the union", "the consulate",
+    "the patriarchate",
 ]  # fmt: skip
+PLACE_WEIGHTS = [1 / rank for rank in range(1, len(PLACES) + 1)]
+ACTOR_WEIGHTS = [1 / rank for rank in range(1, len(ACTORS) + 1)]
 SUBJECTS = [
     "treaty", "harbour", "bridge", "charter", "observatory", "fleet", "market", "library",
     "cathedral", "railway", "canal", "hospital", "printing press", "embassy", "fortress",
@@ -98,8 +112,11 @@ def generate_events(total: int, seed: int, source: Source) -> Iterator[Event]:
 
 
 def _event(rng, number, start, end, topic_slugs, source) -> Event:
-    subject, verb, place = rng.choice(SUBJECTS), rng.choice(VERBS), rng.choice(PLACES)
-    actor = rng.choice(ACTORS)
+    subject, verb = rng.choice(SUBJECTS), rng.choice(VERBS)
+    # One place for most events, two for some; one actor, none or two now and then.
+    places = list(dict.fromkeys(rng.choices(PLACES, PLACE_WEIGHTS, k=rng.choice((1, 1, 1, 2)))))
+    actors = list(dict.fromkeys(rng.choices(ACTORS, ACTOR_WEIGHTS, k=rng.choice((0, 1, 1, 2)))))
+    place, actor = places[0], actors[0] if actors else "the people"
     topics = list(dict.fromkeys(rng.choices(topic_slugs, TOPIC_WEIGHTS, k=rng.randint(1, 3))))
     rare = f" A {rng.choice(RARE)} is mentioned." if rng.random() < 0.01 else ""
     open_ended = end is None and start.year >= 1990 and rng.random() < 0.05
@@ -119,8 +136,8 @@ def _event(rng, number, start, end, topic_slugs, source) -> Event:
         end=end,
         open_ended=open_ended,
         topics=topics,
-        places=[place],
-        actors=[actor],
+        places=places,
+        actors=actors,
     )
 
 

@@ -34,8 +34,10 @@ from .checks import split_by_status
 from .data_folder import DataFolder
 from .date_mentions import MONTH, Mention, find_dates
 from .documents import Document
+from .gazetteer import places_in_text
 from .headlines import fit, headline, publication_headline, release_item_headline
 from .loading import curated_event_records, load_dataset, load_topics, read_toml
+from .person_names import people_in_text
 from .sentences import Sentence, split_sentences
 
 REPORTING_VERBS = re.compile(
@@ -99,11 +101,18 @@ class Vocabulary:
             if any(_contains(text, word, ignore_case=True) for word in words)
         ]
 
-    def places_in(self, text: str) -> list[str]:
-        return _names_in(text, self.places)
+    def places_in(self, text: str, opens_sentence: bool = True) -> list[str]:
+        """The known places ``text`` names, then the gazetteer's (a country, a US state or a
+        city of 100,000 people or more: gazetteer.places_in_text), each once."""
+        known = _names_in(text, self.places)
+        found = places_in_text(text, opens_sentence)
+        return known + [name for name in found if name not in known]
 
     def actors_in(self, text: str) -> list[str]:
-        return _names_in(text, self.actors)
+        """The known people and bodies ``text`` names, then the names a title introduces
+        ("President Ilham Aliyev": person_names.py), each once."""
+        known = _names_in(text, self.actors)
+        return known + [name for name in people_in_text(text) if name not in known]
 
 
 def _contains(text: str, word: str, ignore_case: bool = False) -> bool:
@@ -750,7 +759,7 @@ def _proposal(sentence, mention, title, phrase, vocabulary, kind="stated") -> Pr
         quote=sentence.text,
         phrase=phrase,
         topics=vocabulary.topics_in(sentence.text),
-        places=vocabulary.places_in(where),
+        places=vocabulary.places_in(where, not phrase or sentence.text.startswith(phrase)),
         actors=vocabulary.actors_in(sentence.text),
         kind=kind,
         inferred=mention.inferred or mention.year_from_context or kind == "section",

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..errors import BuildError
 from ..limits import MAX_SOURCE_TEXT_BYTES
 from ..slugs import SLUG
+from ..store.schema import PLACE_KINDS
 from ..wording import LANGUAGES
 from .checks import MediaFiles, assemble
 from .data_files import DataFileProblem, read_regular_file
@@ -115,6 +116,35 @@ def _numbered(document: dict, table: str, where: str) -> list[tuple[str, dict]]:
     ]
 
 
+# What places.toml may say of a place, and the type of each.
+PLACE_OVERRIDE_FIELDS = {"country": str, "kind": str, "lat": (int, float), "lon": (int, float)}
+
+
+def load_place_overrides(data_dir: Path) -> dict[str, dict]:
+    """``[places."Name"]`` tables of the optional ``places.toml``: a country to choose among a
+    name's candidates, or a kind and coordinates given by hand."""
+    path = DataFolder(data_dir).places_toml
+    if not path.exists():
+        return {}
+    places = read_toml(path).get("places", {})
+    for name, entry in places.items():
+        for key, value in entry.items():
+            kind = PLACE_OVERRIDE_FIELDS.get(key)
+            if kind is None or not isinstance(value, kind) or isinstance(value, bool):
+                raise BuildError(
+                    f"places.toml: place {name!r}: {key} is not one of "
+                    f"{', '.join(PLACE_OVERRIDE_FIELDS)} of the right type"
+                )
+        lat, lon = entry.get("lat", 0), entry.get("lon", 0)
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180) or ("lat" in entry) != ("lon" in entry):
+            raise BuildError(f"places.toml: place {name!r}: lat and lon go together, in degrees")
+        if entry.get("kind", "place") not in PLACE_KINDS:
+            raise BuildError(
+                f"places.toml: place {name!r}: kind is one of {', '.join(PLACE_KINDS)}"
+            )
+    return places
+
+
 def load_eras(data_dir: Path) -> list[tuple[str, dict]]:
     """``[[eras]]`` of ``events.toml`` and of each import (which names its source)."""
     folder = DataFolder(data_dir)
@@ -205,7 +235,7 @@ def load_dataset(data_dir: Path) -> Dataset:
     events = _numbered(document, "events", "events.toml")
     notes = _numbered(document, "notes", "events.toml")
     topics = merge_topics(load_topics(data_dir), imported_topics, "imports")
-    return assemble(
+    dataset = assemble(
         load_settings(data_dir),
         topics,
         sources,
@@ -215,3 +245,5 @@ def load_dataset(data_dir: Path) -> Dataset:
         load_eras(data_dir),
         MediaFiles(DataFolder(data_dir).media),
     )
+    dataset.place_overrides = load_place_overrides(data_dir)
+    return dataset

@@ -329,6 +329,7 @@ class Published:
     events: int
     step: Step | None
     repeated: bool = False  # the same form sent again (a double-click): nothing more was done
+    warnings: list[str] = field(default_factory=list)  # the build's: ambiguous place names
 
 
 def table(**values) -> tomlkit.items.Table:
@@ -382,8 +383,8 @@ def publish(
         with _guarded(folder, [path, topics_path], summary, source, **facts) as step:
             _write_atomically(path, new_text)
             _write_atomically(topics_path, tomlkit.dumps(topics))
-            events = build(folder, db_path).events
-        return Published(events, step)
+            built = build(folder, db_path)
+        return Published(built.events, step, warnings=built.warnings)
 
 
 def restore(folder: Path, db_path: Path, name: str) -> Published:

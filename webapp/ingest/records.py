@@ -124,3 +124,5 @@ class Dataset:
     eras: list[Era] = field(default_factory=list)
     # Files of db/media/ the events show, by name under media/: built into the database.
     media_files: dict[str, bytes] = field(default_factory=dict)
+    # places.toml: a place's name -> how to resolve it by hand (country, kind, lat, lon).
+    place_overrides: dict[str, dict] = field(default_factory=dict)

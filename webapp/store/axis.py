@@ -231,7 +231,7 @@ def bin_edges(window: Window, count: int) -> list[float]:
 
 
 def _only_time(query: TimelineQuery) -> bool:
-    return not (query.topics or query.sources or query.q)
+    return not (query.topics or query.sources or query.q or query.who)
 
 
 def _start_key_at(moment: float) -> int:
@@ -407,7 +407,9 @@ def _bin_counts(
         return _counts_by_ids(db, edges, total), True
     if _only_time(windowed):
         return _counts_by_ids(db, edges, None, _still_running(db, _start_key_at(edges[0]))), True
-    if len(windowed.topics) == 1 and not (windowed.sources or windowed.q or windowed.fine_window):
+    if len(windowed.topics) == 1 and not (
+        windowed.sources or windowed.q or windowed.fine_window or windowed.who
+    ):
         total, exact = window_total(db, windowed, cap=0)
         counts = _counts_by_topic(db, windowed.topics[0], edges, total) if exact else None
         if counts is not None:
@@ -416,26 +418,42 @@ def _bin_counts(
 
 
 def lane_values(catalog: Catalog, query: TimelineQuery, by: str) -> list[tuple[str, str]]:
-    """The lanes of ``lanes=topic|source``: (slug, label), those the query keeps, in order."""
+    """The lanes of ``lanes=topic|source|place|person``: (slug, label), those the query keeps,
+    in order (topics as the vocabulary has them, sources by date, places and people most named
+    first)."""
     if by == "topic":
         rows = [(t["slug"], t["label"]) for t in catalog.topics if t["count"]]
         chosen = set(query.topics)
-    else:
+    elif by == "source":
         rows = [(s["slug"], s["title"]) for s in catalog.sources if s["count"]]
         chosen = set(query.sources)
+    else:
+        named = catalog.places if by == "place" else catalog.people
+        rows = [(row["slug"], row["name"]) for row in named if row["count"]]
+        chosen = set(query.places if by == "place" else query.people)
     return [row for row in rows if not chosen or row[0] in chosen][:MAX_LANES]
+
+
+def _narrowed_to(query: TimelineQuery, by: str, slug: str) -> TimelineQuery:
+    """The query of one lane: its own topic, source, place or person in place of the query's."""
+    if by == "topic":
+        return replace(query, topics=(slug,))
+    if by == "source":
+        return replace(query, sources=(slug,))
+    if by == "place":
+        return replace(query, places=(slug,))
+    return replace(query, people=(slug,))
 
 
 def lanes_data(
     db: Database, catalog: Catalog, query: TimelineQuery, window: Window, by: str
 ) -> list[AxisData]:
-    """One axis row per topic or source; an event with two topics is in both."""
+    """One axis row per topic, source, place or person; an event with two is in both."""
     lanes = lane_values(catalog, query, by)
     most = max(MAX_MARKS // max(len(lanes), 1), FEW * 4)
     drawn = []
     for slug, label in lanes:
-        chosen = {"topics": (slug,)} if by == "topic" else {"sources": (slug,)}
-        narrowed = replace(query, **chosen)
+        narrowed = _narrowed_to(query, by, slug)
         lane = axis_data(db, narrowed, window, bins=32, most=most)
         lane.lane, lane.lane_label = slug, label
         drawn.append(lane)

@@ -7,7 +7,7 @@ otherwise from walking the matches, which stops past a cap ("10,000+ events").
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from ..limits import COUNT_CAP
@@ -32,13 +32,27 @@ class Summary:
 def _single_topic(query: TimelineQuery) -> str | None:
     """The one topic of a query that filters by exactly one topic and no words or sources (nor
     a window of months or days, which the per-year tables cannot count)."""
-    if len(query.topics) == 1 and not query.q and not query.sources and not query.fine_window:
+    if (
+        len(query.topics) == 1
+        and not (query.q or query.sources or query.who)
+        and not query.fine_window
+    ):
         return query.topics[0]
     return None
 
 
 def _only_years(query: TimelineQuery) -> bool:
-    return not (query.topics or query.sources or query.q or query.fine_window)
+    return not (query.topics or query.sources or query.q or query.fine_window or query.who)
+
+
+def _one_link_alone(query: TimelineQuery) -> tuple[str, str] | None:
+    """("places" or "people", slug) for a view of one place or person and no other filter: the
+    build counted it."""
+    if query.is_filtered and len(query.places) + len(query.people) == 1:
+        rest = replace(query, places=(), people=())
+        if not rest.is_filtered and not query.fine_window:
+            return ("places", query.places[0]) if query.places else ("people", query.people[0])
+    return None
 
 
 def _year_span(db: Database, table: str, where: dict) -> tuple[int | None, int | None]:
@@ -59,6 +73,24 @@ def _clipped(runs, low: int | None, high: int | None) -> list[dict]:
         }
         for run in runs
     ]
+
+
+_IDS = "(SELECT value FROM json_each(:ids))"
+_ID_FACETS_SQL = " UNION ALL ".join(
+    [
+        f"SELECT 'span', 'years', min(start_year), max(end_year) FROM events WHERE id IN {_IDS}",
+        f"SELECT 'sources', source, count(*), NULL FROM events WHERE id IN {_IDS} GROUP BY source",
+        *(
+            f"SELECT '{kind}', {column}, count(*), NULL FROM {table} "
+            f"WHERE event_id IN {_IDS} GROUP BY {column}"
+            for kind, table, column in (
+                ("topics", "event_topics", "topic"),
+                ("places", "event_places", "place"),
+                ("people", "event_actors", "actor"),
+            )
+        ),
+    ]
+).replace(":ids", "?1")
 
 
 class MatchCounts:
@@ -107,14 +139,27 @@ class MatchCounts:
         ids = self.bounded_ids
         if ids is None:
             return Summary(self.cap, False, None, None)
-        span = next(
-            self.db.query(
-                "SELECT min(start_year) AS first, max(end_year) AS last FROM events "
-                "WHERE id IN (SELECT value FROM json_each(:ids))",
-                {"ids": json.dumps(ids)},
-            )
-        )
-        return Summary(len(ids), True, span["first"], span["last"])
+        first, last = self.id_facets["span"].get("years", (None, None))
+        return Summary(len(ids), True, first, last)
+
+    @cached_property
+    def id_facets(self) -> dict[str, dict]:
+        """What the walked matches hold, in one statement over their ids: the years they span,
+        and how many carry each topic, source, place and person (empty past the cap)."""
+        facets: dict[str, dict] = {
+            "span": {},
+            "topics": {},
+            "sources": {},
+            "places": {},
+            "people": {},
+        }
+        if self.bounded_ids is None:
+            return facets
+        for kind, key, count, last in self.db.execute(
+            _ID_FACETS_SQL, [json.dumps(self.bounded_ids)]
+        ):
+            facets[kind][key] = (count, last) if kind == "span" else count
+        return facets
 
     @cached_property
     def known_summary(self) -> Summary | None:
@@ -145,6 +190,11 @@ class MatchCounts:
             return Summary(self.topics_in_window()[topic], True, None, None)
         if (pair := self._topic_pair_total()) is not None:
             return Summary(pair, True, None, None)
+        if (one := _one_link_alone(query)) is not None:
+            kind, slug = one
+            total = next(row["count"] for row in getattr(self.catalog, kind) if row["slug"] == slug)
+            if total > self.cap:  # the years need a walk; past the cap, none is made
+                return Summary(total, True, None, None)
         return None
 
     def facets(self) -> dict:
@@ -177,7 +227,7 @@ class MatchCounts:
     def _topic_pair_total(self) -> int | None:
         """Two topics and nothing else: |A| + |B| - |A and B|, all counted at build time."""
         query = self.query
-        if len(query.topics) != 2 or query.q or query.sources or query.has_year_filter:
+        if len(query.topics) != 2 or query.q or query.sources or query.has_year_filter or query.who:
             return None
         first, second = sorted(query.topics)
         row = next(
@@ -217,7 +267,7 @@ class MatchCounts:
 
     def topic_counts(self) -> list[dict] | None:
         """Every topic with the number of matching events that carry it; None past the cap."""
-        db, query = self.db, self.query
+        query = self.query
         topics = self.catalog.topics
         if not query.is_filtered:
             counts = {t["slug"]: t["count"] for t in topics}
@@ -226,15 +276,30 @@ class MatchCounts:
         elif self.bounded_ids is None:
             return None
         else:
-            sql = (
-                "SELECT topic, count(*) FROM event_topics "
-                "WHERE event_id IN (SELECT value FROM json_each(?)) GROUP BY topic"
-            )
-            counts = dict(db.execute(sql, [json.dumps(self.bounded_ids)]).fetchall())
+            counts = self.id_facets["topics"]
         return [
             {"slug": t["slug"], "label": t["label"], "count": counts.get(t["slug"], 0)}
             for t in topics
         ]
+
+    def link_counts(self, kind: str) -> dict[str, int] | None:
+        """Matching events per place or person slug (``kind`` "places" or "people"); None past
+        the cap."""
+        if not self.query.is_filtered:
+            return {row["slug"]: row["count"] for row in getattr(self.catalog, kind)}
+        if self.bounded_ids is None:
+            return None
+        return self.id_facets[kind]
+
+    def first_places(self) -> dict[str, int]:
+        """Events per place among the first matches, up to the cap: a map's counts when the
+        view has more events than are counted."""
+        sql = (
+            "SELECT place, count(*) FROM event_places "
+            "WHERE event_id IN (SELECT value FROM json_each(?)) GROUP BY place"
+        )
+        ids = json.dumps(self.walked_ids[: self.cap])
+        return dict(self.db.execute(sql, [ids]).fetchall())
 
     def source_counts(self) -> dict[str, int] | None:
         """Matching events per source slug; None past the cap."""
@@ -242,8 +307,4 @@ class MatchCounts:
             return {source["slug"]: source["count"] for source in self.catalog.sources}
         if self.bounded_ids is None:
             return None
-        sql = (
-            "SELECT source, count(*) FROM events "
-            "WHERE id IN (SELECT value FROM json_each(?)) GROUP BY source"
-        )
-        return dict(self.db.execute(sql, [json.dumps(self.bounded_ids)]).fetchall())
+        return self.id_facets["sources"]

@@ -35,8 +35,15 @@ EVENT_FIELDS: dict[str, dict] = {
                      "source's own words when it gives them (\"Mid-2000s\"), else written from "
                      "start and end (\"2015 – August 2021\", \"44 BCE\")"},
     "topics": {"type": "array", "items": {"type": "string"}, "description": "Topic slugs"},
-    "places": {"type": "array", "items": {"type": "string"}},
-    "actors": {"type": "array", "items": {"type": "string"}},
+    "places": {"type": "array", "items": {"type": "string"}, "description": "Place names"},
+    "place_slugs": {"type": "array", "items": {"type": "string"}, "description": "The places' "
+                    "slugs, in the same order: place=<slug> filters by one, /places/<slug> is "
+                    "its page"},
+    "actors": {"type": "array", "items": {"type": "string"}, "description": "People and "
+               "organisations named"},
+    "actor_slugs": {"type": "array", "items": {"type": "string"}, "description": "The actors' "
+                    "slugs, in the same order: person=<slug> filters by one, /people/<slug> is "
+                    "their page"},
     "quote": {"type": ["string", "null"], "description": "The source's verbatim sentence"},
     "source": {"type": "string", "description": "The source's slug"},
     "provenance": {
@@ -134,6 +141,8 @@ def public_event(
         "topics": [topic["slug"] for topic in event["topics"]],
         "places": [place["name"] for place in event["places"]],
         "actors": [actor["name"] for actor in event["actors"]],
+        "place_slugs": [place["slug"] for place in event["places"]],
+        "actor_slugs": [actor["slug"] for actor in event["actors"]],
         "quote_url": quote_url(event["source"], event["slug"])
         if event["quote_start"] is not None
         else None,

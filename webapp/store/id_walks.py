@@ -4,7 +4,8 @@ Events are stored in chronological rowid order, so "the next page" is always "th
 query is answered by walking ids upward through the most selective index it has:
 
 - words (``q``): the FTS5 index, which yields rowids in ascending order;
-- topics: the ``(topic, event_id)`` index, one walk per topic, merged;
+- topics, else places, else people: the ``(topic, event_id)`` index (or the place's, the
+  actor's), one walk per value, merged;
 - otherwise a plain rowid range.
 
 The remaining filters are checked on each row reached (cheap column tests or a primary-key
@@ -65,14 +66,33 @@ def _segments(db: Database, low: int, high: int) -> list[Segment]:
     return segments
 
 
+# The link filters, in the order they may drive a walk: (query field, link table, column).
+LINK_FILTERS = (
+    ("topics", "event_topics", "topic"),
+    ("places", "event_places", "place"),
+    ("people", "event_actors", "actor"),
+)
+
+
+def driving_link(query: TimelineQuery) -> tuple[str, str, str] | None:
+    """The link filter whose index walks the ids (of those set, the first of the query's drive
+    order, else topics, places, people), or None when words (the search index) or nothing of
+    them drive it."""
+    if query.q:
+        return None
+    order = {kind: rank for rank, kind in enumerate(query.drive_order)}
+    links = sorted(LINK_FILTERS, key=lambda link: order.get(link[0], len(order)))
+    return next((link for link in links if getattr(query, link[0])), None)
+
+
 def _checks(
-    query: TimelineQuery, skip_topics: bool, skip_years: bool = False
+    query: TimelineQuery, driven: str | None, skip_years: bool = False
 ) -> tuple[list[str], dict]:
     """Row checks for every filter the driver does not already apply (a search applies topics
-    and sources itself, through their tag tokens; the id range of events starting within the
-    window applies the years: each starts in it, so ends after its first year)."""
+    and sources itself, through their tag tokens; a link walk its own link; the id range of
+    events starting within the window applies the years: each starts in it, so ends after its
+    first year)."""
     clauses, params = [], {}
-    skip_topics = skip_topics or bool(query.q)
     low, high = (None, None) if skip_years else query.year_bounds
     if low is not None:
         clauses.append("e.end_year >= :low")
@@ -83,13 +103,16 @@ def _checks(
     if (fine := fine_window_clause(query)) is not None:
         clauses.append(fine[0])
         params.update(fine[1])
-    if query.topics and not skip_topics:
-        names = [f":topic{i}" for i in range(len(query.topics))]
+    for field, table, column in LINK_FILTERS:
+        values = getattr(query, field)
+        if not values or field == driven or (field == "topics" and query.q):
+            continue
+        names = [f":{column}{i}" for i in range(len(values))]
         clauses.append(
-            "EXISTS (SELECT 1 FROM event_topics x WHERE x.event_id = e.id "
-            f"AND x.topic IN ({', '.join(names)}))"
+            f"EXISTS (SELECT 1 FROM {table} x WHERE x.event_id = e.id "
+            f"AND x.{column} IN ({', '.join(names)}))"
         )
-        params.update({name[1:]: topic for name, topic in zip(names, query.topics, strict=True)})
+        params.update({name[1:]: value for name, value in zip(names, values, strict=True)})
     if query.sources and not query.q:
         names = [f":source{i}" for i in range(len(query.sources))]
         clauses.append(f"e.source IN ({', '.join(names)})")
@@ -100,21 +123,22 @@ def _checks(
 def _driver_sql(
     query: TimelineQuery,
     segment: Segment,
-    topic: str | None,
+    driver: str | None,
     extra: str,
     block: tuple[int, int] | list[list[int]] | None = None,
     arm: int = 0,
 ) -> tuple[str, dict]:
     """One ordered walk of ids (``:after`` exclusive, at most ``:need``) over a segment."""
     in_window = segment.before_window is None
-    clauses, params = _checks(query, skip_topics=topic is not None, skip_years=in_window)
+    link = driving_link(query) if driver is not None else None
+    clauses, params = _checks(query, link[0] if link else None, skip_years=in_window)
     if extra:
         clauses.append(extra)
     params.update(low_id=segment.low, high_id=segment.high)
     if query.q:
         params["match"] = query.match_expression
-    if topic is not None:
-        params["driver_topic"] = topic
+    if driver is not None:
+        params["driver_value"] = driver
     if block is not None:
         # Few events: those covering the window's first year that started before it, in one
         # block size (the walks of all sizes are merged), or in all of them at once.
@@ -135,8 +159,9 @@ def _driver_sql(
             )
     elif query.q:
         table, column, leading = "events_fts f", "f.rowid", ["events_fts MATCH :match"]
-    elif topic is not None:
-        table, column, leading = "event_topics t", "t.event_id", ["t.topic = :driver_topic"]
+    elif link is not None:
+        table, column = f"{link[1]} t", "t.event_id"
+        leading = [f"t.{link[2]} = :driver_value"]
     else:
         table, column, leading = "events e", "e.id", []
     # Join the events only when a row check needs their columns.
@@ -165,10 +190,11 @@ def _segment_ids(
             sql, params = _driver_sql(query, segment, None, extra, [list(b) for b in blocks])
             return _walk(db, sql, params, after, need)
         return _block_walks(db, query, segment, blocks, after, need, extra)
-    topics = list(query.topics) if query.topics and not query.q else [None]
+    link = driving_link(query)
+    drivers = list(getattr(query, link[0])) if link else [None]
     walks = []
-    for topic in topics:
-        sql, params = _driver_sql(query, segment, topic, extra)
+    for driver in drivers:
+        sql, params = _driver_sql(query, segment, driver, extra)
         walks.append(_walk(db, sql, params, after, need))
     return walks[0] if len(walks) == 1 else _merged(walks, need)
 

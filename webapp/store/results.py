@@ -6,7 +6,7 @@ separately let them drift (an embed once titled a source filter by its slug).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from ..limits import COUNT_CAP
@@ -27,6 +27,7 @@ class TimelineResult:
     counts: MatchCounts
     topic_labels: dict[str, str]
     source_titles: dict[str, str]
+    who_names: dict = field(default_factory=dict)
 
     @property
     def summary(self) -> Summary:
@@ -42,12 +43,13 @@ class TimelineResult:
             self.topic_labels,
             exact=summary.exact,
             source_titles=self.source_titles,
+            names=self.who_names,
         )
 
     @property
     def active_filters(self) -> str:
         """The filters in force, for the folded filter form: "Summits · 2004–2018" or "none"."""
-        words = self.query.filter_words(self.topic_labels, self.source_titles)
+        words = self.query.filter_words(self.topic_labels, self.source_titles, self.who_names)
         return " · ".join(words) or _("none")
 
     @property
@@ -74,6 +76,14 @@ class TimelineResult:
         """What ticking each source alone would show under the other filters; None past the cap."""
         return self.counts_without(sources=()).source_counts()
 
+    def place_choices(self) -> dict[str, int] | None:
+        """What ticking each place alone would show under the other filters; None past the cap."""
+        return self.counts_without(places=()).link_counts("places")
+
+    def person_choices(self) -> dict[str, int] | None:
+        """What ticking each person alone would show under the other filters; None past the cap."""
+        return self.counts_without(people=()).link_counts("people")
+
     def facets(self) -> dict:
         """Matching events per year and per topic; either is None past the count cap."""
         return self.counts.facets()
@@ -87,8 +97,9 @@ def timeline_result(
     ``catalog`` is the build's (read here when not given)."""
     catalog = catalog or read_catalog(db)
     counts = MatchCounts(db, query, cap, catalog)
-    if query.q and not query.after and query.limit < cap:
-        # A search is always counted by walking its matches: its first page is that walk's start.
+    if (query.q or query.who) and not query.after and query.limit < cap:
+        # A search, or a view of places or people, is counted by walking its matches: its first
+        # page is that walk's start.
         page = reads.page_of(db, counts.walked_ids[: query.limit + 1], query.limit)
     else:
         page = reads.find_events(db, query)
@@ -99,4 +110,5 @@ def timeline_result(
         counts=counts,
         topic_labels=catalog.labels,
         source_titles=catalog.titles,
+        who_names=catalog.who_names,
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 
-SCHEMA_VERSION = "16"
+SCHEMA_VERSION = "17"
 
 # name -> (columns, options for sqlite-utils' ``Table.create``), in creation order.
 TABLES: dict[str, tuple[dict[str, type], dict]] = {
@@ -96,16 +96,30 @@ TABLES: dict[str, tuple[dict[str, type], dict]] = {
     "media_files": (
         {"name": str, "digest": str, "mimetype": str, "body": bytes}, {"pk": "name"}
     ),
-    "places": ({"slug": str, "name": str}, {"pk": "slug"}),
+    # Places as the events name them, and where the gazetteer (or places.toml) puts them: kind is
+    # city, country, region or place; country an ISO code; lat/lon decimal degrees, or null.
+    "places": (
+        {
+            "slug": str, "name": str, "event_count": int, "kind": str, "country": str,
+            "country_name": str, "lat": float, "lon": float, "resolved": str,
+        },
+        {"pk": "slug"},
+    ),
     # An event's former slugs (its title changed after it was published): they answer 301.
     "former_slugs": ({"former": str, "slug": str}, {"pk": "former"}),
-    "actors": ({"slug": str, "name": str}, {"pk": "slug"}),
+    # People: the events' actors (organisations and countries too), filtered as ``person=``.
+    "actors": ({"slug": str, "name": str, "event_count": int}, {"pk": "slug"}),
     # Each event spanning more than one year, as aligned blocks of years (see spans.py).
     "event_blocks": (
         {"level": int, "block": int, "event_id": int},
         {"pk": ("level", "block", "event_id"), "foreign_keys": [("event_id", "events", "id")]},
     ),
 }  # fmt: skip
+
+
+# What a place may be, as its page says it: a city (or town), a country, a region (a state,
+# province or area wider than a city), or a place (a site, an airport, a hand-given point).
+PLACE_KINDS = ("city", "country", "region", "place")
 
 
 class Link:

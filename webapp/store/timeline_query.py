@@ -11,7 +11,7 @@ import base64
 import binascii
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from ..dates import NO_YEAR_ZERO, DateError, PartialDate, display_year, display_years
@@ -144,19 +144,29 @@ class TimelineQuery:
     to_year: int | None = None
     topics: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
     q: str | None = None
     limit: int = DEFAULT_PAGE_SIZE
     after: int = 0
     # ``from``/``to`` given as a month or a day (``2021-08``): the window within their years.
     from_date: PartialDate | None = None
     to_date: PartialDate | None = None
+    # The link filters ("topics", "places", "people") in the order their indexes should drive a
+    # walk, fewest events first (``with_drive_order``); not part of what the query means.
+    drive_order: tuple[str, ...] = field(default=(), compare=False)
 
     @classmethod
     def from_args(
-        cls, args: Mapping, known_topics: Collection[str], known_sources: Collection[str] = ()
+        cls,
+        args: Mapping,
+        known_topics: Collection[str],
+        known_sources: Collection[str] = (),
+        known_places: Collection[str] = (),
+        known_people: Collection[str] = (),
     ) -> TimelineQuery:
-        """Read ``year``, ``from``, ``to``, ``topic`` and ``source`` (repeatable), ``q``,
-        ``limit`` and ``cursor``."""
+        """Read ``year``, ``from``, ``to``, ``topic``, ``source``, ``place`` and ``person``
+        (repeatable), ``q``, ``limit`` and ``cursor``."""
         from_year, from_date = _window_edge(args, "from")
         to_year, to_date = _window_edge(args, "to")
         if from_year is not None and to_year is not None:
@@ -171,12 +181,25 @@ class TimelineQuery:
             to_year=to_year,
             topics=_choices(args, "topic", known_topics),
             sources=_choices(args, "source", known_sources),
+            places=_choices(args, "place", known_places),
+            people=_choices(args, "person", known_people),
             q=cls._words(args),
             limit=_whole_number(args, "limit", 1, MAX_PAGE_SIZE, "a number") or DEFAULT_PAGE_SIZE,
             after=decode_cursor(cursor) if cursor else 0,
             from_date=from_date,
             to_date=to_date,
         )
+
+    def with_drive_order(self, sizes: Mapping[str, Mapping[str, int]]) -> TimelineQuery:
+        """This query, its link filters to be walked from the one with the fewest events
+        (``sizes``: kind -> slug -> its event count, as the build counted them)."""
+        chosen = {kind: getattr(self, kind) for kind in ("topics", "places", "people")}
+        totals = {
+            kind: sum(sizes.get(kind, {}).get(slug, 0) for slug in slugs)
+            for kind, slugs in chosen.items()
+            if slugs
+        }
+        return replace(self, drive_order=tuple(sorted(totals, key=totals.__getitem__)))
 
     @staticmethod
     def _words(args: Mapping) -> str | None:
@@ -239,7 +262,12 @@ class TimelineQuery:
 
     @property
     def is_filtered(self) -> bool:
-        return self.has_year_filter or bool(self.topics or self.sources or self.q)
+        return self.has_year_filter or bool(self.topics or self.sources or self.q or self.who)
+
+    @property
+    def who(self) -> bool:
+        """True when the view is narrowed to places or people."""
+        return bool(self.places or self.people)
 
     def to_args(self, **changes) -> dict:
         """The query as URL arguments, leaving out defaults; ``changes`` override fields first."""
@@ -250,6 +278,8 @@ class TimelineQuery:
             "to": query.fine_to.iso if query.fine_to else query.to_year,
             "topic": list(query.topics),
             "source": list(query.sources),
+            "place": list(query.places),
+            "person": list(query.people),
             "q": query.q,
             "limit": query.limit if query.limit != DEFAULT_PAGE_SIZE else None,
             "cursor": encode_cursor(query.after) if query.after else None,
@@ -274,27 +304,39 @@ class TimelineQuery:
         labels: Mapping,
         exact: bool = True,
         source_titles: Mapping = MappingProxyType({}),
+        names: Mapping = MappingProxyType({}),
     ) -> str:
         """The view in plain words: "7 events · Summits · 2004–2018", "10,000+ events · …"."""
         if exact:
             parts = [ngettext("%(num)s event", "%(num)s events", total)]
         else:
             parts = [_("%(num)s+ events", num=number(total))]
-        parts += self.filter_words(labels, source_titles)
+        parts += self.filter_words(labels, source_titles, names)
         if not self.has_year_filter and (years := _years_in_words(*span)):
             parts.append(years)
         return " · ".join(parts)
 
     def filter_words(
-        self, labels: Mapping, source_titles: Mapping = MappingProxyType({})
+        self,
+        labels: Mapping,
+        source_titles: Mapping = MappingProxyType({}),
+        names: Mapping = MappingProxyType({}),
     ) -> list[str]:
-        """The filters alone, in plain words: ["Summits", "matching “Kabul”", "2004–2018"]."""
+        """The filters alone, in plain words: ["Summits", "in Kabul", "with NATO", "matching
+        “Kabul”", "2004–2018"]; ``names`` maps ("place" or "person", slug) to a name."""
         parts = []
         if self.topics:
             parts.append(_(" or ").join(labels.get(topic, topic) for topic in self.topics))
         if self.sources:
             titles = (f"“{source_titles.get(slug, slug)}”" for slug in self.sources)
             parts.append(_("from %(sources)s", sources=_(" or ").join(titles)))
+        for kind, slugs, words in (
+            ("place", self.places, N_("in %(names)s")),
+            ("person", self.people, N_("with %(names)s")),
+        ):
+            if slugs:
+                chosen = _(" or ").join(names.get((kind, slug), slug) for slug in slugs)
+                parts.append(_(words, names=chosen))
         if self.q:
             parts.append(_("matching “%(words)s”", words=self.q))
         if self.year is not None:

@@ -55,7 +55,7 @@ def _export() -> Export:
 def _file_name(export: Export) -> str:
     """The view in a file name: "azerbaijan-and-nato-summits-2004-2021.csv"."""
     catalog = get_catalog()
-    words = export.query.filter_words(catalog.labels, catalog.titles)
+    words = export.query.filter_words(catalog.labels, catalog.titles, catalog.who_names)
     title = catalog.meta.get("title") or "timeline"
     stem = slugify(" ".join([title, *words]), longest=100) or "timeline"
     if request.endpoint == "api.export_timelinejs":
@@ -119,7 +119,9 @@ def export_timelinejs():
         for event in export.events
         for end in ("start", "end")
     ]
-    narrowed = export.query.has_year_filter or export.query.topics or export.query.q
+    narrowed = (
+        export.query.has_year_filter or export.query.topics or export.query.q or export.query.who
+    )
     years_shown = (min(years), max(years)) if narrowed else None
     eras = reads.eras_of(db, export.query.sources, years_shown)
     body = exports.timelinejs(export.events, title, get_catalog().labels, eras)
@@ -148,3 +150,15 @@ def timelinejs_title(query) -> dict:
 @bp.get("/topics")
 def topics():
     return jsonify(topics=get_catalog().topics)
+
+
+@bp.get("/places")
+def places():
+    """Every place the events name, most named first, with where the gazetteer puts it."""
+    return jsonify(places=get_catalog().places)
+
+
+@bp.get("/people")
+def people():
+    """Every person or organisation the events name (their ``actors``), most named first."""
+    return jsonify(people=get_catalog().people)

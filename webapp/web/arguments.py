@@ -15,7 +15,9 @@ from flask import request
 
 KNOWN = frozenset({
     # A view's filters and page (webapp/store/timeline_query.py).
-    "year", "from", "to", "topic", "source", "q", "limit", "cursor",
+    "year", "from", "to", "topic", "source", "place", "person", "q", "limit", "cursor",
+    # The filter form shows its place and people choices; the timeline shows its map.
+    "who", "map",
     # The embed's options and the embed-code page (webapp/web/embeds.py, pages.py).
     "theme", "compact", "event",
     # The time axis: shown or not, and its lanes (webapp/web/axis.py).

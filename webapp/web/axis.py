@@ -38,7 +38,7 @@ from .database import get_catalog, get_db
 from .rendering import FRAGMENT_HEADERS, wants_fragment
 from .results import read_query
 
-LANES = ("topic", "source")
+LANES = ("topic", "source", "place", "person")
 ROW_HEIGHT = 22
 CLUSTER_HEIGHT = 20
 TICKS_HEIGHT = 26
@@ -54,7 +54,8 @@ MIN_SPAN = 1 / 365.25  # a day
 
 @dataclass(frozen=True)
 class AxisOptions:
-    """The axis's own URL arguments: ``axis=0`` turns it off; ``lanes=topic|source``."""
+    """The axis's own URL arguments: ``axis=0`` turns it off; ``lanes=topic|source|place|
+    person``."""
 
     shown: bool = True
     lanes: str | None = None

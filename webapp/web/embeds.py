@@ -23,6 +23,7 @@ from ..wording import gettext as _
 from .axis import request_axis
 from .database import get_catalog, get_db
 from .languages import LANGUAGES, UnknownLanguage, with_query
+from .pages import map_of
 from .renamed import redirect_if_renamed
 from .rendering import render_block
 from .results import read_query, result_for
@@ -43,6 +44,7 @@ class EmbedView:
     theme: str
     compact: bool
     axis: object = None
+    place_map: object = None  # with map=1 (docs/people-and-places.md)
 
 
 def _option(args, name: str, allowed: tuple[str, ...], default: str) -> str:
@@ -73,6 +75,7 @@ def load_embed(args) -> EmbedView:
     result = result_for(query)
     full_url = url_for("pages.timeline", _external=True, **query.to_args(after=0))
     axis = request_axis(query, args, external=True)
+    shown = map_of(result, external=True) if args.get("map") == "1" else None
     return EmbedView(
         query,
         result.events,
@@ -82,6 +85,7 @@ def load_embed(args) -> EmbedView:
         theme,
         compact,
         axis,
+        shown,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
 
 from flask import Blueprint, current_app, jsonify, url_for
@@ -16,6 +17,7 @@ from ..limits import (
     MIN_YEAR,
 )
 from ..store.event_shape import event_schema
+from ..store.schema import PLACE_KINDS
 from ..wording import N_, translate
 from .database import get_catalog
 
@@ -60,14 +62,34 @@ AXIS_PARAMETERS = [
     {
         "name": "lanes",
         "in": "query",
-        "description": "The time axis draws one labelled row per topic or per source; an event "
-        "with two topics is in both rows.",
-        "schema": {"type": "string", "enum": ["topic", "source", ""]},
+        "description": "The time axis draws one labelled row per topic, source, place or "
+        "person (at most 12); an event with two topics (or places) is in both rows.",
+        "schema": {"type": "string", "enum": ["topic", "source", "place", "person", ""]},
     },
 ]
 
 
-def _repeatable(name: str, description: str, choices: list[str]) -> dict:
+# The timeline page's own (docs/people-and-places.md), declared beside the axis's for whoever
+# builds its URLs.
+PAGE_PARAMETERS = [
+    {
+        "name": "map",
+        "in": "query",
+        "description": "Pages and embeds: `1` adds a map of the view's places (an SVG drawn on "
+        "the server, each place a link narrowing the view to it).",
+        "schema": {"type": "string", "enum": ["1", ""]},
+    },
+    {
+        "name": "who",
+        "in": "query",
+        "description": "The timeline page: `1` shows the filter form's lists of places and "
+        "people, with their counts.",
+        "schema": {"type": "string", "enum": ["1", ""]},
+    },
+]
+
+
+def _repeatable(name: str, description: str, choices: Sequence[str]) -> dict:
     return {
         "name": name,
         "in": "query",
@@ -79,8 +101,11 @@ def _repeatable(name: str, description: str, choices: list[str]) -> dict:
     }
 
 
-def _filters(topics: list[str], sources: list[str]) -> list[dict]:
-    """The filter parameters, with this database's topics and sources as their only values."""
+def _filters(
+    topics: list[str], sources: list[str], places: Sequence[str] = (), people: Sequence[str] = ()
+) -> list[dict]:
+    """The filter parameters, with this database's topics, sources, places and people as their
+    only values."""
     return [
         _year("year", "Events whose span overlaps this year."),
         _window_edge(
@@ -89,6 +114,15 @@ def _filters(topics: list[str], sources: list[str]) -> list[dict]:
         _window_edge("to", "Events whose span starts in or before this year."),
         _repeatable("topic", "Topic slugs; an event with any of them matches.", topics),
         _repeatable("source", "Source slugs; an event from any of them matches.", sources),
+        _repeatable(
+            "place", "Place slugs (`/api/places`); an event in any of them matches.", places
+        ),
+        _repeatable(
+            "person",
+            "Person or organisation slugs (`/api/people`, the events' actors); an event naming "
+            "any of them matches.",
+            people,
+        ),
         {
             "name": "q",
             "in": "query",
@@ -118,6 +152,30 @@ EMBED_SIZE = {
     "description": f"A maximum to fit within (oEmbed 1.0 §2.2): the embed is drawn at its default "
     f"size or smaller, never over {EMBED_MAX_SIZE}; below {EMBED_MIN_SIZE} no embed fits (404).",
 }
+
+
+def _named_list(key: str, extra: dict) -> dict:
+    """A vocabulary of names with slugs and event counts (places, people)."""
+    return {
+        "type": "object",
+        "required": [key],
+        "properties": {
+            key: {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["slug", "name", "count", *extra],
+                    "additionalProperties": False,
+                    "properties": {
+                        "slug": {"type": "string"},
+                        "name": {"type": "string"},
+                        "count": {"type": "integer", "minimum": 0},
+                        **extra,
+                    },
+                },
+            }
+        },
+    }
 
 
 def _schemas(cap: int) -> dict:
@@ -196,6 +254,21 @@ def _schemas(cap: int) -> dict:
                 }
             },
         },
+        "Places": _named_list(
+            "places",
+            {
+                "kind": {
+                    "type": ["string", "null"],
+                    "enum": [*PLACE_KINDS, None],
+                    "description": "What kind of place; null when unresolved",
+                },
+                "country": {"type": ["string", "null"], "description": "ISO 3166 code"},
+                "country_name": {"type": ["string", "null"]},
+                "lat": {"type": ["number", "null"], "minimum": -90, "maximum": 90},
+                "lon": {"type": ["number", "null"], "minimum": -180, "maximum": 180},
+            },
+        ),
+        "People": _named_list("people", {}),
         "TimelineJS": {
             "type": "object",
             "required": ["title", "events"],
@@ -303,7 +376,12 @@ def _export(summary: str, media_type: str, schema: dict, filters: list[dict]) ->
 def spec() -> dict:
     """The description, with this server's own address and its database's topics and sources."""
     catalog = get_catalog()
-    filters = _filters(sorted(catalog.topic_slugs), sorted(catalog.source_slugs))
+    filters = _filters(
+        sorted(catalog.topic_slugs),
+        sorted(catalog.source_slugs),
+        sorted(catalog.place_names),
+        sorted(catalog.person_names),
+    )
     export = partial(_export, filters=filters)
     return {
         "openapi": "3.1.0",
@@ -333,6 +411,18 @@ def spec() -> dict:
                 "get": {
                     "summary": N_("The topic vocabulary with event counts"),
                     "responses": {"200": _json("Topics", "Every topic")},
+                }
+            },
+            "/api/places": {
+                "get": {
+                    "summary": "The places the events name, with event counts and coordinates",
+                    "responses": {"200": _json("Places", "Every place, most named first")},
+                }
+            },
+            "/api/people": {
+                "get": {
+                    "summary": "The people and organisations the events name, with event counts",
+                    "responses": {"200": _json("People", "Every person, most named first")},
                 }
             },
             "/api/events.json": export(
@@ -416,7 +506,9 @@ def spec() -> dict:
         "components": {
             "schemas": _schemas(current_app.config["COUNT_CAP"]),
             # The pages' and embeds' own arguments for the time axis (docs/axis.md).
-            "parameters": {parameter["name"]: parameter for parameter in AXIS_PARAMETERS},
+            "parameters": {
+                parameter["name"]: parameter for parameter in [*AXIS_PARAMETERS, *PAGE_PARAMETERS]
+            },
         },
     }
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, g, request, url_for
 
 from ..dates import PartialDate, display_year
+from ..limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_WHO_CHOICES
 from ..store import reads
 from ..store.connection import DatabaseMissing
+from ..store.results import TimelineResult
 from ..store.timeline_query import InvalidQuery, TimelineQuery
 from ..wording import gettext as _
 from .axis import axis_context
@@ -18,6 +21,7 @@ from .database import get_catalog, get_db
 from .date_headings import heading_for
 from .highlight import highlighted_paragraphs
 from .languages import with_query
+from .place_map import PlaceMap, place_map
 from .renamed import redirect_if_renamed
 from .rendering import page_or_fragment, wants_fragment
 from .results import next_url, read_query, result_for
@@ -102,6 +106,7 @@ def _timeline_context(db) -> dict:
         "topics": catalog.topics,
         "notes": [] if wants_fragment() else reads.all_notes(db),
         "year_span": (catalog.first_year, catalog.last_year),
+        "who_available": bool(catalog.places or catalog.people),
     }
 
 
@@ -128,7 +133,7 @@ def timeline():
         next_url=next_url(result, "pages.timeline"),
         description=result.description,
         total=result.summary.total,
-        embed_args=query.to_pairs(after=0),
+        embed_args=query.to_pairs(after=0) + _map_pair(request.args),
         full_url=timeline_url(query, external=True, after=0),
         strip=strip_for(
             db, strip_counts, current_app.config["DATABASE"], get_catalog().meta.get("build_stamp")
@@ -136,10 +141,61 @@ def timeline():
         topic_choices=result.topic_choices(),
         source_choices=result.source_choices() if len(get_catalog().sources) > 1 else None,
         active_filters=result.active_filters,
+        who_lists=who_lists(result, request.args),
+        place_map=map_of(result) if request.args.get("map") == "1" else None,
         share_summary=_share_summary(result.events),
         **axis_context(query, request.args, result.summary),
         **_timeline_context(db),
     )
+
+
+def who_lists(result: TimelineResult, args) -> list[dict]:
+    """The form's places and people, when shown (``who=1``, or one of them chosen): the most
+    frequent of each, and any chosen, with what ticking each alone would show; else none."""
+    query = result.query
+    if not (query.who or args.get("who") == "1"):
+        return []
+    catalog = get_catalog()
+    lists = []
+    for name, legend, rows, chosen, choices in (
+        ("place", _("Places"), catalog.places, query.places, result.place_choices),
+        ("person", _("People"), catalog.people, query.people, result.person_choices),
+    ):
+        shown = [row for row in rows[:MAX_WHO_CHOICES] if row["count"]]
+        shown += [row for row in rows[MAX_WHO_CHOICES:] if row["slug"] in chosen]
+        if shown:
+            lists.append(
+                {
+                    "name": name,
+                    "legend": legend,
+                    "rows": shown,
+                    "chosen": chosen,
+                    "choices": choices(),
+                }
+            )
+    return lists
+
+
+def _map_pair(args) -> list[tuple[str, str]]:
+    """``map=1`` when the view shows its map, so its embed shows it too."""
+    return [("map", "1")] if args.get("map") == "1" else []
+
+
+def map_of(result: TimelineResult, external: bool = False) -> PlaceMap | None:
+    """The map of the view's places (counted as far as the cap allows), each point a link to
+    the view narrowed to that place, with the map kept."""
+    counts = result.counts.link_counts("places")
+    partial = counts is None
+    if counts is None:
+        counts = result.counts.first_places()
+
+    def href(slug: str) -> str:
+        narrowed = timeline_url(
+            result.query, external=external, places=(slug,), after=0, limit=DEFAULT_PAGE_SIZE
+        )
+        return narrowed + "&map=1"
+
+    return place_map(get_catalog().places, counts, href, partial)
 
 
 def _share_summary(events: list[dict], most: int = 3) -> str:
@@ -200,7 +256,8 @@ def embed_code():
         full_url = url_for("pages.event", slug=slug, _external=True)
     else:
         result = result_for(read_query(request.args))
-        embed_args, description = result.query.to_pairs(after=0), result.description
+        embed_args = result.query.to_pairs(after=0) + _map_pair(request.args)
+        description = result.description
         full_url = timeline_url(result.query, external=True, after=0)
     return page_or_fragment(
         "embed_code.html",
@@ -252,3 +309,49 @@ def source(slug: str):
         notes=notes,
         proposals=proposals,
     )
+
+
+# The pages of places and people: kind -> the catalogue's list of them, which is also the
+# query's field.
+WHO_PAGES = {"place": "places", "person": "people"}
+
+
+def _who_page(kind: str, slug: str):
+    """A place's or person's page: its name (and, for a place, what and where it is), its events
+    in time order with the axis, and the filtered timeline a link away; a 404 when unknown."""
+    field = WHO_PAGES[kind]
+    found = next((row for row in getattr(get_catalog(), field) if row["slug"] == slug), None)
+    if found is None:
+        noun = _("place") if kind == "place" else _("person")
+        abort(
+            404, description=_("There is no %(noun)s called “%(slug)s”.", noun=noun, slug=slug[:80])
+        )
+    chosen: tuple[str, ...] = (slug,)
+    whole = replace(read_query({}), limit=MAX_PAGE_SIZE)
+    query = replace(whole, places=chosen) if kind == "place" else replace(whole, people=chosen)
+    result = result_for(query)
+    return page_or_fragment(
+        "who.html",
+        "content",
+        kind=kind,
+        found=found,
+        query=query,
+        events=result.events,
+        description=result.description,
+        more_url=timeline_url(query, after=0, limit=DEFAULT_PAGE_SIZE)
+        if result.next_after
+        else None,
+        timeline_link=timeline_url(query, after=0, limit=DEFAULT_PAGE_SIZE),
+        place_map=map_of(result),
+        **axis_context(query, request.args, result.summary),
+    )
+
+
+@bp.get("/places/<slug>")
+def place(slug: str):
+    return _who_page("place", slug)
+
+
+@bp.get("/people/<slug>")
+def person(slug: str):
+    return _who_page("person", slug)

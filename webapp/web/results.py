@@ -20,7 +20,14 @@ from .links import event_url, quote_url
 def read_query(args) -> TimelineQuery:
     """The filters in ``args``, checked against this database's topics and sources."""
     catalog = get_catalog()
-    return TimelineQuery.from_args(args, catalog.topic_slugs, catalog.source_slugs)
+    query = TimelineQuery.from_args(
+        args,
+        catalog.topic_slugs,
+        catalog.source_slugs,
+        catalog.place_names.keys(),
+        catalog.person_names.keys(),
+    )
+    return query.with_drive_order(catalog.link_sizes) if query.who else query
 
 
 def result_for(query: TimelineQuery) -> TimelineResult:

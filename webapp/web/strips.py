@@ -26,7 +26,10 @@ _lock = threading.Lock()
 def _keeps(query: TimelineQuery) -> bool:
     """True where the build's own tables give the strip: no words, sources or years, and one
     topic at most."""
-    return not (query.q or query.sources or query.has_year_filter) and len(query.topics) <= 1
+    return (
+        not (query.q or query.sources or query.has_year_filter or query.who)
+        and len(query.topics) <= 1
+    )
 
 
 def strip_for(db, counts: MatchCounts, database: str, stamp: str) -> Strip | None:
@@ -52,7 +55,9 @@ def _made(db, counts: MatchCounts) -> Strip | None:
     if year_counts is None:
         return None
     eras = reads.eras_of(db, counts.query.sources)
-    if not (counts.query.topics or counts.query.q):  # the timeline whole: its eras widen it
+    if not (
+        counts.query.topics or counts.query.q or counts.query.who
+    ):  # the timeline whole: its eras widen it
         year_counts = with_eras(year_counts, eras)
     strip = build_strip(year_counts, reads.ranged_events(db, counts.query))
     return strip and strip.place_eras(eras)
