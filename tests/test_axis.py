@@ -345,3 +345,26 @@ def test_marks_never_overlap_and_what_finds_no_room_is_a_cluster(client, window)
         marks = len(soup.select("[data-axis] a[data-start]"))
         counted = sum(int(c["data-count"]) for c in soup.select("[data-axis] a[data-count]"))
         assert marks + counted == 22
+
+
+@pytest.mark.parametrize(
+    ("query", "dead_end"),
+    [("from=2022-01-18&to=2022-01-18", "in"), ("from=-100000000000&to=-99999999000", "earlier")],
+)
+def test_a_zoom_or_pan_that_would_lead_back_here_is_no_link(client, query, dead_end):
+    soup = parse(client.get(f"/?{query}"))
+    for control in soup.select(".axis-nav a"):
+        name = control.get("data-zoom") or control.get("data-pan")
+        if name == dead_end:
+            assert not control.has_attr("href") and control["aria-disabled"] == "true"
+        else:
+            assert args_of(control["href"]) != args_of(f"/?{query}")
+
+
+def test_a_tick_label_at_the_right_edge_stands_left_of_its_line(client):
+    root = ET.fromstring(client.get("/axis.svg?from=2000-09&to=2016-04&topic=summits").data)
+    labels = [t for t in root.iter(f"{SVG}text") if t.text and t.text.isdigit()]
+    last, *others = sorted(labels, key=lambda t: -float(t.get("x").rstrip("%")))
+    assert last.text == "2016" and float(last.get("x").rstrip("%")) > 95
+    assert last.get("text-anchor") == "end"  # not cut to "201" by the edge
+    assert all(t.get("text-anchor") is None for t in others)

@@ -47,6 +47,7 @@ MAX_ROWS = 8
 LANE_ROWS = 3
 EXTRA_ROWS = 4  # rows an axis may grow by before the marks that still find no room cluster
 WIDE, NARROW = 960, 375  # the widths labels are fitted for, in pixels
+TICK_CHAR_WIDTH = 6.6  # the same for an 11 px tick label
 CHAR_WIDTH = 7.2  # pixels per character of a 12 px label, roughly (DejaVu Sans is wide)
 PIN = 6  # a mark's dot, in pixels: the room it takes in a row
 MIN_SPAN = 1 / 365.25  # a day
@@ -469,6 +470,28 @@ def _eras(eras: list[dict], window: Window) -> list[dict]:
     return placed
 
 
+def _tick_flips(tick: dict, x: float) -> bool:
+    """Whether a tick's label goes left of its line: where, right of it, the axis's edge would
+    cut it on a phone ("2016" read as "201"); only near that edge, so labels do not collide."""
+    room = (len(tick["label"]) * TICK_CHAR_WIDTH + 6) / NARROW * 100
+    return x + room > 100 and x > 85
+
+
+def _nav(window: Window, links: Links) -> dict[str, str | None]:
+    """The zoom and pan links; None for one that would lead back here (at a day's zoom, or
+    at the first or last year there is)."""
+    here = links.to(window)
+    targets = {
+        "earlier": panned(window, -0.5),
+        "later": panned(window, 0.5),
+        "in": zoomed(window, 0.5),
+        "out": zoomed(window, 2),
+    }
+    return {
+        name: url if (url := links.to(target)) != here else None for name, target in targets.items()
+    }
+
+
 def build_axis(
     db,
     query: TimelineQuery,
@@ -501,7 +524,7 @@ def build_axis(
         top += drawn.height + 6
     eras = data[0].eras if data else []
     placed_ticks = [
-        {**tick, "x": round(_percent(tick["at"], window), 3),
+        {**tick, "x": (x := round(_percent(tick["at"], window), 3)), "flip": _tick_flips(tick, x),
          "href": links.to(Window(tick["at"], max(tick["until"], tick["at"] + MIN_SPAN)))}
         for tick in ticks(window)
     ]  # fmt: skip
@@ -511,12 +534,7 @@ def build_axis(
         lanes=lanes,
         eras=_eras(eras, window),
         ticks=placed_ticks,
-        nav={
-            "earlier": links.to(panned(window, -0.5)),
-            "later": links.to(panned(window, 0.5)),
-            "in": links.to(zoomed(window, 0.5)),
-            "out": links.to(zoomed(window, 2)),
-        },
+        nav=_nav(window, links),
         heading=f"{first.display()} – {last.display()}",
         height=top + 4,
         by=options.lanes,
