@@ -271,6 +271,9 @@ def test_the_gazetteer_proposes_the_places_a_sentence_names():
     assert places_in_text("Nice weather. Mobile phones spread.") == []  # capitals opening sentences
     assert places_in_text("Istanbul 2004", opens_sentence=False) == ["Istanbul"]
     assert places_in_text("Stars in Who's Afraid of Soul Vine?") == []  # no other names of cities
+    # An acronym is no city (the ITU is not Itu in Brazil); a dateline's city in capitals is.
+    assert places_in_text("The ITU was founded in Paris in 1865.") == ["Paris"]
+    assert places_in_text("From KABUL, Aug. 27 - the airlift ended.") == ["KABUL"]
 
 
 def test_the_extractor_proposes_places_from_the_gazetteer_for_the_desk():

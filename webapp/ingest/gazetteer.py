@@ -206,6 +206,8 @@ def places_in_text(text: str, opens_sentence: bool = True) -> list[str]:
                 if opening and first == 0 and size == 1:
                     continue
                 name = " ".join(run[first : first + size])
+                if size == 1 and _acronym(name, text, match.end()):
+                    continue
                 if _proposable(name):  # its parts are not names of their own (San Francisco)
                     if name not in found:
                         found.append(name)
@@ -214,6 +216,12 @@ def places_in_text(text: str, opens_sentence: bool = True) -> list[str]:
                 continue
             break
     return found
+
+
+def _acronym(name: str, text: str, end: int) -> bool:
+    """A word in capitals is an acronym ("the ITU", not Itu in Brazil), save a wire dateline's
+    city, which a comma follows ("BAKU, Jan. 18")."""
+    return len(name) > 1 and name.isupper() and not text[end:].startswith(",")
 
 
 def _proposable(name: str) -> bool:
