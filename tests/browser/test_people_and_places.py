@@ -3,15 +3,11 @@ JavaScript off and on, axe-clean in both schemes, at 375 px."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import SCREENSHOTS
 from tests.browser.test_accessibility import axe_violations
-
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def test_places_and_people_open_from_one_button_and_their_counts_follow_the_filters(page: Page):
@@ -109,7 +105,7 @@ def test_the_map_and_pages_are_axe_clean_at_375_px(browser, base_url, scheme):
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, f"{path} scrolls sideways ({width} px)"
     page.goto("/?map=1")
-    page.locator(".place-map").screenshot(path=str(SHOTS / f"map-375-{scheme}.png"))
+    page.locator(".place-map").screenshot(path=str(SCREENSHOTS / f"map-375-{scheme}.png"))
     context.close()
 
 
@@ -120,7 +116,7 @@ def test_a_screenshot_of_the_map_on_a_wide_screen(browser, base_url, scheme):
     )
     page = context.new_page()
     page.goto("/?map=1")
-    page.locator(".place-map").screenshot(path=str(SHOTS / f"map-1280-{scheme}.png"))
+    page.locator(".place-map").screenshot(path=str(SCREENSHOTS / f"map-1280-{scheme}.png"))
     assert axe_violations(page) == []
     context.close()
 
