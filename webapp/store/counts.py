@@ -13,7 +13,7 @@ from functools import cached_property
 from ..limits import COUNT_CAP
 from .catalog import Catalog, read_catalog
 from .connection import remembered
-from .id_walks import matching_ids, window_count
+from .id_walks import LINK_FILTERS, matching_ids, window_count
 from .reads import Database
 from .spans import counts_by_year
 from .timeline_query import TimelineQuery
@@ -83,11 +83,7 @@ _ID_FACETS_SQL = " UNION ALL ".join(
         *(
             f"SELECT '{kind}', {column}, count(*), NULL FROM {table} "
             f"WHERE event_id IN {_IDS} GROUP BY {column}"
-            for kind, table, column in (
-                ("topics", "event_topics", "topic"),
-                ("places", "event_places", "place"),
-                ("people", "event_actors", "actor"),
-            )
+            for kind, table, column in LINK_FILTERS
         ),
     ]
 ).replace(":ids", "?1")

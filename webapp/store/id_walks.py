@@ -22,6 +22,7 @@ import json
 from dataclasses import dataclass
 
 from .connection import ReadOnlyDatabase, remembered
+from .schema import LINKS
 from .spans import containing
 from .timeline_query import TimelineQuery, fine_window_clause
 
@@ -66,12 +67,10 @@ def _segments(db: Database, low: int, high: int) -> list[Segment]:
     return segments
 
 
+# The query's field for each link table (``person=`` filters the actors).
+QUERY_FIELDS = {"topics": "topics", "places": "places", "actors": "people"}
 # The link filters, in the order they may drive a walk: (query field, link table, column).
-LINK_FILTERS = (
-    ("topics", "event_topics", "topic"),
-    ("places", "event_places", "place"),
-    ("people", "event_actors", "actor"),
-)
+LINK_FILTERS = tuple((QUERY_FIELDS[link.kind], link.table, link.column) for link in LINKS)
 
 
 def driving_link(query: TimelineQuery) -> tuple[str, str, str] | None:
