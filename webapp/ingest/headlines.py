@@ -76,7 +76,8 @@ IRREGULAR = {
     "drew": "draws", "abode": "abides", "wrought": "works", "brought": "brings",
     "was": "is", "were": "are", "has": "has", "had": "has",
 }  # fmt: skip
-_NOT_VERBS = {"red", "bed", "shed", "need", "seed", "speed", "feed", "bred", "hundred", "sacred"}
+_NOT_VERBS = {"red", "bed", "shed", "need", "seed", "speed", "feed", "bred", "hundred", "sacred",
+              "proceed", "exceed", "succeed", "indeed"}  # fmt: skip
 # Stems that lost an "e" before "-ed": "celebrat(e)d", "clos(e)d", "settl(e)d", "declar(e)d",
 # "trad(e)d", "ced(e)d", "not(e)d", "quot(e)d", "fil(e)d": one vowel before a "d" (a doubled
 # "d" or a vowel pair keeps none: "nodded", "headed", "needed"), "t" or "l".
@@ -306,14 +307,11 @@ def _base(present: str) -> str:
     return present[:-1]
 
 
-_NOT_PAST_EED = {"proceed", "exceed", "succeed", "indeed"}
-
-
 def _regular_present(word: str) -> str | None:
     if len(word) < 4 or not word.endswith("ed") or word in _NOT_VERBS:
         return None
     stem = word[:-2]
-    if word.endswith("eed") and len(word) >= 6 and word not in _NOT_PAST_EED:
+    if word.endswith("eed") and len(word) >= 6:
         return word[:-1] + "s"  # "agreed" → "agrees", "guaranteed" → "guarantees"
     if stem.endswith("i"):
         return stem[:-1] + "ies"
