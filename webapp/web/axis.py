@@ -345,8 +345,11 @@ def _mark(event: dict, window: Window, event_url) -> Mark:
     )
 
 
-def _label_room(label: str, width_px: int) -> float:
-    return (len(label) * CHAR_WIDTH + PIN + 6) / width_px * 100
+def _label_room(
+    label: str, width_px: int, char_width: float = CHAR_WIDTH, pad: float = PIN + 6
+) -> float:
+    """The share of the axis (in percent of ``width_px``) a label takes, ``pad`` included."""
+    return (len(label) * char_width + pad) / width_px * 100
 
 
 def stack(marks: list[Mark], rows: int) -> list[Mark]:
@@ -473,8 +476,7 @@ def _eras(eras: list[dict], window: Window) -> list[dict]:
 def _tick_flips(tick: dict, x: float) -> bool:
     """Whether a tick's label goes left of its line: where, right of it, the axis's edge would
     cut it on a phone ("2016" read as "201"); only near that edge, so labels do not collide."""
-    room = (len(tick["label"]) * TICK_CHAR_WIDTH + 6) / NARROW * 100
-    return x + room > 100 and x > 85
+    return x + _label_room(tick["label"], NARROW, TICK_CHAR_WIDTH, pad=6) > 100 and x > 85
 
 
 def _nav(window: Window, links: Links) -> dict[str, str | None]:
