@@ -66,12 +66,18 @@ def assert_boxes_proportional(page: Page):
         assert box["width"] == pytest.approx((right - left) / (high - low) * svg["width"], abs=1)
 
 
-@pytest.mark.parametrize("javascript", [True, False])
-def test_marks_boxes_are_proportional_and_zoom_links_work(browser, base_url, javascript):
+def opened(browser, base_url: str, javascript: bool, path: str):
+    """A context of its own, JavaScript on or off, and a page at ``path`` with its axis drawn."""
     context = browser.new_context(base_url=base_url, java_script_enabled=javascript)
     page = context.new_page()
-    page.goto("/?topic=summits")
+    page.goto(path)
     wait_for_axis(page)
+    return context, page
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_marks_boxes_are_proportional_and_zoom_links_work(browser, base_url, javascript):
+    context, page = opened(browser, base_url, javascript, "/?topic=summits")
     assert_boxes_proportional(page)
     low, high = window(page)
     page.locator("[data-zoom=in]").click()
@@ -221,10 +227,7 @@ def test_on_a_phone_the_axis_fits_and_pans_by_touch(browser, base_url):
 
 @pytest.mark.parametrize("javascript", [True, False])
 def test_a_month_window_stays_when_a_topic_is_chosen(browser, base_url, javascript):
-    context = browser.new_context(base_url=base_url, java_script_enabled=javascript)
-    page = context.new_page()
-    page.goto("/?from=2015&to=2023")
-    wait_for_axis(page)
+    context, page = opened(browser, base_url, javascript, "/?from=2015&to=2023")
     while "-" not in url_args(page).get("from", [""])[0]:  # zoom in until the window is months
         before = page.evaluate("location.href")
         page.locator("[data-zoom=in]").click()

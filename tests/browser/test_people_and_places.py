@@ -93,12 +93,17 @@ def test_the_map_draws_each_place_as_a_link_that_filters_by_it(browser, base_url
     context.close()
 
 
+def sized(browser, base_url: str, width: int, height: int, scheme: str):
+    """A context of its own at ``width``×``height`` in the colour ``scheme``, and a page in it."""
+    context = browser.new_context(
+        base_url=base_url, viewport={"width": width, "height": height}, color_scheme=scheme
+    )
+    return context, context.new_page()
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_map_and_pages_are_axe_clean_at_375_px(browser, base_url, scheme):
-    context = browser.new_context(
-        base_url=base_url, viewport={"width": 375, "height": 812}, color_scheme=scheme
-    )
-    page = context.new_page()
+    context, page = sized(browser, base_url, 375, 812, scheme)
     for path in ("/?map=1&who=1", "/places/kabul", "/people/jens-stoltenberg"):
         page.goto(path)
         assert axe_violations(page) == [], path
@@ -111,10 +116,7 @@ def test_the_map_and_pages_are_axe_clean_at_375_px(browser, base_url, scheme):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_a_screenshot_of_the_map_on_a_wide_screen(browser, base_url, scheme):
-    context = browser.new_context(
-        base_url=base_url, viewport={"width": 1280, "height": 900}, color_scheme=scheme
-    )
-    page = context.new_page()
+    context, page = sized(browser, base_url, 1280, 900, scheme)
     page.goto("/?map=1")
     page.locator(".place-map").screenshot(path=str(SCREENSHOTS / f"map-1280-{scheme}.png"))
     assert axe_violations(page) == []
