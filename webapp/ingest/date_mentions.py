@@ -333,19 +333,24 @@ def _told_as_past(sentence: str, position: int) -> bool:
     """Whether the date at ``position`` is told as past: by its quoted speech's own words when
     it stands in one, else by the sentence's words outside any quote ("'I will sign on January
     15,' he tweeted on Dec. 31": the signing is to come, the tweet is past)."""
-    for quote in _QUOTED_SPEECH.finditer(sentence):
-        if quote.start() < position < quote.end():
-            words = quote.group()
-            break
-    else:
+    words = _quote_around(sentence, position)
+    if words is None:
         words = _QUOTED_SPEECH.sub(" ", sentence)
     return PAST.search(words) is not None and FUTURE.search(words) is None
 
 
+def _quote_around(sentence: str, position: int) -> str | None:
+    """The quoted speech ``position`` stands in (curly or straight quotes; one left open runs
+    to the sentence's end), or None."""
+    for quote in _QUOTED_SPEECH.finditer(sentence):
+        if quote.start() < position < quote.end():
+            return quote.group()
+    return None
+
+
 def _quoted(sentence: str, position: int) -> bool:
     """Whether ``position`` is inside quoted speech, whose "today" is the speaker's."""
-    before = sentence[:position]
-    return before.count("“") > before.count("”")
+    return _quote_around(sentence, position) is not None
 
 
 def _rolled_back(mention: Mention, anchor: PartialDate) -> Mention:
