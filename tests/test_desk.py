@@ -44,6 +44,13 @@ def add_article(client, **changes):
     return client.post("/articles", data=form, headers=ORIGIN)
 
 
+def test_the_token_link_keeps_the_rest_of_its_address(data_dir):
+    app = create_desk(data_dir, data_dir / "timeline.db", TOKEN)
+    opened = app.test_client().get(f"/?token={TOKEN}&lang=ru")
+    assert opened.status_code == 302 and opened.headers["Location"] == "/?lang=ru"  # no token
+    assert app.test_client().get(f"/?token={TOKEN}").headers["Location"] == "/"
+
+
 def test_the_desk_needs_its_token_and_writes_only_from_its_own_pages(data_dir):
     folder = data_dir
     app = create_desk(folder, folder / "timeline.db", TOKEN)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from os import PathLike
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from flask import (
     Blueprint,
@@ -108,7 +108,8 @@ def guard():
         abort(400, description="This desk answers only at the address it printed when started.")
     given = request.args.get("token")
     if given is not None and same_secret(given, config["TOKEN"]):
-        response = redirect(request.path)
+        kept = [(name, value) for name, value in request.args.items(multi=True) if name != "token"]
+        response = redirect(request.path + (f"?{urlencode(kept)}" if kept else ""))
         response.set_cookie(
             config["COOKIE"], config["COOKIE_VALUE"], httponly=True, samesite="Strict"
         )
